@@ -1,0 +1,24 @@
+// The subcommands of polc. Each register_* adds one CLI11 subcommand whose callback sets
+// Registry::exit_code; options live in the command's own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace pol::cli {
+
+struct Registry {
+  int exit_code = 0;
+};
+
+void register_check(CLI::App& app, Registry& reg);
+void register_eval(CLI::App& app, Registry& reg);
+void register_run(CLI::App& app, Registry& reg);
+void register_explain(CLI::App& app, Registry& reg);
+void register_test(CLI::App& app, Registry& reg);
+void register_ledger(CLI::App& app, Registry& reg);
+
+// Shared: prints rendered diagnostics to stderr (colour when stderr is a terminal).
+struct LoadedPolicyView;
+bool stderr_is_tty();
+
+}  // namespace pol::cli

@@ -1,0 +1,240 @@
+// The Pol abstract syntax tree: what the author wrote, with spans, before names are resolved.
+// Built by compiler/parse from the ANTLR parse tree; owned by a File; read by compiler/check.
+// Nodes own their children (unique_ptr); spans point into the SourceManager that parsed them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics/source.h"
+#include "runtime/values/fixed.h"
+
+namespace pol::ast {
+
+struct Ident {
+  std::string text;
+  Span span;
+};
+
+struct Str {  // a string literal, escapes already decoded
+  std::string text;
+  Span span;
+};
+
+enum class ExprKind : uint8_t {
+  Number,     // 30, 6,000,000, 0.01 — text holds the digits (commas removed)
+  Quantity,   // 600万, 3年 — text: digits, suffix: the unit
+  Duration,   // 3 years — text: digits, suffix: years/months/days
+  Percent,    // 30% — text: digits before '%'
+  Date,       // 2025-01-10
+  String,
+  Bool,       // text "true"/"false"
+  Name,
+  Call,       // text: function name, args
+  Neg,
+  Not,
+  Binary,     // op, args[0], args[1]
+  In,         // args[0] in {args[1..]}; negated
+  Round,      // args[0] rounded <mode> to args[1]
+};
+
+enum class BinOp : uint8_t { Mul, Div, Of, Add, Sub, Lt, Le, Gt, Ge, Eq, Ne, And, Or };
+const char* binop_text(BinOp op);
+
+struct Expr {
+  ExprKind kind;
+  Span span;
+  std::string text;
+  std::string suffix;
+  Span suffix_span;
+  BinOp op = BinOp::Add;
+  bool negated = false;
+  RoundingMode mode = RoundingMode::HalfUp;
+  std::vector<std::unique_ptr<Expr>> args;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Tier {
+  ExprPtr value;
+  ExprPtr when;  // null for `otherwise`
+  Str label;
+  Span span;
+};
+
+// `amount` and `cap` take either one expression or a list of tiers.
+struct ValueSpec {
+  ExprPtr expr;
+  std::vector<Tier> tiers;
+  Span span;
+};
+
+struct TypeRef {
+  Ident name;
+};
+
+struct InputDecl {
+  Ident name;
+  TypeRef type;
+  bool optional = false;
+  Str label;
+  Span span;
+};
+
+struct LetDecl {
+  Ident name;
+  ExprPtr value;
+  Span span;
+};
+
+struct Require {
+  Ident name;
+  ExprPtr cond;
+  Str reason;
+  Span span;
+};
+
+struct Item {
+  Str number;  // "7.1"
+  Str title;
+  std::vector<InputDecl> inputs;
+  std::vector<LetDecl> lets;
+  std::vector<Require> requires_;
+  std::unique_ptr<ValueSpec> amount;
+  std::unique_ptr<ValueSpec> cap;
+  Span span;
+  Span amount_keyword, cap_keyword;
+};
+
+enum class PortfolioKind : uint8_t { Group, Quota, Once, Series, Exclusive, Budget };
+const char* portfolio_kind_text(PortfolioKind k);
+
+enum class PropKind : uint8_t { Items, Limit, Per, Places, Rank, Key, Supports, Within, Prefer, Scale };
+const char* prop_kind_text(PropKind k);
+
+struct PortfolioProp {
+  PropKind kind;
+  Span span;
+  std::vector<Str> items;      // Items
+  std::vector<Ident> names;    // Per (1), Rank (1), Key (n)
+  ExprPtr value;               // Limit, Places, Supports, Within, Scale quantum
+  bool descending = true;      // Rank
+  RoundingMode mode = RoundingMode::Down;  // Scale
+};
+
+struct PortfolioDecl {
+  PortfolioKind kind;
+  Ident name;
+  Str label;
+  std::vector<PortfolioProp> props;
+  Span span;
+  std::string clause;  // number of the enclosing clause, empty at top level
+};
+
+struct Validity {
+  Str from_text;  // the date literal
+  ExprPtr duration;
+  Span span;
+};
+
+struct Clause {
+  Ident number;     // 二十一
+  Str title;
+  std::vector<Str> leads;
+  std::vector<Str> text;   // paragraphs, joined when shown
+  std::vector<Item> items;
+  std::vector<std::unique_ptr<Validity>> validity;
+  std::string part;        // number of the enclosing part, if any
+  Span span;
+};
+
+struct Part {
+  Ident number;
+  Str title;
+  Span span;
+};
+
+struct Parameter {
+  Ident name;
+  TypeRef type;
+  bool optional = false;
+  Str label;
+  Span span;
+};
+
+struct EnumMember {
+  Ident name;
+  Str label;
+};
+
+struct EnumDecl {
+  Ident name;
+  Str label;
+  std::vector<EnumMember> members;
+  Span span;
+};
+
+struct UnitDecl {
+  Ident name;
+  ExprPtr value;
+  Span span;
+};
+
+struct FieldDecl {
+  Ident name;
+  TypeRef type;
+  bool optional = false;
+  Str label;
+  Span span;
+};
+
+struct PolicyHeader {
+  Ident name;
+  Str title;
+  Str issuer;
+  bool has_rounding = false;
+  RoundingMode rounding = RoundingMode::HalfUp;
+  ExprPtr rounding_quantum;
+  Span span;
+};
+
+struct RuleSet {
+  Ident name;
+  ExprPtr value;
+  Span span;
+};
+
+struct RulesDecl {
+  Ident policy;
+  std::vector<RuleSet> sets;
+  Span span;
+};
+
+struct Import {
+  Str path;
+  Span span;
+};
+
+// One source file. A policy file has a header; a rules file has a `rules for` block;
+// a stdlib file has neither.
+struct File {
+  uint32_t file_id = 0;
+  std::vector<Import> imports;
+  std::unique_ptr<PolicyHeader> policy;
+  std::vector<RulesDecl> rules;
+  std::vector<Parameter> parameters;
+  std::vector<EnumDecl> enums;
+  std::vector<UnitDecl> units;
+  std::vector<FieldDecl> fields;
+  std::vector<Str> preamble;
+  std::vector<Part> parts;
+  std::vector<Clause> clauses;
+  std::vector<PortfolioDecl> portfolio;
+};
+
+// Prints the tree in a stable, indented form for `polc check --dump-ast`.
+std::string dump(const File& file);
+std::string expr_to_string(const Expr& e);
+
+}  // namespace pol::ast

@@ -1,0 +1,593 @@
+// Declarations: collects the library and policy files into one Policy, assigns slots
+// (parameters, then fields), checks items, portfolio rules, validity and rules files.
+#include "compiler/check/check.h"
+
+#include <map>
+
+#include "compiler/check/check_expr.h"
+#include "compiler/diagnostics/suggest.h"
+
+namespace pol {
+namespace {
+
+class Checker {
+ public:
+  Checker(Policy& p, Diagnostics& d) : p_(p), diags_(d), exprs_(p, units_, d) {}
+
+  void run(const std::vector<const ast::File*>& files, const std::vector<const ast::File*>& rules) {
+    // Types and units first: everything else refers to them.
+    for (auto* f : files) for (const auto& e : f->enums) enum_decl(e);
+    for (auto* f : files) for (const auto& u : f->units) unit_decl(u);
+    const ast::File* main = files.empty() ? nullptr : files.back();
+    if (main && main->policy) header(*main->policy);
+    for (auto* f : files) {
+      if (f != main && f->policy) {
+        diags_.report(DiagCode::E0106, f->policy->span, "a library file cannot declare a policy");
+      }
+    }
+    if (!main || !main->policy) {
+      Span s = main ? Span{main->file_id, 0, 0} : Span{};
+      diags_.report(DiagCode::E0400, s, "this file declares no policy")
+          .help = "start the file with `policy name \"标题\" { issuer \"…\" }`";
+    }
+    for (auto* f : files) for (const auto& pr : f->parameters) param_decl(pr);
+    for (auto* f : files) for (const auto& fd : f->fields) field_decl(fd);
+    require_common_fields(main);
+    p_.slot_count = static_cast<int32_t>(p_.params.size());
+    for (auto& f : p_.fields) f.slot = p_.slot_count++;
+    for (auto* f : files) {
+      for (const auto& s : f->preamble) p_.preamble.push_back(s.text);
+      for (const auto& c : f->clauses) clause(c);
+    }
+    // Item inputs join the field table; their slots follow the common fields.
+    for (auto& f : p_.fields)
+      if (f.slot < 0) f.slot = p_.slot_count++;
+    for (auto* f : files) for (const auto& r : f->portfolio) rule(r);
+    for (size_t i = 0; i < p_.items.size(); ++i) item_body(i);
+    check_group_limits();
+    for (auto* f : files)
+      for (const auto& c : f->clauses)
+        for (const auto& v : c.validity) validity(*v, c);
+    for (auto* rf : rules) rules_file(*rf);
+  }
+
+ private:
+  // ---- types, units, parameters, fields ----
+  Type resolve_type(const ast::TypeRef& t) {
+    Ty b;
+    if (builtin_type(t.name.text, &b)) return T(b);
+    for (size_t i = 0; i < p_.enums.size(); ++i)
+      if (p_.enums[i].name == t.name.text) return Type{Ty::Enum, static_cast<uint16_t>(i)};
+    std::vector<std::string> names = {"money", "rate", "int", "decimal", "bool", "text", "date", "duration"};
+    for (const auto& e : p_.enums) names.push_back(e.name);
+    auto& d = diags_.report(DiagCode::E0105, t.name.span, "unknown type `" + t.name.text + "`");
+    if (auto s = did_you_mean(t.name.text, names)) d.help = "did you mean `" + *s + "`?";
+    else d.help = "the types are money, rate, int, decimal, bool, text, date, duration, or a declared enum";
+    return T(Ty::Error);
+  }
+
+  bool duplicate(const std::string& kind, const ast::Ident& name, Span previous) {
+    auto& d = diags_.report(DiagCode::E0101, name.span, kind + " `" + name.text + "` is declared twice");
+    d.notes.push_back({previous, "first declared here"});
+    return true;
+  }
+
+  void enum_decl(const ast::EnumDecl& e) {
+    for (const auto& x : p_.enums)
+      if (x.name == e.name.text) {
+        duplicate("enum", e.name, x.span);
+        return;
+      }
+    EnumInfo info{e.name.text, e.label.text, {}, {}, e.span};
+    for (const auto& m : e.members) {
+      bool dup = false;
+      for (const auto& x : info.members) dup |= x == m.name.text;
+      if (dup) {
+        diags_.report(DiagCode::E0101, m.name.span, "member `" + m.name.text + "` is listed twice");
+        continue;
+      }
+      info.members.push_back(m.name.text);
+      info.member_labels.push_back(m.label.text);
+    }
+    p_.enums.push_back(std::move(info));
+  }
+
+  void unit_decl(const ast::UnitDecl& u) {
+    for (const auto& x : units_)
+      if (x.name == u.name.text) {
+        duplicate("unit", u.name, x.span);
+        return;
+      }
+    int64_t fen = 0;
+    if (!exprs_.constant(*u.value, T(Ty::Money), &fen)) return;
+    units_.push_back({u.name.text, fen, u.span});
+  }
+
+  void header(const ast::PolicyHeader& h) {
+    p_.name = h.name.text;
+    p_.title = h.title.text;
+    p_.issuer = h.issuer.text;
+    p_.span = h.span;
+    if (h.has_rounding) {
+      p_.rounding = h.rounding;
+      int64_t q = 1;
+      if (exprs_.constant(*h.rounding_quantum, T(Ty::Money), &q) && q > 0) p_.rounding_quantum = q;
+    } else {
+      diags_.report(DiagCode::E0400, h.name.span, "policy `" + h.name.text + "` does not say how awards are rounded")
+          .help = "add `rounding half up to 0.01` (or the rule the policy uses) to the policy header";
+    }
+  }
+
+  void param_decl(const ast::Parameter& pr) {
+    for (const auto& x : p_.params)
+      if (x.name == pr.name.text) {
+        duplicate("parameter", pr.name, x.span);
+        return;
+      }
+    ParamInfo info;
+    info.name = pr.name.text;
+    info.label = pr.label.text;
+    info.type = resolve_type(pr.type);
+    info.optional = pr.optional;
+    info.span = pr.span;
+    info.slot = static_cast<int32_t>(p_.params.size());
+    p_.params.push_back(std::move(info));
+  }
+
+  void field_decl(const ast::FieldDecl& fd) {
+    for (const auto& x : p_.fields)
+      if (x.name == fd.name.text) {
+        duplicate("field", fd.name, x.span);
+        return;
+      }
+    FieldInfo f;
+    f.name = fd.name.text;
+    f.label = fd.label.text;
+    f.type = resolve_type(fd.type);
+    f.common = true;
+    f.optional = fd.optional;
+    f.span = fd.span;
+    p_.fields.push_back(std::move(f));
+  }
+
+  void require_common_fields(const ast::File* main) {
+    struct Need { const char* name; Ty ty; int* index; };
+    Need needs[] = {{"id", Ty::Text, &p_.field_id}, {"enterprise", Ty::Text, &p_.field_enterprise},
+                    {"item", Ty::Text, &p_.field_item}, {"date", Ty::Date, &p_.field_date}};
+    for (auto& n : needs) {
+      *n.index = p_.find_field(n.name);
+      if (*n.index < 0 || p_.fields[*n.index].type.ty != n.ty) {
+        Span s = main ? Span{main->file_id, 0, 0} : Span{};
+        diags_.report(DiagCode::E0401, s,
+                      std::string("the common application field `") + n.name + ": " + ty_name(n.ty) + "` is not declared")
+            .help = "add `import \"common\"` at the top of the policy";
+        *n.index = -1;
+      }
+    }
+  }
+
+  // ---- clauses and items ----
+  void clause(const ast::Clause& c) {
+    for (const auto& x : p_.clauses)
+      if (x.number == c.number.text) {
+        duplicate("clause", c.number, x.span);
+        return;
+      }
+    ClauseInfo info;
+    info.number = c.number.text;
+    info.title = c.title.text;
+    info.part = c.part;
+    for (const auto& l : c.leads) info.leads.push_back(l.text);
+    for (const auto& t : c.text) info.text += t.text;
+    info.span = c.span;
+    p_.clauses.push_back(std::move(info));
+    int ci = static_cast<int>(p_.clauses.size()) - 1;
+    for (const auto& it : c.items) item_decl(it, ci);
+  }
+
+  void item_decl(const ast::Item& it, int clause) {
+    for (size_t i = 0; i < p_.items.size(); ++i)
+      if (p_.items[i].number == it.number.text) {
+        auto& d = diags_.report(DiagCode::E0402, it.number.span, "item \"" + it.number.text + "\" is declared twice");
+        d.notes.push_back({p_.items[i].span, "first declared here"});
+        return;
+      }
+    ItemInfo info;
+    info.number = it.number.text;
+    info.title = it.title.text;
+    info.clause = clause;
+    info.span = it.span;
+    for (const auto& in : it.inputs) {
+      Type t = resolve_type(in.type);
+      int f = p_.find_field(in.name.text);
+      if (f >= 0 && p_.fields[f].common) {
+        auto& d = diags_.report(DiagCode::E0101, in.name.span,
+                                "`" + in.name.text + "` is a common application field; it need not be declared again");
+        d.notes.push_back({p_.fields[f].span, "declared here"});
+        continue;
+      }
+      if (f >= 0 && t.ty != Ty::Error && p_.fields[f].type.ty != Ty::Error && p_.fields[f].type != t) {
+        auto& d = diags_.report(DiagCode::E0205, in.type.name.span,
+                                "input `" + in.name.text + "` is `" + p_.type_name(t) + "` here but `" +
+                                    p_.type_name(p_.fields[f].type) + "` in another item");
+        d.notes.push_back({p_.fields[f].span, "first declared here"});
+        d.help = "an input name means the same thing in every item; rename one of them";
+        continue;
+      }
+      bool dup = false;
+      for (const auto& x : info.inputs) dup |= x.field == f && f >= 0;
+      if (dup) {
+        diags_.report(DiagCode::E0101, in.name.span, "input `" + in.name.text + "` is declared twice in this item");
+        continue;
+      }
+      if (f < 0) {
+        FieldInfo fi;
+        fi.name = in.name.text;
+        fi.label = in.label.text;
+        fi.type = t;
+        fi.span = in.span;
+        p_.fields.push_back(std::move(fi));
+        f = static_cast<int>(p_.fields.size()) - 1;
+      }
+      info.inputs.push_back({f, in.label.text.empty() ? p_.fields[f].label : in.label.text, in.optional, in.span});
+    }
+    p_.items.push_back(std::move(info));
+    item_ast_.push_back(&it);
+  }
+
+  void value_spec(ItemInfo& item, const ast::ValueSpec* v, ValueInfo& out, Span keyword, const char* what,
+                  const Scope& scope) {
+    if (!v) return;
+    out.present = true;
+    out.span = v->span;
+    if (v->expr) {
+      out.expr = exprs_.check_as(*v->expr, scope, T(Ty::Money), what);
+      return;
+    }
+    bool otherwise = false;
+    for (const auto& t : v->tiers) {
+      TierInfo ti;
+      ti.label = t.label.text;
+      ti.span = t.span;
+      ti.value = exprs_.check_as(*t.value, scope, T(Ty::Money), what);
+      if (t.when) ti.when = exprs_.check_as(*t.when, scope, T(Ty::Bool), "a tier's condition");
+      if (otherwise) diags_.report(DiagCode::E0106, t.span, "this tier can never be chosen: it follows `otherwise`");
+      otherwise |= !t.when;
+      out.tiers.push_back(std::move(ti));
+    }
+    if (!otherwise)
+      diags_.report(DiagCode::E0106, keyword, std::string(what) + " has tiers but no `otherwise` tier")
+          .help = "end the tiers with the value that applies when no condition holds: `200万 otherwise`";
+  }
+
+  void item_body(size_t index) {
+    ItemInfo& item = p_.items[index];
+    const ast::Item& it = *item_ast_[index];
+    Scope scope;
+    scope.item = &item;
+    for (const auto& l : it.lets) {
+      for (const auto& x : item.lets)
+        if (x.name == l.name.text) diags_.report(DiagCode::E0101, l.name.span, "`" + l.name.text + "` is defined twice");
+      TExprPtr v = exprs_.check(*l.value, scope);
+      if (v->type.ty == Ty::Number) exprs_.coerce(v, T(v->literal.find('.') == std::string::npos ? Ty::Int : Ty::Decimal));
+      // Lets live in the first temporaries after the application's fields.
+      int32_t slot = p_.slot_count + static_cast<int32_t>(item.lets.size());
+      item.lets.push_back({l.name.text, std::move(v), slot, l.span});
+    }
+    for (const auto& r : it.requires_) {
+      for (const auto& x : item.conditions)
+        if (x.name == r.name.text) diags_.report(DiagCode::E0101, r.name.span, "condition `" + r.name.text + "` is defined twice");
+      item.conditions.push_back({r.name.text, r.reason.text, exprs_.check_as(*r.cond, scope, T(Ty::Bool), "a condition"), r.span});
+    }
+    if (!it.amount) {
+      diags_.report(DiagCode::E0106, it.number.span, "item \"" + item.number + "\" has no `amount`")
+          .help = "say how much is granted, e.g. `amount 30% of compute_fee` or `amount requested`";
+    }
+    value_spec(item, it.amount.get(), item.amount, it.amount_keyword, "the amount", scope);
+    value_spec(item, it.cap.get(), item.cap, it.cap_keyword, "the cap", scope);
+    // Unused inputs are usually a typo or an unfinished clause.
+    for (const auto& in : item.inputs) {
+      const auto& f = p_.fields[in.field];
+      bool used = uses_slot(item, f.slot) || used_by_rules(f, static_cast<int>(index));
+      if (!used)
+        diags_.report(DiagCode::W0002, in.span, "input `" + f.name + "` is never used")
+            .help = "use it in a condition or amount, or remove it";
+    }
+  }
+
+  static bool expr_uses(const TExpr* e, int32_t slot) {
+    if (!e) return false;
+    if (e->op == TOp::Slot && e->slot == slot) return true;
+    for (const auto& a : e->args)
+      if (expr_uses(a.get(), slot)) return true;
+    return false;
+  }
+  static bool value_uses(const ValueInfo& v, int32_t slot) {
+    if (expr_uses(v.expr.get(), slot)) return true;
+    for (const auto& t : v.tiers)
+      if (expr_uses(t.value.get(), slot) || expr_uses(t.when.get(), slot)) return true;
+    return false;
+  }
+  bool uses_slot(const ItemInfo& item, int32_t slot) const {
+    for (const auto& l : item.lets)
+      if (expr_uses(l.value.get(), slot)) return true;
+    for (const auto& c : item.conditions)
+      if (expr_uses(c.cond.get(), slot)) return true;
+    return value_uses(item.amount, slot) || value_uses(item.cap, slot);
+  }
+  bool used_by_rules(const FieldInfo& f, int item) const {
+    int fi = p_.find_field(f.name);
+    for (const auto& r : p_.rules) {
+      if (!r.applies_to(item)) continue;
+      if (r.rank_field == fi) return true;
+      for (int k : r.key_fields)
+        if (k == fi) return true;
+    }
+    return false;
+  }
+
+  // ---- portfolio rules ----
+  const ast::PortfolioProp* prop(const ast::PortfolioDecl& d, ast::PropKind k) {
+    const ast::PortfolioProp* found = nullptr;
+    for (const auto& p : d.props)
+      if (p.kind == k) {
+        if (found) diags_.report(DiagCode::E0101, p.span, std::string("`") + ast::prop_kind_text(k) + "` is given twice");
+        found = &p;
+      }
+    return found;
+  }
+
+  int field_for_rule(const ast::Ident& n, const RuleInfo& r, const char* role) {
+    int f = p_.find_field(n.text);
+    std::vector<std::string> names;
+    for (const auto& x : p_.fields) names.push_back(x.name);
+    if (f < 0) {
+      auto& d = diags_.report(DiagCode::E0100, n.span, std::string("unknown field `") + n.text + "` used as " + role);
+      if (auto s = did_you_mean(n.text, names)) d.help = "did you mean `" + *s + "`?";
+      return -1;
+    }
+    if (!p_.fields[f].common) {
+      for (int i : r.items) {
+        bool has = false;
+        for (const auto& in : p_.items[i].inputs) has |= in.field == f;
+        if (!has) {
+          auto& d = diags_.report(DiagCode::E0205, n.span, "item \"" + p_.items[i].number + "\" has no input `" + n.text + "`");
+          d.notes.push_back({p_.items[i].span, "item declared here"});
+        }
+      }
+      if (r.items.empty()) {
+        diags_.report(DiagCode::E0205, n.span, "`" + n.text + "` is not a common field, so this rule must list its `items`");
+      }
+    }
+    return f;
+  }
+
+  void rule(const ast::PortfolioDecl& d) {
+    for (const auto& x : p_.rules)
+      if (x.name == d.name.text) {
+        duplicate("rule", d.name, x.span);
+        return;
+      }
+    RuleInfo r;
+    r.kind = static_cast<RuleKind>(d.kind);
+    r.name = d.name.text;
+    r.label = d.label.text;
+    r.span = d.span;
+    for (size_t i = 0; i < p_.clauses.size(); ++i)
+      if (p_.clauses[i].number == d.clause) r.clause = static_cast<int>(i);
+    using K = ast::PropKind;
+    // Which properties each kind takes, and which it needs.
+    struct Allowed { RuleKind kind; std::vector<K> allowed, needed; };
+    static const Allowed kAllowed[] = {
+        {RuleKind::Group, {K::Items, K::Limit, K::Per}, {K::Items, K::Limit}},
+        {RuleKind::Quota, {K::Items, K::Places, K::Per, K::Rank}, {K::Items, K::Places, K::Rank}},
+        {RuleKind::Once, {K::Items, K::Key}, {K::Items, K::Key}},
+        {RuleKind::Series, {K::Items, K::Key, K::Supports, K::Within}, {K::Items, K::Key}},
+        {RuleKind::Exclusive, {K::Items, K::Key, K::Prefer}, {K::Key}},
+        {RuleKind::Budget, {K::Limit, K::Per, K::Scale}, {K::Limit}},
+    };
+    const Allowed& allow = kAllowed[static_cast<int>(r.kind)];
+    for (const auto& pr : d.props) {
+      bool ok = false;
+      for (K k : allow.allowed) ok |= k == pr.kind;
+      if (!ok) {
+        std::string list;
+        for (K k : allow.allowed) list += (list.empty() ? "`" : ", `") + std::string(ast::prop_kind_text(k)) + "`";
+        diags_.report(DiagCode::E0106, pr.span, std::string("`") + ast::prop_kind_text(pr.kind) + "` does not belong in a `" +
+                                                    ast::portfolio_kind_text(d.kind) + "`")
+            .help = std::string("a `") + ast::portfolio_kind_text(d.kind) + "` takes " + list;
+      }
+    }
+    for (K k : allow.needed)
+      if (!prop(d, k))
+        diags_.report(DiagCode::E0106, d.name.span, std::string("`") + ast::portfolio_kind_text(d.kind) + " " + d.name.text +
+                                                        "` needs `" + ast::prop_kind_text(k) + "`");
+    if (auto* items = prop(d, K::Items)) {
+      for (const auto& s : items->items) {
+        int i = p_.find_item(s.text);
+        if (i < 0) {
+          std::vector<std::string> names;
+          for (const auto& it : p_.items) names.push_back(it.number);
+          auto& dg = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
+          if (auto sug = did_you_mean(s.text, names)) dg.help = "did you mean \"" + *sug + "\"?";
+          continue;
+        }
+        r.items.push_back(i);
+      }
+    }
+    if (auto* per = prop(d, K::Per)) (void)per;
+    for (const auto& pr : d.props) {
+      if (pr.kind != K::Per) continue;
+      const std::string& n = pr.names[0].text;
+      if (n == "year" || n == "年") r.period = Period::Year;
+      else if (n == "term" || n == "期") r.period = Period::Term;
+      else if (r.kind == RuleKind::Group) r.scope_field = field_for_rule(pr.names[0], r, "a scope");
+      else
+        diags_.report(DiagCode::E0106, pr.span, "only `per year` or `per term` fits here");
+    }
+    if (auto* pl = prop(d, K::Places)) {
+      int64_t v = 0;
+      if (exprs_.constant(*pl->value, T(Ty::Int), &v)) r.places = v;
+    }
+    if (auto* rk = prop(d, K::Rank)) {
+      r.rank_field = field_for_rule(rk->names[0], r, "a ranking");
+      r.descending = rk->descending;
+      if (r.rank_field >= 0 && !is_numeric(p_.fields[r.rank_field].type.ty)) {
+        diags_.report(DiagCode::E0205, rk->names[0].span, "places are ranked by a number; `" + rk->names[0].text + "` is `" +
+                                                              p_.type_name(p_.fields[r.rank_field].type) + "`");
+      }
+    }
+    if (auto* k = prop(d, K::Key))
+      for (const auto& n : k->names) r.key_fields.push_back(field_for_rule(n, r, "a key"));
+    if (auto* s = prop(d, K::Supports)) {
+      int64_t v = 0;
+      if (exprs_.constant(*s->value, T(Ty::Int), &v)) r.max_supports = v;
+    }
+    if (auto* w = prop(d, K::Within)) {
+      int64_t v = 0;
+      Duration dur;
+      if (exprs_.constant(*w->value, T(Ty::Duration), &v, &dur)) {
+        r.within = dur;
+        if (dur.months || dur.days)
+          diags_.report(DiagCode::E0206, w->span, "a support window is counted in whole calendar years");
+      }
+    }
+    if (auto* sc = prop(d, K::Scale)) {
+      r.scale_mode = sc->mode;
+      int64_t q = 1;
+      if (exprs_.constant(*sc->value, T(Ty::Money), &q) && q > 0) r.scale_quantum = q;
+    }
+    if (auto* lim = prop(d, K::Limit)) {
+      if (r.kind == RuleKind::Budget) {
+        // A budget names a parameter (optional: no control while unset) or a constant.
+        if (lim->value->kind == ast::ExprKind::Name && p_.find_param(lim->value->text) >= 0) {
+          r.budget_param = p_.find_param(lim->value->text);
+          if (p_.params[r.budget_param].type.ty != Ty::Money)
+            diags_.report(DiagCode::E0203, lim->value->span, "a budget must be `money`");
+        } else {
+          Scope scope;
+          r.limit = exprs_.check_as(*lim->value, scope, T(Ty::Money), "a budget");
+        }
+      } else {
+        pending_limits_.push_back({p_.rules.size(), lim->value.get()});
+      }
+    }
+    p_.rules.push_back(std::move(r));
+    int ri = static_cast<int>(p_.rules.size()) - 1;
+    if (p_.rules[ri].kind == RuleKind::Group)
+      for (int i : p_.rules[ri].items) p_.items[i].groups.push_back(ri);
+  }
+
+  void check_group_limits() {
+    for (auto& [ri, expr] : pending_limits_) {
+      RuleInfo& r = p_.rules[ri];
+      Scope scope;
+      scope.allow_item_cap = true;
+      r.limit = exprs_.check_as(*expr, scope, T(Ty::Money), "a group limit");
+      if (!uses_cap(r.limit.get())) continue;
+      for (int i : r.items)
+        if (!p_.items[i].cap.present) {
+          auto& d = diags_.report(DiagCode::E0106, expr->span,
+                                  "the limit uses `cap`, but item \"" + p_.items[i].number + "\" has no cap");
+          d.notes.push_back({p_.items[i].span, "item declared here"});
+        }
+    }
+  }
+  static bool uses_cap(const TExpr* e) {
+    if (!e) return false;
+    if (e->op == TOp::ItemCap) return true;
+    for (const auto& a : e->args)
+      if (uses_cap(a.get())) return true;
+    return false;
+  }
+
+  void validity(const ast::Validity& v, const ast::Clause& c) {
+    if (p_.validity.present) {
+      diags_.report(DiagCode::E0101, v.span, "the policy's validity is declared twice");
+      return;
+    }
+    int32_t from = 0;
+    if (!parse_date(v.from_text.text, &from)) {
+      diags_.report(DiagCode::E0004, v.from_text.span, "`" + v.from_text.text + "` is not a calendar date");
+      return;
+    }
+    int64_t unused = 0;
+    Duration d;
+    if (!exprs_.constant(*v.duration, T(Ty::Duration), &unused, &d)) return;
+    p_.validity.present = true;
+    p_.validity.from = from;
+    p_.validity.term = d;
+    term_end(from, d, &p_.validity.to);
+    p_.validity.span = v.span;
+    for (size_t i = 0; i < p_.clauses.size(); ++i)
+      if (p_.clauses[i].number == c.number.text) p_.validity.clause = static_cast<int>(i);
+  }
+
+  // ---- rules files and --set ----
+  void rules_file(const ast::File& f) {
+    if (f.policy) diags_.report(DiagCode::E0106, f.policy->span, "a rules file cannot declare a policy");
+    if (f.rules.empty() && !f.policy)
+      diags_.report(DiagCode::E0106, Span{f.file_id, 0, 0}, "this rules file has no `rules for` block");
+    for (const auto& r : f.rules) {
+      if (!p_.name.empty() && r.policy.text != p_.name) {
+        auto& d = diags_.report(DiagCode::E0303, r.policy.span,
+                                "these rules are for `" + r.policy.text + "`, not for `" + p_.name + "`");
+        d.notes.push_back({p_.span, "the policy is declared here"});
+        continue;
+      }
+      for (const auto& s : r.sets) set_param(s);
+    }
+  }
+
+  void set_param(const ast::RuleSet& s) {
+    int i = p_.find_param(s.name.text);
+    if (i < 0) {
+      std::vector<std::string> names;
+      for (const auto& x : p_.params) names.push_back(x.name);
+      auto& d = diags_.report(DiagCode::E0301, s.name.span, "the policy has no parameter `" + s.name.text + "`");
+      if (auto sug = did_you_mean(s.name.text, names)) d.help = "did you mean `" + *sug + "`?";
+      return;
+    }
+    ParamInfo& pr = p_.params[i];
+    if (pr.type.ty == Ty::Error) return;
+    int64_t v = 0;
+    if (!exprs_.constant(*s.value, pr.type, &v)) return;
+    if (is_numeric(pr.type.ty) && v < 0) {
+      diags_.report(DiagCode::E0206, s.value->span, "a parameter value cannot be negative");
+      return;
+    }
+    pr.has_value = true;
+    pr.value = v;
+    pr.value_span = s.span;
+  }
+
+  Policy& p_;
+  Diagnostics& diags_;
+  std::vector<UnitInfo> units_;
+  ExprChecker exprs_;
+  std::vector<const ast::Item*> item_ast_;
+  std::vector<std::pair<size_t, const ast::Expr*>> pending_limits_;
+};
+
+}  // namespace
+
+std::unique_ptr<Policy> check(const std::vector<const ast::File*>& policy_files,
+                              const std::vector<const ast::File*>& rules_files, Diagnostics& diags) {
+  auto p = std::make_unique<Policy>();
+  Checker c(*p, diags);
+  c.run(policy_files, rules_files);
+  return p;
+}
+
+bool check_parameter_values(const Policy& policy, Diagnostics& diags) {
+  bool ok = true;
+  for (const auto& pr : policy.params) {
+    if (pr.optional || pr.has_value) continue;
+    auto& d = diags.report(DiagCode::E0300, pr.span, "parameter `" + pr.name + "` has no value");
+    d.help = "give it a value in the rules file (`" + pr.name + " = …`) or on the command line (`--set " + pr.name + "=…`)";
+    ok = false;
+  }
+  return ok;
+}
+
+}  // namespace pol

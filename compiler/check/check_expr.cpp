@@ -1,0 +1,588 @@
+#include "compiler/check/check_expr.h"
+
+#include "compiler/diagnostics/suggest.h"
+
+namespace pol {
+
+TExprPtr make_const(Type t, int64_t v, Span span) {
+  auto e = std::make_unique<TExpr>();
+  e->op = TOp::Const;
+  e->type = t;
+  e->value = v;
+  e->span = span;
+  return e;
+}
+
+TExprPtr ExprChecker::error(Span span) { return make_const(T(Ty::Error), 0, span); }
+
+static int scale_digits(Ty t) {
+  switch (t) {
+    case Ty::Money: return 2;
+    case Ty::Rate: case Ty::Decimal: return 6;
+    default: return 0;
+  }
+}
+
+bool ExprChecker::coerce(TExprPtr& e, Type want) {
+  if (e->type.ty == Ty::Error || want.ty == Ty::Error) return true;
+  if (e->type == want) return true;
+  if (e->type.ty == Ty::Number && (want.ty == Ty::Money || want.ty == Ty::Rate || want.ty == Ty::Int ||
+                                   want.ty == Ty::Decimal)) {
+    int64_t v = 0;
+    DecimalError err = parse_decimal(e->literal, scale_digits(want.ty), false, &v);
+    if (err != DecimalError::None) {
+      std::string why = err == DecimalError::TooPrecise
+                            ? (want.ty == Ty::Int ? "is not a whole number" : "has more decimal places than `" +
+                                                                                   std::string(ty_name(want.ty)) + "` holds")
+                            : decimal_error_message(err);
+      auto& d = diags_.report(DiagCode::E0206, e->span, "`" + e->literal + "` " + why);
+      d.label = std::string("expected `") + ty_name(want.ty) + "` here";
+      if (want.ty == Ty::Money) d.help = "money has fen precision: at most 2 decimal places";
+      e->type = T(Ty::Error);
+      return false;
+    }
+    e->type = want;
+    e->value = v;
+    return true;
+  }
+  if (e->type.ty == Ty::Int && want.ty == Ty::Decimal) {
+    auto w = std::make_unique<TExpr>();
+    w->op = TOp::IntToDecimal;
+    w->type = want;
+    w->span = e->span;
+    w->args.push_back(std::move(e));
+    e = std::move(w);
+    return true;
+  }
+  return false;
+}
+
+TExprPtr ExprChecker::check_as(const ast::Expr& ae, const Scope& scope, Type want, const char* what) {
+  TExprPtr e = check(ae, scope);
+  if (e->type.ty == Ty::Error) return e;
+  if (!coerce(e, want)) {
+    DiagCode code = want.ty == Ty::Bool ? DiagCode::E0201 : want.ty == Ty::Money ? DiagCode::E0203 : DiagCode::E0200;
+    auto& d = diags_.report(code, e->span,
+                            std::string(what) + " must be `" + p_.type_name(want) + "`, found `" + p_.type_name(e->type) + "`");
+    d.label = "this is `" + p_.type_name(e->type) + "`";
+    if (want.ty == Ty::Money && e->type.ty == Ty::Rate) d.help = "apply the rate to an amount: `30% of compute_fee`";
+    return error(e->span);
+  }
+  return e;
+}
+
+bool ExprChecker::constant(const ast::Expr& ae, Type want, int64_t* out, Duration* dur) {
+  Scope none;
+  none.allow_params = false;
+  TExprPtr e = check(ae, none);
+  if (e->type.ty == Ty::Error) return false;
+  if (!coerce(e, want) || e->op != TOp::Const) {
+    auto& d = diags_.report(DiagCode::E0206, e->span, "expected a constant `" + p_.type_name(want) + "`, found `" +
+                                                          p_.type_name(e->type) + "`");
+    d.label = "not a constant of this type";
+    return false;
+  }
+  if (e->type.ty == Ty::Error) return false;
+  *out = e->value;
+  if (dur) *dur = e->duration;
+  return true;
+}
+
+static bool duration_suffix(const std::string& s, Duration* d, int64_t n) {
+  if (s == "year" || s == "years" || s == "年") d->years = static_cast<int32_t>(n);
+  else if (s == "month" || s == "months" || s == "个月" || s == "月") d->months = static_cast<int32_t>(n);
+  else if (s == "day" || s == "days" || s == "日" || s == "天") d->days = static_cast<int32_t>(n);
+  else return false;
+  return true;
+}
+
+TExprPtr ExprChecker::literal(const ast::Expr& e) {
+  auto t = std::make_unique<TExpr>();
+  t->op = TOp::Const;
+  t->span = e.span;
+  switch (e.kind) {
+    case ast::ExprKind::Number:
+      t->type = T(Ty::Number);
+      t->literal = e.text;
+      return t;
+    case ast::ExprKind::Percent: {
+      int64_t v = 0;
+      // 30% == 300000 ppm: the digits are read at 4 decimal places of percent.
+      DecimalError err = parse_decimal(e.text, 4, false, &v);
+      if (err != DecimalError::None) {
+        diags_.report(DiagCode::E0004, e.span, std::string("invalid percentage: ") + decimal_error_message(err))
+            .help = "a rate has at most 4 decimal places of percent, e.g. `12.5%`";
+        return error(e.span);
+      }
+      t->type = T(Ty::Rate);
+      t->value = v;
+      return t;
+    }
+    case ast::ExprKind::Date: {
+      int32_t d = 0;
+      if (!parse_date(e.text, &d)) {
+        diags_.report(DiagCode::E0004, e.span, "`" + e.text + "` is not a calendar date");
+        return error(e.span);
+      }
+      t->type = T(Ty::Date);
+      t->value = d;
+      return t;
+    }
+    case ast::ExprKind::String: {
+      t->type = T(Ty::Text);
+      t->value = static_cast<int64_t>(p_.texts.size());
+      p_.texts.push_back(e.text);
+      return t;
+    }
+    case ast::ExprKind::Bool:
+      t->type = T(Ty::Bool);
+      t->value = e.text == "true" ? 1 : 0;
+      return t;
+    case ast::ExprKind::Duration:
+    case ast::ExprKind::Quantity: {
+      Duration d;
+      int64_t n = 0;
+      if (duration_suffix(e.suffix, &d, 1)) {
+        if (parse_decimal(e.text, 0, false, &n) != DecimalError::None) {
+          diags_.report(DiagCode::E0004, e.span, "a duration is a whole number of years, months or days");
+          return error(e.span);
+        }
+        duration_suffix(e.suffix, &d, n);
+        t->type = T(Ty::Duration);
+        t->duration = d;
+        return t;
+      }
+      for (const auto& u : units_) {
+        if (u.name != e.suffix) continue;
+        int64_t micro = 0;
+        DecimalError err = parse_decimal(e.text, 6, false, &micro);
+        __int128 fen6 = static_cast<__int128>(micro) * u.fen;  // fen × 1e6
+        if (err != DecimalError::None || fen6 % 1000000 != 0 || fen6 / 1000000 > INT64_MAX) {
+          auto& d2 = diags_.report(DiagCode::E0206, e.span, "`" + e.text + e.suffix + "` is not a whole number of fen");
+          d2.label = "money has fen precision";
+          return error(e.span);
+        }
+        t->type = T(Ty::Money);
+        t->value = static_cast<int64_t>(fen6 / 1000000);
+        return t;
+      }
+      std::vector<std::string> names;
+      for (const auto& u : units_) names.push_back(u.name);
+      for (const char* s : {"years", "months", "days", "年", "个月", "天"}) names.emplace_back(s);
+      auto& d2 = diags_.report(DiagCode::E0102, e.suffix_span, "unknown unit `" + e.suffix + "`");
+      if (auto s = did_you_mean(e.suffix, names)) d2.help = "did you mean `" + *s + "`?";
+      else d2.help = "units are declared with `unit 万 = 10000` (the standard library declares 元, 万, 万元, 亿, 亿元)";
+      return error(e.span);
+    }
+    default:
+      return error(e.span);
+  }
+}
+
+std::vector<std::string> ExprChecker::visible_names(const Scope& scope) const {
+  std::vector<std::string> out;
+  if (scope.item) {
+    for (const auto& in : scope.item->inputs) out.push_back(p_.fields[in.field].name);
+    for (const auto& l : scope.item->lets) out.push_back(l.name);
+  }
+  if (scope.allow_fields || scope.item)
+    for (const auto& f : p_.fields)
+      if (f.common) out.push_back(f.name);
+  if (scope.allow_params)
+    for (const auto& pr : p_.params) out.push_back(pr.name);
+  if (scope.allow_item_cap) out.emplace_back("cap");
+  return out;
+}
+
+TExprPtr ExprChecker::name(const ast::Expr& e, const Scope& scope) {
+  auto slot = [&](Type t, int32_t s) {
+    auto x = std::make_unique<TExpr>();
+    x->op = TOp::Slot;
+    x->type = t;
+    x->slot = s;
+    x->span = e.span;
+    return x;
+  };
+  if (scope.item) {
+    for (const auto& l : scope.item->lets)
+      if (l.name == e.text) return slot(l.value ? l.value->type : T(Ty::Error), l.slot);
+    for (const auto& in : scope.item->inputs) {
+      const auto& f = p_.fields[in.field];
+      if (f.name == e.text) return slot(f.type, f.slot);
+    }
+  }
+  if (scope.allow_fields || scope.item)
+    for (const auto& f : p_.fields)
+      if (f.common && f.name == e.text) return slot(f.type, f.slot);
+  if (scope.allow_params)
+    for (const auto& pr : p_.params)
+      if (pr.name == e.text) {
+        if (pr.optional && !scope.allow_optional_params) {
+          auto& d = diags_.report(DiagCode::E0106, e.span,
+                                  "optional parameter `" + pr.name + "` cannot be used in an expression");
+          d.notes.push_back({pr.span, "declared optional here"});
+          d.help = "optional parameters may only set a `budget` limit; make it required to use it here";
+          return error(e.span);
+        }
+        return slot(pr.type, pr.slot);
+      }
+  if (scope.allow_item_cap && e.text == "cap") {
+    auto x = std::make_unique<TExpr>();
+    x->op = TOp::ItemCap;
+    x->type = T(Ty::Money);
+    x->span = e.span;
+    return x;
+  }
+  // A field that exists but belongs to another item is a common slip: say so.
+  auto& d = diags_.report(DiagCode::E0100, e.span, "unknown name `" + e.text + "`");
+  if (auto s = did_you_mean(e.text, visible_names(scope))) d.help = "did you mean `" + *s + "`?";
+  else if (p_.find_field(e.text) >= 0) d.help = "`" + e.text + "` is an input of another item; declare it in this item with `input`";
+  for (const auto& en : p_.enums)
+    for (const auto& m : en.members)
+      if (m == e.text) {
+        d.notes.push_back({en.span, "`" + e.text + "` is a member of enum `" + en.name + "`; compare a field of that type with it"});
+        return error(e.span);
+      }
+  return error(e.span);
+}
+
+TExprPtr ExprChecker::enum_member(const ast::Expr& e, Type type, bool report) {
+  if (e.kind != ast::ExprKind::Name || type.ty != Ty::Enum) return nullptr;
+  const auto& en = p_.enums[type.enum_id];
+  for (size_t i = 0; i < en.members.size(); ++i)
+    if (en.members[i] == e.text) return make_const(type, static_cast<int64_t>(i), e.span);
+  if (!report) return nullptr;
+  auto& d = diags_.report(DiagCode::E0103, e.span, "`" + e.text + "` is not a member of enum `" + en.name + "`");
+  if (auto s = did_you_mean(e.text, en.members)) d.help = "did you mean `" + *s + "`?";
+  std::string list;
+  for (const auto& m : en.members) list += (list.empty() ? "" : ", ") + m;
+  d.notes.push_back({en.span, "`" + en.name + "` has members " + list});
+  return error(e.span);
+}
+
+Diagnostic& ExprChecker::mismatch(DiagCode code, const std::string& msg, const TExpr& bad, const TExpr& other) {
+  auto& d = diags_.report(code, bad.span, msg);
+  d.label = "this is `" + p_.type_name(bad.type) + "`";
+  d.notes.push_back({other.span, "this is `" + p_.type_name(other.type) + "`"});
+  return d;
+}
+
+// Result type of a binary arithmetic operator, or Error when the dimensions do not combine.
+static Ty arith(ast::BinOp op, Ty a, Ty b) {
+  auto is = [&](Ty x, Ty y) { return (a == x && b == y) || (a == y && b == x); };
+  switch (op) {
+    case ast::BinOp::Add:
+    case ast::BinOp::Sub:
+      if (a == b && (a == Ty::Money || a == Ty::Rate || a == Ty::Int || a == Ty::Decimal)) return a;
+      if (is(Ty::Int, Ty::Decimal)) return Ty::Decimal;
+      if (a == Ty::Date && b == Ty::Duration) return Ty::Date;
+      return Ty::Error;
+    case ast::BinOp::Of:
+      if (a == Ty::Rate && (b == Ty::Money || b == Ty::Rate)) return b;
+      return Ty::Error;
+    case ast::BinOp::Mul:
+      if (is(Ty::Rate, Ty::Money) || is(Ty::Money, Ty::Int) || is(Ty::Money, Ty::Decimal)) return Ty::Money;
+      if (a == Ty::Int && b == Ty::Int) return Ty::Int;
+      if (is(Ty::Decimal, Ty::Int) || (a == Ty::Decimal && b == Ty::Decimal)) return Ty::Decimal;
+      if ((a == Ty::Rate && b == Ty::Rate) || is(Ty::Rate, Ty::Int)) return Ty::Rate;
+      return Ty::Error;
+    case ast::BinOp::Div:
+      if (a == Ty::Money && b == Ty::Money) return Ty::Rate;
+      if (a == Ty::Money && (b == Ty::Int || b == Ty::Decimal)) return Ty::Money;
+      if ((a == Ty::Int || a == Ty::Decimal) && (b == Ty::Int || b == Ty::Decimal)) return Ty::Decimal;
+      if (a == Ty::Rate && b == Ty::Int) return Ty::Rate;
+      return Ty::Error;
+    default:
+      return Ty::Error;
+  }
+}
+
+static const char* op_verb(ast::BinOp op) {
+  switch (op) {
+    case ast::BinOp::Add: return "add";
+    case ast::BinOp::Sub: return "subtract";
+    case ast::BinOp::Mul: case ast::BinOp::Of: return "multiply";
+    case ast::BinOp::Div: return "divide";
+    default: return "combine";
+  }
+}
+
+TExprPtr ExprChecker::binary(const ast::Expr& e, const Scope& scope) {
+  TExprPtr a = check(*e.args[0], scope);
+  TExprPtr b = check(*e.args[1], scope);
+  if (a->type.ty == Ty::Error || b->type.ty == Ty::Error) return error(e.span);
+  // Unsuffixed literals take their type from the other side; in products they are counts or factors.
+  bool product = e.op == ast::BinOp::Mul || e.op == ast::BinOp::Div || e.op == ast::BinOp::Of;
+  auto literal_type = [&](const TExprPtr& lit, const TExprPtr& other) -> Type {
+    if (product || other->type.ty == Ty::Number || !is_numeric(other->type.ty))
+      return T(lit->literal.find('.') == std::string::npos ? Ty::Int : Ty::Decimal);
+    return other->type;
+  };
+  if (a->type.ty == Ty::Number && b->type.ty == Ty::Number) {
+    coerce(a, T(a->literal.find('.') == std::string::npos && b->literal.find('.') == std::string::npos &&
+                        e.op != ast::BinOp::Div ? Ty::Int : Ty::Decimal));
+    coerce(b, a->type);
+  } else if (a->type.ty == Ty::Number) {
+    coerce(a, literal_type(a, b));
+  } else if (b->type.ty == Ty::Number) {
+    coerce(b, literal_type(b, a));
+  }
+  if (a->type.ty == Ty::Error || b->type.ty == Ty::Error) return error(e.span);
+  Ty r = arith(e.op, a->type.ty, b->type.ty);
+  if (r == Ty::Error) {
+    std::string msg = std::string("cannot ") + op_verb(e.op) + " `" + p_.type_name(a->type) + "` and `" +
+                      p_.type_name(b->type) + "`";
+    if (e.op == ast::BinOp::Of) msg = "`of` takes a rate and an amount, found `" + p_.type_name(a->type) + "` of `" + p_.type_name(b->type) + "`";
+    // Point at the operand that does not fit: with a money left side, the right one.
+    bool blame_right = a->type.ty == Ty::Money || a->type.ty == Ty::Date || e.op == ast::BinOp::Of ? b->type.ty != Ty::Money : true;
+    if (e.op == ast::BinOp::Of && a->type.ty != Ty::Rate) blame_right = false;
+    auto& d = mismatch(DiagCode::E0200, msg, blame_right ? *b : *a, blame_right ? *a : *b);
+    if ((e.op == ast::BinOp::Add || e.op == ast::BinOp::Sub) &&
+        ((a->type.ty == Ty::Money && b->type.ty == Ty::Rate) || (a->type.ty == Ty::Rate && b->type.ty == Ty::Money)))
+      d.help = "to add a share of an amount, write it out: `compute_fee + 30% of compute_fee`";
+    if (e.op == ast::BinOp::Mul && a->type.ty == Ty::Money && b->type.ty == Ty::Money)
+      d.help = "money times money has no meaning in a policy; multiply money by a rate or a count";
+    return error(e.span);
+  }
+  // int widens to decimal where the result is decimal
+  if (r == Ty::Decimal) {
+    if (a->type.ty == Ty::Int && b->type.ty == Ty::Decimal) coerce(a, T(Ty::Decimal));
+    if (b->type.ty == Ty::Int && a->type.ty == Ty::Decimal) coerce(b, T(Ty::Decimal));
+  }
+  auto t = std::make_unique<TExpr>();
+  t->op = e.op == ast::BinOp::Add ? TOp::Add : e.op == ast::BinOp::Sub ? TOp::Sub
+        : e.op == ast::BinOp::Div ? TOp::Div : TOp::Mul;
+  if (a->type.ty == Ty::Date) t->op = TOp::AddDuration;
+  if (t->op == TOp::AddDuration) {
+    t->duration = b->duration;
+    if (e.op == ast::BinOp::Sub) {
+      t->duration.years = -t->duration.years;
+      t->duration.months = -t->duration.months;
+      t->duration.days = -t->duration.days;
+    }
+  }
+  t->type = T(r);
+  t->span = e.span;
+  t->mode = p_.rounding;
+  t->quantum = p_.rounding_quantum;
+  t->args.push_back(std::move(a));
+  t->args.push_back(std::move(b));
+  return t;
+}
+
+TExprPtr ExprChecker::compare(const ast::Expr& e, const Scope& scope) {
+  TExprPtr a = check(*e.args[0], scope);
+  if (a->type.ty == Ty::Error) return error(e.span);
+  TExprPtr b = enum_member(*e.args[1], a->type, false);
+  if (!b) {
+    if (a->type.ty == Ty::Enum && e.args[1]->kind == ast::ExprKind::Name) {
+      // A bare name beside an enum is read as a member when it is not a variable.
+      Scope probe = scope;
+      bool is_variable = false;
+      for (const auto& n : visible_names(probe)) is_variable |= n == e.args[1]->text;
+      b = is_variable ? check(*e.args[1], scope) : enum_member(*e.args[1], a->type, true);
+    } else {
+      b = check(*e.args[1], scope);
+    }
+  }
+  if (b->type.ty == Ty::Error) return error(e.span);
+  if (a->type.ty == Ty::Number && b->type.ty == Ty::Number) {
+    coerce(a, T(Ty::Decimal));
+    coerce(b, T(Ty::Decimal));
+  } else if (a->type.ty == Ty::Number) {
+    coerce(a, is_numeric(b->type.ty) ? b->type : T(Ty::Decimal));
+  } else if (b->type.ty == Ty::Number) {
+    coerce(b, is_numeric(a->type.ty) ? a->type : T(Ty::Decimal));
+  }
+  if (a->type.ty == Ty::Int && b->type.ty == Ty::Decimal) coerce(a, T(Ty::Decimal));
+  if (b->type.ty == Ty::Int && a->type.ty == Ty::Decimal) coerce(b, T(Ty::Decimal));
+  if (a->type.ty == Ty::Error || b->type.ty == Ty::Error) return error(e.span);
+  CmpOp op = e.op == ast::BinOp::Lt ? CmpOp::Lt : e.op == ast::BinOp::Le ? CmpOp::Le
+           : e.op == ast::BinOp::Gt ? CmpOp::Gt : e.op == ast::BinOp::Ge ? CmpOp::Ge
+           : e.op == ast::BinOp::Ne ? CmpOp::Ne : CmpOp::Eq;
+  if (a->type != b->type) {
+    mismatch(DiagCode::E0202,
+             "cannot compare `" + p_.type_name(a->type) + "` with `" + p_.type_name(b->type) + "`", *b, *a);
+    return error(e.span);
+  }
+  bool ordered = op == CmpOp::Eq || op == CmpOp::Ne || is_numeric(a->type.ty) || a->type.ty == Ty::Date;
+  if (!ordered) {
+    auto& d = diags_.report(DiagCode::E0202, e.span, "`" + p_.type_name(a->type) + "` values have no order");
+    d.help = "compare with `=` or `!=`, or list the accepted values: `x in {a, b}`";
+    return error(e.span);
+  }
+  auto t = std::make_unique<TExpr>();
+  t->op = TOp::Cmp;
+  t->cmp = op;
+  t->type = T(Ty::Bool);
+  t->span = e.span;
+  t->args.push_back(std::move(a));
+  t->args.push_back(std::move(b));
+  return t;
+}
+
+TExprPtr ExprChecker::in(const ast::Expr& e, const Scope& scope) {
+  TExprPtr a = check(*e.args[0], scope);
+  if (a->type.ty == Ty::Error) return error(e.span);
+  if (a->type.ty == Ty::Number) coerce(a, T(Ty::Decimal));
+  auto t = std::make_unique<TExpr>();
+  t->op = TOp::In;
+  t->type = T(Ty::Bool);
+  t->span = e.span;
+  t->negated = e.negated;
+  bool bad = false;
+  std::vector<TExprPtr> elems;
+  for (size_t i = 1; i < e.args.size(); ++i) {
+    TExprPtr x = a->type.ty == Ty::Enum ? enum_member(*e.args[i], a->type, e.args[i]->kind == ast::ExprKind::Name)
+                                        : nullptr;
+    if (!x) x = check(*e.args[i], scope);
+    if (x->type.ty == Ty::Error) {
+      bad = true;
+      continue;
+    }
+    coerce(x, a->type);
+    if (x->type.ty != Ty::Error && x->type != a->type) {
+      mismatch(DiagCode::E0202, "cannot compare `" + p_.type_name(a->type) + "` with `" + p_.type_name(x->type) + "`",
+               *x, *a);
+      bad = true;
+      continue;
+    }
+    elems.push_back(std::move(x));
+  }
+  if (bad) return error(e.span);
+  t->args.push_back(std::move(a));
+  for (auto& x : elems) t->args.push_back(std::move(x));
+  return t;
+}
+
+TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
+  std::vector<TExprPtr> args;
+  for (const auto& a : e.args) {
+    args.push_back(check(*a, scope));
+    if (args.back()->type.ty == Ty::Error) return error(e.span);
+  }
+  auto t = std::make_unique<TExpr>();
+  t->span = e.span;
+  if (e.text == "min" || e.text == "max") {
+    if (args.size() < 2) {
+      diags_.report(DiagCode::E0204, e.span, "`" + e.text + "` takes at least two values");
+      return error(e.span);
+    }
+    Type want = T(Ty::Error);
+    for (auto& a : args)
+      if (a->type.ty != Ty::Number) want = a->type;
+    if (want.ty == Ty::Error) want = T(Ty::Decimal);
+    for (auto& a : args) {
+      coerce(a, want);
+      if (a->type.ty == Ty::Error) return error(e.span);
+      if (a->type != want || !is_numeric(want.ty)) {
+        mismatch(DiagCode::E0204, "`" + e.text + "` needs values of one numeric type, found `" + p_.type_name(a->type) +
+                                      "` and `" + p_.type_name(want) + "`",
+                 *a, *args[0]);
+        return error(e.span);
+      }
+    }
+    t->op = e.text == "min" ? TOp::Min : TOp::Max;
+    t->type = want;
+    for (auto& a : args) t->args.push_back(std::move(a));
+    return t;
+  }
+  if (e.text == "year" || e.text == "年份") {
+    if (args.size() != 1 || args[0]->type.ty != Ty::Date) {
+      diags_.report(DiagCode::E0204, e.span, "`year` takes one date");
+      return error(e.span);
+    }
+    t->op = TOp::Year;
+    t->type = T(Ty::Int);
+    t->args.push_back(std::move(args[0]));
+    return t;
+  }
+  auto& d = diags_.report(DiagCode::E0204, e.suffix_span, "unknown function `" + e.text + "`");
+  if (auto s = did_you_mean(e.text, {"min", "max", "year"})) d.help = "did you mean `" + *s + "`?";
+  else d.help = "the built-in functions are `min`, `max` and `year`";
+  return error(e.span);
+}
+
+TExprPtr ExprChecker::check(const ast::Expr& e, const Scope& scope) {
+  switch (e.kind) {
+    case ast::ExprKind::Name:
+      return name(e, scope);
+    case ast::ExprKind::Call:
+      return call(e, scope);
+    case ast::ExprKind::Neg: {
+      TExprPtr a = check(*e.args[0], scope);
+      if (a->type.ty == Ty::Error) return a;
+      if (a->type.ty == Ty::Number) {
+        diags_.report(DiagCode::E0206, e.span, "negative amounts are not allowed in a policy");
+        return error(e.span);
+      }
+      if (!is_numeric(a->type.ty)) {
+        diags_.report(DiagCode::E0200, a->span, "cannot negate `" + p_.type_name(a->type) + "`");
+        return error(e.span);
+      }
+      auto t = std::make_unique<TExpr>();
+      t->op = TOp::Neg;
+      t->type = a->type;
+      t->span = e.span;
+      t->args.push_back(std::move(a));
+      return t;
+    }
+    case ast::ExprKind::Not: {
+      TExprPtr a = check_as(*e.args[0], scope, T(Ty::Bool), "the operand of `not`");
+      auto t = std::make_unique<TExpr>();
+      t->op = TOp::Not;
+      t->type = a->type.ty == Ty::Error ? a->type : T(Ty::Bool);
+      t->span = e.span;
+      t->args.push_back(std::move(a));
+      return t;
+    }
+    case ast::ExprKind::Binary:
+      if (e.op == ast::BinOp::And || e.op == ast::BinOp::Or) {
+        TExprPtr a = check_as(*e.args[0], scope, T(Ty::Bool), e.op == ast::BinOp::And ? "each side of `and`" : "each side of `or`");
+        TExprPtr b = check_as(*e.args[1], scope, T(Ty::Bool), e.op == ast::BinOp::And ? "each side of `and`" : "each side of `or`");
+        if (a->type.ty == Ty::Error || b->type.ty == Ty::Error) return error(e.span);
+        auto t = std::make_unique<TExpr>();
+        t->op = e.op == ast::BinOp::And ? TOp::And : TOp::Or;
+        t->type = T(Ty::Bool);
+        t->span = e.span;
+        t->args.push_back(std::move(a));
+        t->args.push_back(std::move(b));
+        return t;
+      }
+      if (e.op >= ast::BinOp::Lt && e.op <= ast::BinOp::Ne) return compare(e, scope);
+      return binary(e, scope);
+    case ast::ExprKind::In:
+      return in(e, scope);
+    case ast::ExprKind::Round: {
+      TExprPtr a = check(*e.args[0], scope);
+      if (a->type.ty == Ty::Error) return a;
+      if (a->type.ty != Ty::Money && a->type.ty != Ty::Rate && a->type.ty != Ty::Decimal) {
+        auto& d = diags_.report(DiagCode::E0200, a->span, "only money, rates and decimals can be rounded, found `" +
+                                                              p_.type_name(a->type) + "`");
+        d.label = "this is `" + p_.type_name(a->type) + "`";
+        return error(e.span);
+      }
+      TExprPtr q = check(*e.args[1], scope);
+      coerce(q, a->type);
+      if (q->type.ty == Ty::Error) return error(e.span);
+      if (q->op != TOp::Const || q->type != a->type || q->value <= 0) {
+        auto& d = diags_.report(DiagCode::E0206, q->span, "the rounding step must be a positive constant `" +
+                                                              p_.type_name(a->type) + "`");
+        d.help = "e.g. `rounded half up to 0.01`, `rounded down to 1万`";
+        return error(e.span);
+      }
+      auto t = std::make_unique<TExpr>();
+      t->op = TOp::Round;
+      t->type = a->type;
+      t->span = e.span;
+      t->mode = e.mode;
+      t->quantum = q->value;
+      t->args.push_back(std::move(a));
+      return t;
+    }
+    default:
+      return literal(e);
+  }
+}
+
+}  // namespace pol

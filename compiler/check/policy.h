@@ -1,0 +1,195 @@
+// The checked policy: every name resolved to a slot, every expression typed. Produced by
+// check(), lowered to IR by compiler/ir, read by the runtime for labels, clauses and rules.
+// Owns its typed expressions; spans point into the SourceManager used to check it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/check/types.h"
+#include "compiler/diagnostics/source.h"
+#include "runtime/values/date.h"
+#include "runtime/values/fixed.h"
+
+namespace pol {
+
+enum class CmpOp : uint8_t { Lt, Le, Gt, Ge, Eq, Ne };
+
+enum class TOp : uint8_t {
+  Const,      // value (text: index into Policy::texts)
+  Slot,       // slot
+  ItemCap,    // the per-application cap of the item being evaluated (group limits only)
+  Neg, Not, And, Or,
+  Add, Sub, Mul, Div,
+  Cmp,        // cmp
+  In,         // args[0] in args[1..]
+  Round,      // args[0] rounded mode to quantum (value)
+  Min, Max,
+  Year,       // calendar year of a date
+  AddDuration,  // date + duration (duration packed in `duration`)
+  IntToDecimal,
+};
+
+struct TExpr {
+  TOp op = TOp::Const;
+  Type type;
+  Span span;
+  int64_t value = 0;
+  int32_t slot = -1;
+  CmpOp cmp = CmpOp::Eq;
+  bool negated = false;
+  RoundingMode mode = RoundingMode::HalfUp;
+  int64_t quantum = 1;  // Round, and money products (fen)
+  Duration duration;
+  std::string literal;  // exact text of an unsuffixed literal (Ty::Number), for coercion
+  std::vector<std::unique_ptr<TExpr>> args;
+};
+using TExprPtr = std::unique_ptr<TExpr>;
+
+struct EnumInfo {
+  std::string name, label;
+  std::vector<std::string> members, member_labels;
+  Span span;
+};
+
+// A named value an application carries: a common field (id, enterprise, …) or an item input.
+// Inputs of the same name share one slot across items, so portfolio keys and history
+// records find them in the same place whatever the item.
+struct FieldInfo {
+  std::string name, label;
+  Type type;
+  bool common = false;    // declared in `application { … }`
+  bool optional = false;  // for common fields
+  int32_t slot = -1;
+  Span span;
+};
+
+struct ParamInfo {
+  std::string name, label;
+  Type type;
+  bool optional = false;
+  int32_t slot = -1;
+  Span span;
+  bool has_value = false;
+  int64_t value = 0;
+  std::string origin;  // "rules file path:line" or "--set"
+  Span value_span;
+};
+
+struct ClauseInfo {
+  std::string number, title, part;
+  std::vector<std::string> leads;
+  std::string text;
+  Span span;
+};
+
+struct InputInfo {
+  int field = -1;  // index into Policy::fields
+  std::string label;
+  bool optional = false;
+  Span span;
+};
+
+struct LetInfo {
+  std::string name;
+  TExprPtr value;
+  int32_t slot = -1;
+  Span span;
+};
+
+struct ConditionInfo {
+  std::string name, reason;
+  TExprPtr cond;
+  Span span;
+};
+
+struct TierInfo {
+  std::string label;
+  TExprPtr value, when;  // when == null: otherwise
+  Span span;
+};
+
+// `amount` or `cap`: one expression, or tiers chosen by conditions.
+struct ValueInfo {
+  TExprPtr expr;
+  std::vector<TierInfo> tiers;
+  Span span;
+  bool present = false;
+};
+
+struct ItemInfo {
+  std::string number, title;
+  int clause = -1;
+  Span span;
+  std::vector<InputInfo> inputs;
+  std::vector<LetInfo> lets;
+  std::vector<ConditionInfo> conditions;
+  ValueInfo amount, cap;
+  std::vector<int> groups;  // rules of kind Group that contain this item, in declaration order
+};
+
+enum class RuleKind : uint8_t { Group, Quota, Once, Series, Exclusive, Budget };
+enum class Period : uint8_t { Year, Term };
+
+// A portfolio rule: evaluated across a batch by runtime/portfolio.
+struct RuleInfo {
+  RuleKind kind;
+  std::string name, label;
+  int clause = -1;
+  Span span;
+  std::vector<int> items;            // empty: every item
+  TExprPtr limit;                    // Group: money, may use `cap`; Budget: money
+  int scope_field = -1;              // Group: `per enterprise` — field index; -1: whole programme
+  Period period = Period::Year;      // Group, Quota, Budget
+  int64_t places = 0;                // Quota
+  int rank_field = -1;               // Quota
+  bool descending = true;
+  std::vector<int> key_fields;       // Once, Series, Exclusive
+  int64_t max_supports = 0;          // Series
+  Duration within;                   // Series: calendar years counted from the first support
+  RoundingMode scale_mode = RoundingMode::Down;  // Budget
+  int64_t scale_quantum = 1;
+  int budget_param = -1;             // Budget: the parameter giving the limit (optional params allowed)
+  bool applies_to(int item) const;
+};
+
+struct Validity {
+  bool present = false;
+  int32_t from = 0, to = 0;  // inclusive
+  Duration term;
+  int clause = -1;
+  Span span;
+};
+
+struct Policy {
+  std::string name, title, issuer;
+  Span span;
+  RoundingMode rounding = RoundingMode::HalfUp;
+  int64_t rounding_quantum = 1;  // fen
+  std::vector<std::string> preamble;
+  std::vector<EnumInfo> enums;
+  std::vector<ParamInfo> params;
+  std::vector<FieldInfo> fields;
+  std::vector<ClauseInfo> clauses;
+  std::vector<ItemInfo> items;
+  std::vector<RuleInfo> rules;
+  std::vector<std::string> texts;  // text constants used by expressions
+  Validity validity;
+  int field_id = -1, field_enterprise = -1, field_item = -1, field_date = -1;
+  int32_t slot_count = 0;  // params + fields; temporaries of item programs come after
+
+  int find_item(std::string_view number) const;
+  int find_field(std::string_view name) const;
+  int find_param(std::string_view name) const;
+  std::string type_name(Type t) const;
+  const ClauseInfo* clause_of_item(int item) const {
+    int c = items[item].clause;
+    return c >= 0 ? &clauses[c] : nullptr;
+  }
+};
+
+}  // namespace pol

@@ -1,0 +1,117 @@
+#include "compiler/driver/pipeline.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "compiler/check/check.h"
+#include "compiler/driver/sha256.h"
+#include "compiler/parse/parse.h"
+
+namespace pol {
+
+std::string default_stdlib_dir() {
+  if (const char* env = std::getenv("POL_STDLIB")) return env;
+  return POL_STDLIB_DIR;
+}
+
+namespace {
+
+bool read_text(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+std::string dir_of(const std::string& path) {
+  auto pos = path.find_last_of('/');
+  return pos == std::string::npos ? "." : path.substr(0, pos);
+}
+
+class Loader {
+ public:
+  Loader(LoadedPolicy& lp, const LoadOptions& o) : lp_(lp), opts_(o) {}
+
+  const ast::File* load(const std::string& path, Span from) {
+    std::string text;
+    if (!read_text(path, text)) {
+      lp_.diags.report(DiagCode::E0003, from, "cannot read `" + path + "`")
+          .help = from.file ? "imports name a library module (`import \"common\"`) or a path relative to this file"
+                            : "check the path";
+      return nullptr;
+    }
+    uint32_t id = lp_.sources.add(path, std::move(text));
+    lp_.files.push_back(parse(id, lp_.sources, lp_.diags));
+    const ast::File* f = lp_.files.back().get();
+    return f;
+  }
+
+  // Loads imports depth-first so a library precedes the files that use it.
+  void imports(const ast::File& f, std::vector<const ast::File*>& order, std::set<std::string>& seen) {
+    for (const auto& imp : f.imports) {
+      std::string path = imp.path.text;
+      bool is_path = path.size() > 4 && path.compare(path.size() - 4, 4, ".pol") == 0;
+      std::string full = is_path ? dir_of(lp_.sources.path(f.file_id)) + "/" + path
+                                 : (opts_.stdlib_dir.empty() ? default_stdlib_dir() : opts_.stdlib_dir) + "/" + path + ".pol";
+      if (!seen.insert(full).second) continue;
+      const ast::File* lib = load(full, imp.path.span);
+      if (!lib) continue;
+      imports(*lib, order, seen);
+      order.push_back(lib);
+    }
+  }
+
+ private:
+  LoadedPolicy& lp_;
+  const LoadOptions& opts_;
+};
+
+}  // namespace
+
+std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
+  auto lp = std::make_unique<LoadedPolicy>();
+  Loader loader(*lp, o);
+  const ast::File* main = loader.load(o.policy_path, Span{});
+  if (!main) return lp;
+  std::vector<const ast::File*> policy_files;
+  std::set<std::string> seen{o.policy_path};
+  loader.imports(*main, policy_files, seen);
+  policy_files.push_back(main);
+
+  std::vector<const ast::File*> rules;
+  for (const auto& r : o.rules_paths)
+    if (const ast::File* f = loader.load(r, Span{})) rules.push_back(f);
+  // `--set NAME=VALUE` becomes a one-line rules file, so its value is parsed and checked
+  // exactly like a rules-file line and its diagnostics point into it.
+  std::string policy_name = main->policy ? main->policy->name.text : "_";
+  for (const auto& s : o.sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      lp->diags.report(DiagCode::E0302, Span{}, "`--set " + s + "` is not of the form NAME=VALUE")
+          .help = "e.g. `--set annual_budget=4000000`";
+      continue;
+    }
+    std::string text = "rules for " + policy_name + " { " + s.substr(0, eq) + " = " + s.substr(eq + 1) + " }";
+    uint32_t id = lp->sources.add("--set", std::move(text));
+    lp->files.push_back(parse(id, lp->sources, lp->diags));
+    rules.push_back(lp->files.back().get());
+  }
+  if (lp->diags.has_errors()) return lp;  // syntax errors: checking would only cascade
+
+  lp->policy = check(policy_files, rules, lp->diags);
+  if (o.need_parameter_values && !lp->diags.has_errors()) check_parameter_values(*lp->policy, lp->diags);
+  if (lp->diags.has_errors()) return lp;
+  lp->program = ir::lower(*lp->policy);
+
+  Sha256 h;
+  for (const auto* f : policy_files) h.update(lp->sources.text(f->file_id));
+  for (const auto* f : rules) h.update(lp->sources.text(f->file_id));
+  lp->identity = lp->policy->name + "@" + h.hex().substr(0, 16);
+  return lp;
+}
+
+}  // namespace pol

@@ -1,0 +1,40 @@
+// The pipeline, listed in one place: read → parse (imports too) → check → rules → lower.
+// A LoadedPolicy owns every source buffer, AST, the checked policy and its IR; diagnostics
+// spans point into its SourceManager, so it must outlive their rendering.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/check/policy.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/ir/ir.h"
+
+namespace pol {
+
+struct LoadOptions {
+  std::string policy_path;
+  std::vector<std::string> rules_paths;
+  std::vector<std::string> sets;   // NAME=VALUE, applied after the rules files
+  std::string stdlib_dir;          // default: $POL_STDLIB or the source tree's stdlib/
+  bool need_parameter_values = false;  // eval/run: every required parameter must be set
+};
+
+struct LoadedPolicy {
+  SourceManager sources;
+  Diagnostics diags;
+  std::vector<std::unique_ptr<ast::File>> files;  // imports first, then the policy, then rules
+  std::unique_ptr<Policy> policy;
+  ir::Program program;
+  std::string identity;  // policy name + SHA-256 of the policy, imports and rules text
+  bool ok() const { return policy && !diags.has_errors(); }
+};
+
+std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& options);
+
+// Parses a single file (no imports) for `polc check` of a rules file on its own.
+std::string default_stdlib_dir();
+
+}  // namespace pol

@@ -1,0 +1,480 @@
+// The ANTLR wall: runs the generated lexer/parser over one file and turns the parse tree into
+// the project's AST. No ANTLR type escapes this file. Syntax errors are rewritten into Pol
+// diagnostics with byte spans (ANTLR counts code points; we map them back to bytes).
+#include <antlr4-runtime.h>
+
+#include <string>
+
+#include "PolLexer.h"
+#include "PolParser.h"
+#include "compiler/parse/parse.h"
+
+namespace pol {
+namespace {
+
+using P = antlr::PolParser;
+
+// Maps ANTLR code-point indices to byte offsets of the UTF-8 text.
+struct OffsetMap {
+  std::vector<uint32_t> byte_of;  // size = code points + 1
+  explicit OffsetMap(std::string_view text) {
+    byte_of.reserve(text.size() + 1);
+    for (uint32_t i = 0; i < text.size(); ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_of.push_back(i);
+    byte_of.push_back(static_cast<uint32_t>(text.size()));
+  }
+  uint32_t at(size_t cp) const { return cp < byte_of.size() ? byte_of[cp] : byte_of.back(); }
+};
+
+std::string token_display(antlr4::Token* t) {
+  if (t->getType() == antlr4::Token::EOF) return "end of file";
+  std::string s = t->getText();
+  if (s.size() > 40) s = s.substr(0, 40) + "…";
+  return "`" + s + "`";
+}
+
+class SyntaxErrors : public antlr4::BaseErrorListener {
+ public:
+  SyntaxErrors(uint32_t file, const OffsetMap& map, Diagnostics& diags)
+      : file_(file), map_(map), diags_(diags) {}
+  void syntaxError(antlr4::Recognizer*, antlr4::Token* tok, size_t, size_t, const std::string& msg,
+                   std::exception_ptr) override {
+    if (!tok) return;  // lexer errors cannot happen: ERROR_CHAR catches every character
+    Span span{file_, map_.at(tok->getStartIndex()), map_.at(tok->getStopIndex() + 1)};
+    if (tok->getType() == antlr4::Token::EOF) span.end = span.begin;
+    std::string message;
+    std::string help;
+    switch (tok->getType()) {
+      case antlr::PolLexer::UNTERMINATED_STRING:
+        message = "unterminated text literal";
+        help = "close the text with `\"` on the same line";
+        break;
+      case antlr::PolLexer::ERROR_CHAR:
+        message = "unexpected character " + token_display(tok);
+        break;
+      default:
+        message = "unexpected " + token_display(tok);
+    }
+    auto pos = msg.find("expecting ");
+    if (pos != std::string::npos) {
+      std::string expecting = msg.substr(pos + 10);
+      if (expecting.size() <= 60) message += ", expected " + expecting;
+    }
+    auto& d = diags_.report(DiagCode::E0001, span, message);
+    d.help = help;
+  }
+
+ private:
+  uint32_t file_;
+  const OffsetMap& map_;
+  Diagnostics& diags_;
+};
+
+// Decodes a string literal token (with quotes) into its text.
+std::string unquote(const std::string& tok) {
+  std::string out;
+  for (size_t i = 1; i + 1 < tok.size(); ++i) {
+    char c = tok[i];
+    if (c == '\\' && i + 2 < tok.size()) {
+      char e = tok[++i];
+      switch (e) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        default: out += e;
+      }
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class Builder {
+ public:
+  Builder(uint32_t file, const OffsetMap& map) : file_(file), map_(map) {}
+
+  Span span(antlr4::ParserRuleContext* ctx) const {
+    if (!ctx || !ctx->start) return {file_, 0, 0};
+    auto* stop = ctx->stop ? ctx->stop : ctx->start;
+    size_t b = ctx->start->getStartIndex();
+    size_t e = stop->getStopIndex() + 1;
+    if (stop->getType() == antlr4::Token::EOF || e < b) e = b;
+    return {file_, map_.at(b), map_.at(e)};
+  }
+  Span span(antlr4::Token* t) const {
+    if (!t) return {file_, 0, 0};
+    return {file_, map_.at(t->getStartIndex()), map_.at(t->getStopIndex() + 1)};
+  }
+  Span span(antlr4::tree::TerminalNode* n) const { return n ? span(n->getSymbol()) : Span{file_, 0, 0}; }
+
+  ast::Ident ident(P::NameContext* n) const {
+    if (!n) return {};
+    return {n->getText(), span(n)};
+  }
+  ast::Ident ident(P::ClauseNoContext* n) const {
+    if (!n) return {};
+    return {n->getText(), span(n)};
+  }
+  ast::Str str(antlr4::tree::TerminalNode* n) const {
+    if (!n) return {};
+    return {unquote(n->getText()), span(n)};
+  }
+  ast::TypeRef type(P::TypeRefContext* t) const { return {t ? ident(t->name()) : ast::Ident{}}; }
+
+  static RoundingMode mode(P::RoundModeContext* m) {
+    if (!m) return RoundingMode::HalfUp;
+    std::string t = m->getText();
+    if (t == "halfup") return RoundingMode::HalfUp;
+    if (t == "halfeven") return RoundingMode::HalfEven;
+    if (t == "down") return RoundingMode::Down;
+    return RoundingMode::Up;
+  }
+
+  ast::ExprPtr expr(P::ExprContext* ctx) {
+    auto e = std::make_unique<ast::Expr>();
+    e->span = span(ctx);
+    if (!ctx) {
+      e->kind = ast::ExprKind::Number;
+      e->text = "0";
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(c->primary());
+    if (auto* c = dynamic_cast<P::NegExprContext*>(ctx)) {
+      e->kind = ast::ExprKind::Neg;
+      e->args.push_back(expr(c->expr()));
+    } else if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
+      e->kind = ast::ExprKind::Not;
+      e->args.push_back(expr(c->expr()));
+    } else if (auto* c = dynamic_cast<P::MulExprContext*>(ctx)) {
+      binary(*e, c->expr(0), c->expr(1));
+      std::string op = c->op ? c->op->getText() : "*";
+      e->op = (op == "/" || op == "÷") ? ast::BinOp::Div : op == "of" ? ast::BinOp::Of : ast::BinOp::Mul;
+    } else if (auto* c = dynamic_cast<P::AddExprContext*>(ctx)) {
+      binary(*e, c->expr(0), c->expr(1));
+      e->op = (c->op && c->op->getText() == "-") ? ast::BinOp::Sub : ast::BinOp::Add;
+    } else if (auto* c = dynamic_cast<P::CmpExprContext*>(ctx)) {
+      binary(*e, c->expr(0), c->expr(1));
+      std::string op = c->op ? c->op->getText() : "=";
+      e->op = op == "<" ? ast::BinOp::Lt : op == "<=" || op == "≤" ? ast::BinOp::Le
+            : op == ">" ? ast::BinOp::Gt : op == ">=" || op == "≥" ? ast::BinOp::Ge
+            : op == "!=" || op == "≠" ? ast::BinOp::Ne : ast::BinOp::Eq;
+    } else if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) {
+      binary(*e, c->expr(0), c->expr(1));
+      e->op = ast::BinOp::And;
+    } else if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) {
+      binary(*e, c->expr(0), c->expr(1));
+      e->op = ast::BinOp::Or;
+    } else if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
+      e->kind = ast::ExprKind::In;
+      e->negated = c->negated != nullptr;
+      for (auto* x : c->expr()) e->args.push_back(expr(x));
+    } else if (auto* c = dynamic_cast<P::RoundExprContext*>(ctx)) {
+      e->kind = ast::ExprKind::Round;
+      e->mode = mode(c->roundMode());
+      e->args.push_back(expr(c->expr(0)));
+      e->args.push_back(expr(c->expr(1)));
+    } else {
+      e->kind = ast::ExprKind::Number;
+      e->text = "0";
+    }
+    return e;
+  }
+
+  void binary(ast::Expr& e, P::ExprContext* a, P::ExprContext* b) {
+    e.kind = ast::ExprKind::Binary;
+    e.args.push_back(expr(a));
+    e.args.push_back(expr(b));
+  }
+
+  static std::string digits(std::string s) {
+    std::string out;
+    for (char c : s)
+      if (c != ',') out += c;
+    return out;
+  }
+
+  ast::ExprPtr primary(P::PrimaryContext* ctx) {
+    auto e = std::make_unique<ast::Expr>();
+    e->span = span(ctx);
+    if (auto* c = dynamic_cast<P::NumberLitContext*>(ctx)) {
+      e->text = digits(c->NUMBER() ? c->NUMBER()->getText() : "0");
+      if (c->durationWord()) {
+        e->kind = ast::ExprKind::Duration;
+        e->suffix = c->durationWord()->getText();
+        e->suffix_span = span(c->durationWord());
+      } else {
+        e->kind = ast::ExprKind::Number;
+      }
+    } else if (auto* c = dynamic_cast<P::QuantityLitContext*>(ctx)) {
+      e->kind = ast::ExprKind::Quantity;
+      std::string t = c->getText();
+      size_t i = 0;
+      while (i < t.size() && (isdigit(static_cast<unsigned char>(t[i])) || t[i] == ',' || t[i] == '.')) ++i;
+      e->text = digits(t.substr(0, i));
+      e->suffix = t.substr(i);
+      e->suffix_span = {e->span.file, e->span.begin + static_cast<uint32_t>(i), e->span.end};
+    } else if (auto* c = dynamic_cast<P::PercentLitContext*>(ctx)) {
+      e->kind = ast::ExprKind::Percent;
+      std::string t = c->getText();
+      size_t i = 0;
+      while (i < t.size() && (isdigit(static_cast<unsigned char>(t[i])) || t[i] == ',' || t[i] == '.')) ++i;
+      e->text = digits(t.substr(0, i));
+    } else if (dynamic_cast<P::DateLitContext*>(ctx)) {
+      e->kind = ast::ExprKind::Date;
+      e->text = ctx->getText();
+    } else if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) {
+      e->kind = ast::ExprKind::String;
+      e->text = unquote(c->STRING()->getText());
+    } else if (dynamic_cast<P::BoolLitContext*>(ctx)) {
+      e->kind = ast::ExprKind::Bool;
+      e->text = ctx->getText();
+    } else if (auto* c = dynamic_cast<P::CallExprContext*>(ctx)) {
+      e->kind = ast::ExprKind::Call;
+      e->text = c->name()->getText();
+      e->suffix_span = span(c->name());
+      for (auto* x : c->expr()) e->args.push_back(expr(x));
+    } else if (auto* c = dynamic_cast<P::NameRefContext*>(ctx)) {
+      e->kind = ast::ExprKind::Name;
+      e->text = c->name()->getText();
+    } else if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) {
+      auto inner = expr(c->expr());
+      return inner;
+    } else {
+      e->kind = ast::ExprKind::Number;
+      e->text = "0";
+    }
+    return e;
+  }
+
+  std::unique_ptr<ast::ValueSpec> value_spec(P::ValueSpecContext* ctx) {
+    auto v = std::make_unique<ast::ValueSpec>();
+    v->span = span(ctx);
+    if (!ctx) return v;
+    if (ctx->expr()) {
+      v->expr = expr(ctx->expr());
+      return v;
+    }
+    for (auto* t : ctx->tier()) {
+      ast::Tier tier;
+      tier.span = span(t);
+      if (auto* w = dynamic_cast<P::WhenTierContext*>(t)) {
+        tier.value = expr(w->expr(0));
+        tier.when = expr(w->expr(1));
+        tier.label = str(w->STRING());
+      } else if (auto* o = dynamic_cast<P::OtherwiseTierContext*>(t)) {
+        tier.value = expr(o->expr());
+      }
+      v->tiers.push_back(std::move(tier));
+    }
+    return v;
+  }
+
+  ast::Item item(P::ItemDeclContext* ctx) {
+    ast::Item it;
+    it.span = span(ctx);
+    it.number = str(ctx->STRING(0));
+    if (ctx->STRING().size() > 1) it.title = str(ctx->STRING(1));
+    for (auto* s : ctx->itemStmt()) {
+      if (auto* c = dynamic_cast<P::InputStmtContext*>(s)) {
+        ast::InputDecl in;
+        in.name = ident(c->name());
+        in.type = type(c->typeRef());
+        in.optional = c->optional != nullptr;
+        in.label = str(c->STRING());
+        in.span = span(c);
+        it.inputs.push_back(std::move(in));
+      } else if (auto* c = dynamic_cast<P::LetStmtContext*>(s)) {
+        it.lets.push_back({ident(c->name()), expr(c->expr()), span(c)});
+      } else if (auto* c = dynamic_cast<P::RequireStmtContext*>(s)) {
+        it.requires_.push_back({ident(c->name()), expr(c->expr()), str(c->STRING()), span(c)});
+      } else if (auto* c = dynamic_cast<P::AmountStmtContext*>(s)) {
+        it.amount = value_spec(c->valueSpec());
+        it.amount_keyword = span(c->getStart());
+      } else if (auto* c = dynamic_cast<P::CapStmtContext*>(s)) {
+        it.cap = value_spec(c->valueSpec());
+        it.cap_keyword = span(c->getStart());
+      }
+    }
+    return it;
+  }
+
+  ast::PortfolioDecl portfolio(P::PortfolioDeclContext* ctx, const std::string& clause) {
+    ast::PortfolioDecl d;
+    d.span = span(ctx);
+    d.clause = clause;
+    std::string k = ctx->kind ? ctx->kind->getText() : "group";
+    d.kind = k == "quota" ? ast::PortfolioKind::Quota : k == "once" ? ast::PortfolioKind::Once
+           : k == "series" ? ast::PortfolioKind::Series : k == "exclusive" ? ast::PortfolioKind::Exclusive
+           : k == "budget" ? ast::PortfolioKind::Budget : ast::PortfolioKind::Group;
+    d.name = ident(ctx->name());
+    d.label = str(ctx->STRING());
+    for (auto* p : ctx->portfolioProp()) {
+      ast::PortfolioProp prop;
+      prop.span = span(p);
+      if (auto* c = dynamic_cast<P::ItemsPropContext*>(p)) {
+        prop.kind = ast::PropKind::Items;
+        for (auto* s : c->STRING()) prop.items.push_back(str(s));
+      } else if (auto* c = dynamic_cast<P::LimitPropContext*>(p)) {
+        prop.kind = ast::PropKind::Limit;
+        prop.value = expr(c->expr());
+      } else if (auto* c = dynamic_cast<P::PerPropContext*>(p)) {
+        prop.kind = ast::PropKind::Per;
+        prop.names.push_back(ident(c->name()));
+      } else if (auto* c = dynamic_cast<P::PlacesPropContext*>(p)) {
+        prop.kind = ast::PropKind::Places;
+        prop.value = expr(c->expr());
+      } else if (auto* c = dynamic_cast<P::RankPropContext*>(p)) {
+        prop.kind = ast::PropKind::Rank;
+        prop.names.push_back(ident(c->name()));
+        prop.descending = !(c->order && c->order->getText() == "ascending");
+      } else if (auto* c = dynamic_cast<P::KeyPropContext*>(p)) {
+        prop.kind = ast::PropKind::Key;
+        for (auto* n : c->name()) prop.names.push_back(ident(n));
+      } else if (auto* c = dynamic_cast<P::SupportsPropContext*>(p)) {
+        prop.kind = ast::PropKind::Supports;
+        prop.value = expr(c->expr());
+      } else if (auto* c = dynamic_cast<P::WithinPropContext*>(p)) {
+        prop.kind = ast::PropKind::Within;
+        prop.value = expr(c->expr());
+      } else if (dynamic_cast<P::PreferPropContext*>(p)) {
+        prop.kind = ast::PropKind::Prefer;
+      } else if (auto* c = dynamic_cast<P::ScalePropContext*>(p)) {
+        prop.kind = ast::PropKind::Scale;
+        prop.mode = mode(c->roundMode());
+        prop.value = expr(c->expr());
+      } else {
+        continue;
+      }
+      d.props.push_back(std::move(prop));
+    }
+    return d;
+  }
+
+  void clause(P::ClauseDeclContext* ctx, const std::string& part, ast::File& f) {
+    ast::Clause cl;
+    cl.span = span(ctx);
+    cl.number = ident(ctx->clauseNo());
+    cl.title = str(ctx->STRING());
+    cl.part = part;
+    for (auto* m : ctx->clauseMember()) {
+      if (auto* c = dynamic_cast<P::LeadMemberContext*>(m)) {
+        for (auto* s : c->STRING()) cl.leads.push_back(str(s));
+      } else if (auto* c = dynamic_cast<P::TextMemberContext*>(m)) {
+        for (auto* s : c->STRING()) cl.text.push_back(str(s));
+      } else if (auto* c = dynamic_cast<P::ItemMemberContext*>(m)) {
+        cl.items.push_back(item(c->itemDecl()));
+      } else if (auto* c = dynamic_cast<P::PortfolioMemberContext*>(m)) {
+        f.portfolio.push_back(portfolio(c->portfolioDecl(), cl.number.text));
+      } else if (auto* c = dynamic_cast<P::ValidityMemberContext*>(m)) {
+        auto v = std::make_unique<ast::Validity>();
+        v->from_text = {c->DATE()->getText(), span(c->DATE())};
+        v->duration = expr(c->expr());
+        v->span = span(c);
+        cl.validity.push_back(std::move(v));
+      }
+    }
+    f.clauses.push_back(std::move(cl));
+  }
+
+  void top(P::TopDeclContext* t, ast::File& f) {
+    if (auto* c = t->policyDecl()) {
+      auto h = std::make_unique<ast::PolicyHeader>();
+      h->span = span(c);
+      h->name = ident(c->name());
+      h->title = str(c->STRING());
+      for (auto* p : c->policyProp()) {
+        if (auto* x = dynamic_cast<P::TitlePropContext*>(p)) h->title = str(x->STRING());
+        else if (auto* x = dynamic_cast<P::IssuerPropContext*>(p)) h->issuer = str(x->STRING());
+        else if (auto* x = dynamic_cast<P::RoundingPropContext*>(p)) {
+          h->has_rounding = true;
+          h->rounding = mode(x->roundMode());
+          h->rounding_quantum = expr(x->expr());
+        }
+      }
+      f.policy = std::move(h);
+    } else if (auto* c = t->rulesDecl()) {
+      ast::RulesDecl r;
+      r.span = span(c);
+      r.policy = ident(c->name());
+      for (auto* s : c->ruleSet()) r.sets.push_back({ident(s->name()), expr(s->expr()), span(s)});
+      f.rules.push_back(std::move(r));
+    } else if (auto* c = t->parameterDecl()) {
+      f.parameters.push_back({ident(c->name()), type(c->typeRef()), c->optional != nullptr, str(c->STRING()), span(c)});
+    } else if (auto* c = t->enumDecl()) {
+      ast::EnumDecl e;
+      e.span = span(c);
+      e.name = ident(c->name());
+      e.label = str(c->STRING());
+      for (auto* m : c->enumMember()) e.members.push_back({ident(m->name()), str(m->STRING())});
+      f.enums.push_back(std::move(e));
+    } else if (auto* c = t->unitDecl()) {
+      f.units.push_back({ident(c->name()), expr(c->expr()), span(c)});
+    } else if (auto* c = t->applicationDecl()) {
+      for (auto* fd : c->fieldDecl())
+        f.fields.push_back({ident(fd->name()), type(fd->typeRef()), fd->optional != nullptr, str(fd->STRING()), span(fd)});
+    } else if (auto* c = t->preambleDecl()) {
+      for (auto* s : c->STRING()) f.preamble.push_back(str(s));
+    } else if (auto* c = t->partDecl()) {
+      ast::Part p{ident(c->clauseNo()), str(c->STRING()), span(c)};
+      for (auto* cl : c->clauseDecl()) clause(cl, p.number.text, f);
+      f.parts.push_back(std::move(p));
+    } else if (auto* c = t->clauseDecl()) {
+      clause(c, "", f);
+    } else if (auto* c = t->portfolioDecl()) {
+      f.portfolio.push_back(portfolio(c, ""));
+    }
+  }
+
+ private:
+  uint32_t file_;
+  const OffsetMap& map_;
+};
+
+}  // namespace
+
+std::unique_ptr<ast::File> parse(uint32_t file_id, const SourceManager& sources, Diagnostics& diags) {
+  auto file = std::make_unique<ast::File>();
+  file->file_id = file_id;
+  std::string_view text = sources.text(file_id);
+  if (auto bad = first_invalid_utf8(text)) {
+    uint32_t b = *bad;
+    diags.report(DiagCode::E0005, {file_id, b, b + 1}, "the file is not valid UTF-8 here")
+        .help = "save the file as UTF-8";
+    return file;
+  }
+  OffsetMap map(text);
+  antlr4::ANTLRInputStream input(std::string{text});
+  antlr::PolLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+
+  // Refuse pathological nesting before the recursive-descent parser can exhaust the stack.
+  int depth = 0;
+  for (auto* t : tokens.getTokens()) {
+    std::string s = t->getType() == antlr4::Token::EOF ? "" : t->getText();
+    if (s == "(" || s == "{") {
+      if (++depth > kMaxNesting) {
+        diags.report(DiagCode::E0002, {file_id, map.at(t->getStartIndex()), map.at(t->getStopIndex() + 1)},
+                     "brackets are nested more than " + std::to_string(kMaxNesting) + " deep");
+        return file;
+      }
+    } else if (s == ")" || s == "}") {
+      if (depth > 0) --depth;
+    }
+  }
+
+  antlr::PolParser parser(&tokens);
+  parser.removeErrorListeners();
+  SyntaxErrors listener(file_id, map, diags);
+  parser.addErrorListener(&listener);
+  P::FileContext* tree = parser.file();
+  if (parser.getNumberOfSyntaxErrors() > 0) return file;
+
+  Builder b(file_id, map);
+  for (auto* imp : tree->importDecl()) file->imports.push_back({b.str(imp->STRING()), b.span(imp)});
+  for (auto* t : tree->topDecl()) b.top(t, *file);
+  return file;
+}
+
+}  // namespace pol

@@ -1,0 +1,137 @@
+// Pol: the clause language of support policies. Parsed with ANTLR 4 (tool 4.7.2, C++ runtime 4.9).
+// Only compiler/parse/build_ast.cpp sees the types generated from this file.
+grammar Pol;
+
+file : importDecl* topDecl* EOF ;
+
+importDecl : 'import' STRING ;
+
+topDecl
+  : policyDecl
+  | rulesDecl
+  | parameterDecl
+  | enumDecl
+  | unitDecl
+  | applicationDecl
+  | preambleDecl
+  | partDecl
+  | clauseDecl
+  | portfolioDecl
+  ;
+
+policyDecl : 'policy' name STRING? '{' policyProp* '}' ;
+policyProp
+  : 'title' STRING                    # titleProp
+  | 'issuer' STRING                   # issuerProp
+  | 'rounding' roundMode 'to' expr    # roundingProp
+  ;
+
+// A rules file: values for the parameters a policy leaves to implementation rules.
+rulesDecl : 'rules' 'for' name '{' ruleSet* '}' ;
+ruleSet : name '=' expr ;
+
+parameterDecl : 'parameter' name ':' typeRef optional='optional'? STRING? ;
+enumDecl : 'enum' name STRING? '{' enumMember (',' enumMember)* ','? '}' ;
+enumMember : name STRING? ;
+unitDecl : 'unit' name '=' expr ;
+applicationDecl : 'application' '{' fieldDecl* '}' ;
+fieldDecl : 'field' name ':' typeRef optional='optional'? STRING? ;
+preambleDecl : 'preamble' STRING+ ;
+
+partDecl : 'part' clauseNo STRING '{' clauseDecl* '}' ;
+clauseDecl : 'clause' clauseNo STRING '{' clauseMember* '}' ;
+clauseNo : name | NUMBER ;
+clauseMember
+  : 'lead' STRING (',' STRING)*       # leadMember
+  | 'text' STRING+                    # textMember
+  | itemDecl                          # itemMember
+  | portfolioDecl                     # portfolioMember
+  | 'valid' 'from' DATE 'for' expr    # validityMember
+  ;
+
+itemDecl : 'item' STRING STRING? '{' itemStmt* '}' ;
+itemStmt
+  : 'input' name ':' typeRef optional='optional'? STRING?   # inputStmt
+  | 'let' name '=' expr                                     # letStmt
+  | 'require' name ':' expr ('else' STRING)?                # requireStmt
+  | 'amount' valueSpec                                      # amountStmt
+  | 'cap' valueSpec                                         # capStmt
+  ;
+valueSpec : expr | '{' tier+ '}' ;
+tier
+  : expr 'when' expr STRING?          # whenTier
+  | expr 'otherwise'                  # otherwiseTier
+  ;
+
+portfolioDecl : kind=('group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget') name STRING? '{' portfolioProp* '}' ;
+portfolioProp
+  : 'items' STRING (',' STRING)*                            # itemsProp
+  | 'limit' expr                                            # limitProp
+  | 'per' name                                              # perProp
+  | 'places' expr                                           # placesProp
+  | 'rank' 'by' name order=('descending' | 'ascending')?    # rankProp
+  | 'key' name (',' name)*                                  # keyProp
+  | 'supports' 'at' 'most' expr                             # supportsProp
+  | 'within' expr                                           # withinProp
+  | 'prefer' 'highest' 'award'                              # preferProp
+  | 'scale' 'pro' 'rata' 'rounded' roundMode 'to' expr      # scaleProp
+  ;
+
+roundMode : 'half' 'up' | 'half' 'even' | 'down' | 'up' ;
+
+typeRef : name ;
+
+expr
+  : primary                                                           # primaryExpr
+  | '-' expr                                                          # negExpr
+  | expr op=('*' | '×' | '/' | '÷' | 'of') expr                       # mulExpr
+  | expr op=('+' | '-') expr                                          # addExpr
+  | expr op=('<' | '<=' | '>' | '>=' | '=' | '==' | '!=' | '≠' | '≥' | '≤') expr  # cmpExpr
+  | expr negated='not'? 'in' '{' expr (',' expr)* '}'                 # inExpr
+  | 'not' expr                                                        # notExpr
+  | expr 'and' expr                                                   # andExpr
+  | expr 'or' expr                                                    # orExpr
+  | expr 'rounded' roundMode 'to' expr                                # roundExpr
+  ;
+
+primary
+  : NUMBER durationWord?            # numberLit
+  | QUANTITY                        # quantityLit
+  | PERCENT                         # percentLit
+  | DATE                            # dateLit
+  | STRING                          # stringLit
+  | ('true' | 'false')              # boolLit
+  | name '(' (expr (',' expr)*)? ')'  # callExpr
+  | name                            # nameRef
+  | '(' expr ')'                    # parenExpr
+  ;
+
+durationWord : 'year' | 'years' | 'month' | 'months' | 'day' | 'days' ;
+
+// Words that are keywords in one place but ordinary names elsewhere (a field may be called `item` or `date`).
+name
+  : IDENT
+  | 'item' | 'year' | 'years' | 'month' | 'months' | 'day' | 'days' | 'key' | 'limit' | 'rank'
+  | 'text' | 'title' | 'issuer' | 'lead' | 'places' | 'scale' | 'supports' | 'within' | 'most' | 'at'
+  | 'pro' | 'rata' | 'highest' | 'award' | 'prefer' | 'half' | 'up' | 'down' | 'even' | 'from'
+  | 'descending' | 'ascending' | 'field' | 'unit' | 'rules' | 'by' | 'valid' | 'for' | 'to'
+  | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
+  ;
+
+DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
+PERCENT : NUM_BODY [%％] ;
+QUANTITY : NUM_BODY LETTER+ ;
+NUMBER : NUM_BODY ;
+STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
+IDENT : (LETTER | '_') (LETTER | DIGIT | '_')* ;
+
+LINE_COMMENT : ('//' | '#') ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS : [ \t\r\n\u3000\uFEFF]+ -> skip ;
+// Any other character becomes a token the parser rejects with a positioned diagnostic.
+ERROR_CHAR : . ;
+
+fragment NUM_BODY : DIGIT+ (',' DIGIT DIGIT DIGIT)* ('.' DIGIT+)? ;
+fragment DIGIT : [0-9] ;
+fragment LETTER : [\p{L}] ;

@@ -1,0 +1,64 @@
+// Record readers: turn a batch file (JSON Lines or CSV) into a stream of untyped name/value records.
+// Readers borrow the input text (it must outlive them) and reuse one RawRecord's buffers, so every
+// string_view they hand out is valid only until the next next() call; callers copy what they keep.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pol::input {
+
+enum class RawKind : uint8_t { String, Number, True, False, Null, Other /* object or array */ };
+
+struct RawField {
+  std::string_view name;  // field name (unescaped)
+  RawKind kind;
+  // String: unescaped UTF-8 contents; Number: the raw number token exactly as written (e.g. "0.05",
+  // "1e5", "-5"), never converted through double; True/False: "true"/"false"; Null: "";
+  // Other: the raw JSON text of the object or array.
+  std::string_view text;
+};
+
+struct RawRecord {
+  size_t line = 0;               // 1-based line in the input (CSV: physical line where the record starts)
+  std::vector<RawField> fields;  // reused between calls
+  std::string error;  // non-empty when this line could not be parsed at all (then fields is empty);
+                      // the message names the problem and the column and/or field
+};
+
+// All string_views in a RawRecord stay valid until the next call to next() on the same reader, OR
+// for the life of the input text, whichever is shorter. (Callers copy what they keep.)
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // Fills rec (clearing what it held, keeping capacity); false at end of input. Skips blank lines.
+  // Never throws: even an allocation failure comes back as an error record (and ends the input).
+  virtual bool next(RawRecord& rec) = 0;
+};
+
+// `text` must outlive the reader. JSON Lines: each non-blank line one JSON object; a line that is
+// not an object (or invalid JSON, or has a duplicate key) yields a record with error set, and
+// reading continues with the next line. A UTF-8 BOM before the first line is skipped.
+std::unique_ptr<RecordReader> open_jsonl(std::string_view text);
+
+// `text` must outlive the reader. CSV (RFC 4180): UTF-8, optional BOM, header row gives field
+// names; quoted fields with "" escapes and embedded newlines; CRLF or LF. Every cell is
+// RawKind::String, except an empty unquoted cell which is omitted from fields entirely (treated as
+// missing). A row with more cells than the header -> error record; fewer -> the missing cells are
+// omitted. A bad header (empty or duplicate column name, unterminated quote) yields one error
+// record for line 1 and then end of input.
+std::unique_ptr<RecordReader> open_csv(std::string_view text);
+
+enum class Format { Jsonl, Csv };
+
+// By extension: .csv (any case) -> Csv, anything else (.jsonl, .json, .ndjson, "-") -> Jsonl
+Format format_from_path(std::string_view path);
+
+// Reads a whole file (or "-" = stdin) into out; false with a message naming the path on error.
+bool read_file(const std::string& path, std::string& out, std::string& error);
+
+}  // namespace pol::input
