@@ -331,7 +331,7 @@ class Checker {
     const ast::PortfolioProp* found = nullptr;
     for (const auto& p : d.props)
       if (p.kind == k) {
-        if (found) diags_.report(DiagCode::E0101, p.span, std::string("`") + ast::prop_kind_text(k) + "` is given twice");
+        if (found && k != ast::PropKind::Per) diags_.report(DiagCode::E0101, p.span, std::string("`") + ast::prop_kind_text(k) + "` is given twice");
         found = &p;
       }
     return found;
@@ -415,7 +415,6 @@ class Checker {
         r.items.push_back(i);
       }
     }
-    if (auto* per = prop(d, K::Per)) (void)per;
     for (const auto& pr : d.props) {
       if (pr.kind != K::Per) continue;
       const std::string& n = pr.names[0].text;
