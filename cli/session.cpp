@@ -1,0 +1,75 @@
+#include "cli/session.h"
+
+#include <cstdio>
+
+#include "cli/commands.h"
+
+namespace pol::cli {
+
+std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const std::vector<std::string>& rules,
+                                              const std::vector<std::string>& sets, bool need_values) {
+  LoadOptions lo;
+  lo.policy_path = policy;
+  lo.rules_paths = rules;
+  lo.sets = sets;
+  lo.need_parameter_values = need_values;
+  auto lp = load_policy(lo);
+  lp->diags.sort_by_position();
+  bool has_warnings = lp->diags.warning_count() > 0;
+  if (lp->diags.has_errors() || (has_warnings && false)) {
+    std::fputs(render_all(lp->diags, lp->sources, stderr_is_tty()).c_str(), stderr);
+  }
+  if (!lp->ok()) return nullptr;
+  return lp;
+}
+
+namespace {
+
+bool open_text(const std::string& path, const std::string& format, bool whole_json, std::string& text,
+               std::unique_ptr<input::RecordReader>& reader, std::string& error) {
+  if (!input::read_file(path, text, error)) return false;
+  input::Format f = format == "csv" ? input::Format::Csv
+                  : format == "jsonl" || format == "json" ? input::Format::Jsonl
+                                                          : input::format_from_path(path);
+  if (f == input::Format::Jsonl && whole_json) {
+    // A single pretty-printed object: JSON strings hold no raw newlines, so joining lines is safe.
+    size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    size_t objects = 0;
+    for (size_t i = 0; i < text.size(); ++i) objects += text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '{';
+    if (first != std::string::npos && text[first] == '{' && objects == 0)
+      for (char& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+  }
+  reader = f == input::Format::Csv ? input::open_csv(text) : input::open_jsonl(text);
+  return true;
+}
+
+}  // namespace
+
+bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
+                       bool whole_json) {
+  std::string text;
+  std::unique_ptr<input::RecordReader> reader;
+  if (!open_text(path, format, whole_json, text, reader, error)) return false;
+  Decoder dec(batch);
+  input::RawRecord rec;
+  while (reader->next(rec)) dec.add_application(rec);
+  return true;
+}
+
+bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors) {
+  std::string text, error;
+  std::unique_ptr<input::RecordReader> reader;
+  if (!open_text(path, format, false, text, reader, error)) {
+    errors.push_back(error);
+    return false;
+  }
+  Decoder dec(batch);
+  input::RawRecord rec;
+  while (reader->next(rec)) {
+    if (!dec.add_history(rec, error)) errors.push_back(path + ":" + std::to_string(rec.line) + ": " + error);
+  }
+  return errors.empty();
+}
+
+}  // namespace pol::cli

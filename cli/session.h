@@ -1,0 +1,26 @@
+// What eval, run and test share: load a policy and print its diagnostics; read records
+// (JSON Lines or CSV, a file or standard input) into a batch or its history.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/pipeline.h"
+#include "runtime/portfolio/batch.h"
+
+namespace pol::cli {
+
+// Loads and checks; prints diagnostics to stderr. Returns null when the policy has errors.
+std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const std::vector<std::string>& rules,
+                                              const std::vector<std::string>& sets, bool need_values);
+
+// Reads `path` ("-" = stdin) as `format` ("", "jsonl", "csv"; "" = by extension) into the batch.
+// Returns false with `error` when the file cannot be read. When whole_json is set, a file
+// holding one (possibly pretty-printed) JSON object is read as one record.
+bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
+                       bool whole_json = false);
+// History: every bad record is reported in `errors` (one line each); returns false if any.
+bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors);
+
+}  // namespace pol::cli

@@ -1,0 +1,425 @@
+#include "runtime/explain/explain.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "runtime/interp/interpreter.h"
+#include "runtime/values/date.h"
+#include "runtime/values/fixed.h"
+
+namespace pol {
+
+void json_escape(std::string_view s, std::string& out) {
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += c;
+    }
+  }
+}
+
+std::string clause_title(const Policy& p, int clause) {
+  if (clause < 0 || clause >= static_cast<int>(p.clauses.size())) return "";
+  return "第" + p.clauses[clause].number + "条";
+}
+
+Step& Explainer::next(const char* kind, int clause) {
+  if (n_ == steps_.size()) steps_.emplace_back();
+  Step& s = steps_[n_++];
+  s.kind = kind;
+  s.clause = clause >= 0 ? b_.policy->clauses[clause].number : "";
+  s.rule.clear();
+  s.passed = -1;
+  s.bound = false;
+  s.text.clear();
+  s.nnumbers = 0;
+  return s;
+}
+
+void Explainer::number(Step& s, const char* key, std::string value) {
+  if (s.nnumbers == s.numbers.size()) s.numbers.emplace_back();
+  s.numbers[s.nnumbers++] = {key, std::move(value)};
+}
+
+std::string Explainer::value_text(Type t, int64_t v) const {
+  const Policy& p = *b_.policy;
+  switch (t.ty) {
+    case Ty::Money: return money_str(v);
+    case Ty::Rate: return rate_str(v);
+    case Ty::Int: return std::to_string(v);
+    case Ty::Decimal: return decimal_str(v);
+    case Ty::Bool: return v ? "是" : "否";
+    case Ty::Text: return v >= 0 && v < static_cast<int64_t>(b_.texts.size()) ? std::string(b_.texts[v]) : "";
+    case Ty::Date: return date_str(static_cast<int32_t>(v));
+    case Ty::Enum: {
+      const auto& en = p.enums[t.enum_id];
+      if (v < 0 || v >= static_cast<int64_t>(en.members.size())) return "?";
+      return en.member_labels[v].empty() ? en.members[v] : en.member_labels[v];
+    }
+    default: return std::to_string(v);
+  }
+}
+
+std::string Explainer::slot_label(int32_t slot, const ItemInfo& item) const {
+  const Policy& p = *b_.policy;
+  for (const auto& in : item.inputs)
+    if (p.fields[in.field].slot == slot) return in.label.empty() ? p.fields[in.field].name : in.label;
+  for (const auto& f : p.fields)
+    if (f.slot == slot) return f.label.empty() ? f.name : f.label;
+  for (const auto& pr : p.params)
+    if (pr.slot == slot) return pr.label.empty() ? pr.name : pr.label;
+  for (const auto& l : item.lets)
+    if (l.slot == slot) return l.name;
+  return "?";
+}
+
+// The expression with the values it used: "30% × 算力服务费用 25,000,000.00 元".
+std::string Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& item) const {
+  auto sub = [&](size_t i) {
+    const TExpr& a = *e.args[i];
+    std::string s = describe(a, frame, item);
+    bool compound = a.op == TOp::Add || a.op == TOp::Sub || a.op == TOp::And || a.op == TOp::Or;
+    return compound ? "(" + s + ")" : s;
+  };
+  switch (e.op) {
+    case TOp::Const: return value_text(e.type, e.value);
+    case TOp::Slot: return slot_label(e.slot, item) + " " + value_text(e.type, frame[e.slot]);
+    case TOp::ItemCap: return "单笔上限";
+    case TOp::Neg: return "-" + sub(0);
+    case TOp::Not: return "并非 " + sub(0);
+    case TOp::And: return sub(0) + " 且 " + sub(1);
+    case TOp::Or: return sub(0) + " 或 " + sub(1);
+    case TOp::Add: return sub(0) + " + " + sub(1);
+    case TOp::Sub: return sub(0) + " − " + sub(1);
+    case TOp::Mul: return sub(0) + " × " + sub(1);
+    case TOp::Div: return sub(0) + " ÷ " + sub(1);
+    case TOp::Cmp: {
+      static const char* kOps[] = {"<", "≤", ">", "≥", "=", "≠"};
+      return sub(0) + " " + kOps[static_cast<int>(e.cmp)] + " " + sub(1);
+    }
+    case TOp::In: {
+      std::string s = sub(0) + (e.negated ? " 不属于 {" : " 属于 {");
+      for (size_t i = 1; i < e.args.size(); ++i) s += (i > 1 ? "、" : "") + value_text(e.args[i]->type, e.args[i]->value);
+      return s + "}";
+    }
+    case TOp::Round:
+      return "(" + sub(0) + ") 按" + rounding_name_zh(e.mode) + "取到 " + value_text(e.type, e.quantum);
+    case TOp::Min:
+    case TOp::Max: {
+      std::string s = e.op == TOp::Min ? "min(" : "max(";
+      for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + sub(i);
+      return s + ")";
+    }
+    case TOp::Year: return "年份(" + sub(0) + ")";
+    case TOp::AddDuration: return sub(0) + " + " + duration_str(e.duration);
+    case TOp::IntToDecimal: return sub(0);
+  }
+  return "?";
+}
+
+size_t Explainer::explain(uint32_t a) {
+  n_ = 0;
+  const Policy& p = *b_.policy;
+  const Application& app = b_.apps[a];
+  const Decision& d = b_.decisions[a];
+  if (d.status == Status::Error || app.item < 0) return 0;
+  const ItemInfo& item = p.items[app.item];
+  const ir::ItemProgram& ip = b_.program->items[app.item];
+  // Re-run the item program to recover the values it used: cheaper than keeping every frame.
+  int64_t* frame = b_.load(app);
+  run_item(ip, frame, b_.texts.data());
+
+  if (p.validity.present) {
+    Step& s = next("validity", p.validity.clause);
+    bool ok = app.date >= p.validity.from && app.date <= p.validity.to;
+    s.passed = ok;
+    s.text = fmt::format("受理日期 {} {}有效期 {} 至 {} 内", date_str(app.date), ok ? "在" : "不在",
+                         date_str(p.validity.from), date_str(p.validity.to));
+  }
+  for (size_t c = 0; c < item.conditions.size(); ++c) {
+    const ConditionInfo& ci = item.conditions[c];
+    Step& s = next("condition", item.clause);
+    s.rule = ci.name;
+    bool ok = d.conditions >> c & 1;
+    s.passed = ok;
+    std::string detail = describe(*ci.cond, frame, item);
+    s.text = ok ? fmt::format("满足「{}」：{}", ci.name, detail)
+                : fmt::format("不满足「{}」：{}（{}）", ci.name, ci.reason.empty() ? ci.name : ci.reason, detail);
+  }
+  if (d.cause == Cause::Once || d.cause == Cause::Series) {
+    const RuleInfo& r = p.rules[d.cause_rule];
+    Step& s = next(d.cause == Cause::Once ? "once" : "series", r.clause);
+    s.rule = r.name;
+    s.passed = 0;
+    std::string keys;
+    for (int f : r.key_fields) keys += (keys.empty() ? "" : "、") + value_text(p.fields[f].type, frame[p.fields[f].slot]);
+    if (d.cause == Cause::Once)
+      s.text = fmt::format("{} 已获支持，不再支持（{}）", keys, r.label.empty() ? r.name : r.label);
+    else
+      s.text = fmt::format("{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
+                           d.series_first_year, r.label.empty() ? r.name : r.label, r.max_supports, r.within.years);
+  }
+  {
+    Step& s = next("amount", item.clause);
+    if (d.amount_tier >= 0 && item.amount.tiers[d.amount_tier].value) {
+      const TierInfo& t = item.amount.tiers[d.amount_tier];
+      s.text = fmt::format("金额档次「{}」：{}", t.label.empty() ? "其他情形" : t.label, money_str(d.amount));
+    } else if (item.amount.expr) {
+      std::string formula = describe(*item.amount.expr, frame, item);
+      std::string result = money_str(d.amount);
+      s.text = formula == result ? fmt::format("支持金额 {}", result)
+                                 : fmt::format("{} = {}（{}到 {}）", formula, result, rounding_name_zh(p.rounding),
+                                               money_str(p.rounding_quantum));
+    }
+    number(s, "value", money_plain_str(d.amount));
+  }
+  if (d.cap >= 0) {
+    Step& s = next("cap", item.clause);
+    s.bound = d.amount > d.cap;
+    std::string tier;
+    if (d.cap_tier >= 0) {
+      const TierInfo& t = item.cap.tiers[d.cap_tier];
+      tier = "（" + (t.label.empty() ? std::string("其他情形") : t.label) + "）";
+    }
+    s.text = s.bound ? fmt::format("单笔上限 {}{}起作用：{} → {}", money_str(d.cap), tier, money_str(d.amount), money_str(d.base))
+                     : fmt::format("单笔上限 {}{}未起作用", money_str(d.cap), tier);
+    number(s, "cap", money_plain_str(d.cap));
+    number(s, "after", money_plain_str(d.base));
+  }
+  if (d.status != Status::Eligible) return n_;
+  if (d.quota_rule >= 0) {
+    const RuleInfo& r = p.rules[d.quota_rule];
+    Step& s = next("quota", r.clause);
+    s.rule = r.name;
+    bool in = d.quota_rank <= d.quota_places;
+    s.bound = !in;
+    s.text = fmt::format("{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", r.label.empty() ? r.name : r.label,
+                         d.quota_rank, d.quota_candidates, d.quota_places, in ? "入选" : "未入选，不予支持");
+    number(s, "rank", std::to_string(d.quota_rank));
+    number(s, "places", std::to_string(d.quota_places));
+  }
+  if (d.exclusive_rule >= 0) {
+    const RuleInfo& r = p.rules[d.exclusive_rule];
+    Step& s = next("no_double_support", r.clause);
+    s.rule = r.name;
+    std::string keys;
+    for (int f : r.key_fields) keys += (keys.empty() ? "" : "、") + value_text(p.fields[f].type, frame[p.fields[f].slot]);
+    if (d.exclusive_history) {
+      s.bound = true;
+      s.text = fmt::format("事项 {} 已获扶持（历史记录），{}", keys, r.label.empty() ? "不予重复扶持" : r.label);
+    } else if (d.exclusive_winner == static_cast<int32_t>(a)) {
+      s.text = fmt::format("事项 {} 在本批中以本申报的金额最高，予以支持", keys);
+    } else if (d.exclusive_winner >= 0) {
+      s.bound = true;
+      s.text = fmt::format("事项 {} 由申报 {} 获得支持（金额 {} 更高或更早），{}", keys,
+                           b_.apps[d.exclusive_winner].id, money_str(b_.decisions[d.exclusive_winner].base),
+                           r.label.empty() ? "不予重复扶持" : r.label);
+      number(s, "winner", std::string(b_.apps[d.exclusive_winner].id));
+    } else {
+      s.bound = true;
+      s.text = fmt::format("事项 {} 本批无可支持的申报", keys);
+    }
+  }
+  for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) {
+    const GroupStep& gs = b_.group_steps[g];
+    const RuleInfo& r = p.rules[gs.rule];
+    Step& st = next("group_cap", r.clause);
+    st.rule = r.name;
+    st.bound = gs.after < gs.before;
+    int64_t avail = std::max<int64_t>(0, gs.limit - gs.used);
+    st.text = fmt::format("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}", r.label.empty() ? r.name : r.label,
+                          money_str(gs.limit), money_str(gs.used), money_str(avail), money_str(gs.before),
+                          money_str(gs.after), st.bound ? "（起作用）" : "");
+    number(st, "limit", money_plain_str(gs.limit));
+    number(st, "used", money_plain_str(gs.used));
+    number(st, "before", money_plain_str(gs.before));
+    number(st, "after", money_plain_str(gs.after));
+  }
+  if (d.budget_rule >= 0) {
+    const RuleInfo& r = p.rules[d.budget_rule];
+    Step& s = next("total_control", r.clause);
+    s.rule = r.name;
+    s.bound = true;
+    for (const auto& by : b_.budget_years) {
+      if (by.rule != d.budget_rule || (r.period == Period::Year && by.year != year_of(app.date))) continue;
+      int64_t remaining = std::max<int64_t>(0, by.budget - by.history);
+      s.text = fmt::format("{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
+                           r.label.empty() ? r.name : r.label, by.year, money_str(by.budget), money_str(by.history),
+                           money_str(remaining), money_str(by.total), money_str(remaining), money_str(by.total),
+                           rounding_name_zh(r.scale_mode), money_str(r.scale_quantum), money_str(d.before_budget),
+                           money_str(d.award));
+      number(s, "remaining", money_plain_str(remaining));
+      number(s, "total", money_plain_str(by.total));
+    }
+    number(s, "before", money_plain_str(d.before_budget));
+    number(s, "after", money_plain_str(d.award));
+  }
+  return n_;
+}
+
+void Explainer::json_line(uint32_t a, std::string& out) {
+  const Application& app = b_.apps[a];
+  const Decision& d = b_.decisions[a];
+  out += "{\"id\":\"";
+  json_escape(app.id, out);
+  out += '"';
+  if (d.status == Status::Error) {
+    out += fmt::format(",\"line\":{},\"code\":\"{}\",\"error\":\"", app.line, code_name(d.error_code));
+    json_escape(b_.errors[d.error], out);
+    out += "\"}\n";
+    return;
+  }
+  const Policy& p = *b_.policy;
+  const ItemInfo& item = p.items[app.item];
+  int64_t* frame = b_.load(app);
+  out += ",\"enterprise\":\"";
+  json_escape(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
+  out += "\",\"item\":\"";
+  json_escape(item.number, out);
+  out += "\",\"date\":\"";
+  format_date(app.date, out);
+  out += d.status == Status::Eligible ? "\",\"eligible\":true,\"award\":\"" : "\",\"eligible\":false,\"award\":\"";
+  format_money_plain(d.award, out);
+  out += "\",\"clause\":\"";
+  json_escape(item.clause >= 0 ? p.clauses[item.clause].number : "", out);
+  out += "\",\"explanation\":[";
+  size_t n = explain(a);
+  for (size_t i = 0; i < n; ++i) {
+    const Step& s = steps_[i];
+    out += i ? ",{\"step\":\"" : "{\"step\":\"";
+    out += s.kind;
+    out += "\",\"clause\":\"";
+    json_escape(s.clause, out);
+    out += '"';
+    if (!s.rule.empty()) {
+      out += ",\"rule\":\"";
+      json_escape(s.rule, out);
+      out += '"';
+    }
+    if (s.passed >= 0) out += s.passed ? ",\"passed\":true" : ",\"passed\":false";
+    if (s.bound) out += ",\"bound\":true";
+    for (size_t k = 0; k < s.nnumbers; ++k) {
+      out += ",\"";
+      out += s.numbers[k].first;
+      out += "\":\"";
+      json_escape(s.numbers[k].second, out);
+      out += '"';
+    }
+    out += ",\"text\":\"";
+    json_escape(s.text, out);
+    out += "\"}";
+  }
+  out += "]}\n";
+}
+
+void Explainer::text_block(uint32_t a, std::string& out) {
+  const Policy& p = *b_.policy;
+  const Application& app = b_.apps[a];
+  const Decision& d = b_.decisions[a];
+  if (d.status == Status::Error) {
+    out += fmt::format("申报 {}（第 {} 行）：输入有误 error[{}]: {}\n", app.id, app.line, code_name(d.error_code),
+                       b_.errors[d.error]);
+    return;
+  }
+  const ItemInfo& item = p.items[app.item];
+  int64_t* frame = b_.load(app);
+  out += fmt::format("申报 {} · 事项 {}「{}」· {} · 企业 {} · 受理日期 {}\n", app.id, item.number, item.title,
+                     clause_title(p, item.clause), b_.texts[frame[p.fields[p.field_enterprise].slot]], date_str(app.date));
+  out += fmt::format("结果：{}，核定支持金额 {}\n", d.status == Status::Eligible ? "符合条件" : "不符合条件", money_str(d.award));
+  size_t n = explain(a);
+  for (size_t i = 0; i < n; ++i) {
+    const Step& s = steps_[i];
+    const char* mark = s.passed == 1 ? "✓" : s.passed == 0 ? "✗" : s.bound ? "↓" : "·";
+    std::string where = s.clause.empty() ? "" : "第" + s.clause + "条 ";
+    out += fmt::format("  {} {}{}\n", mark, where, s.text);
+  }
+}
+
+static void csv_cell(std::string_view s, std::string& out) {
+  bool quote = s.find_first_of(",\"\n\r") != std::string_view::npos;
+  if (!quote) {
+    out.append(s);
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void Explainer::csv_header(std::string& out) { out += "id,enterprise,item,eligible,award,reasons\n"; }
+
+void Explainer::csv_row(uint32_t a, std::string& out) {
+  const Policy& p = *b_.policy;
+  const Application& app = b_.apps[a];
+  const Decision& d = b_.decisions[a];
+  csv_cell(app.id, out);
+  out += ',';
+  if (d.status == Status::Error) {
+    out += ",,,,";
+    csv_cell(std::string("error[") + code_name(d.error_code) + "]: " + b_.errors[d.error], out);
+    out += '\n';
+    return;
+  }
+  int64_t* frame = b_.load(app);
+  csv_cell(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
+  out += ',';
+  csv_cell(p.items[app.item].number, out);
+  out += d.status == Status::Eligible ? ",true," : ",false,";
+  format_money_plain(d.award, out);
+  out += ',';
+  size_t n = explain(a);
+  std::string reasons;
+  for (size_t i = 0; i < n; ++i) {
+    const Step& s = steps_[i];
+    if (s.passed == 1 || (s.passed < 0 && !s.bound && s.kind != "amount")) continue;
+    if (!reasons.empty()) reasons += "；";
+    reasons += (s.clause.empty() ? "" : "第" + s.clause + "条 ") + s.text;
+  }
+  csv_cell(reasons, out);
+  out += '\n';
+}
+
+std::string batch_summary(const Batch& b) {
+  const Policy& p = *b.policy;
+  size_t errors = 0, eligible = 0, granted = 0;
+  int64_t total = 0;
+  std::map<int, int64_t> per_item;
+  std::map<int, int64_t> per_year;
+  for (size_t i = 0; i < b.apps.size(); ++i) {
+    const Decision& d = b.decisions[i];
+    if (d.status == Status::Error) {
+      ++errors;
+      continue;
+    }
+    if (d.status == Status::Eligible) ++eligible;
+    if (d.award > 0) {
+      ++granted;
+      total += d.award;
+      per_item[b.apps[i].item] += d.award;
+      per_year[year_of(b.apps[i].date)] += d.award;
+    }
+  }
+  std::string out = fmt::format("{}: {} applications, {} eligible, {} granted, {} rejected for input errors; total {}\n",
+                                p.name, b.apps.size(), eligible, granted, errors, money_str(total));
+  for (const auto& [item, sum] : per_item)
+    out += fmt::format("  item {:<5} {}\n", p.items[item].number, money_str(sum));
+  for (const auto& [year, sum] : per_year) out += fmt::format("  year {}  {}\n", year, money_str(sum));
+  for (const auto& by : b.budget_years)
+    if (by.scaled)
+      out += fmt::format("  total control ({}): {} awards of {} scaled to the remaining {} of {}\n", p.rules[by.rule].name,
+                         money_str(by.total), by.year, money_str(std::max<int64_t>(0, by.budget - by.history)),
+                         money_str(by.budget));
+  return out;
+}
+
+}  // namespace pol

@@ -1,0 +1,57 @@
+// Explanations: turns a decision into the steps that shaped its amount — validity, each
+// condition, the amount's arithmetic with the values used, the cap, quota rank, no double
+// support, each group cap and total control — each naming its clause. Rendered as JSON
+// (one line per decision), human text (Chinese labels from the policy), or CSV.
+// An Explainer reuses its buffers, so explaining a million decisions does not allocate per step.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/portfolio/batch.h"
+
+namespace pol {
+
+struct Step {
+  std::string kind;    // validity, condition, once, series, amount, cap, quota, no_double_support, group_cap, total_control
+  std::string clause;  // clause number, e.g. 二
+  std::string rule;    // condition or rule name
+  int passed = -1;     // -1: not a test; 0/1: outcome
+  bool bound = false;  // this step reduced the amount
+  std::string text;    // the sentence shown to people
+  std::vector<std::pair<const char*, std::string>> numbers;  // machine-readable figures
+  size_t nnumbers = 0;
+};
+
+class Explainer {
+ public:
+  explicit Explainer(Batch& b) : b_(b) {}
+  // Fills the steps of application `a` (in input order index); returns the number of steps.
+  size_t explain(uint32_t a);
+  const Step& step(size_t i) const { return steps_[i]; }
+
+  void json_line(uint32_t a, std::string& out);
+  void text_block(uint32_t a, std::string& out);
+  static void csv_header(std::string& out);
+  void csv_row(uint32_t a, std::string& out);
+
+ private:
+  Step& next(const char* kind, int clause);
+  void number(Step& s, const char* key, std::string value);
+  std::string value_text(Type t, int64_t v) const;
+  std::string describe(const TExpr& e, const int64_t* frame, const ItemInfo& item) const;
+  std::string slot_label(int32_t slot, const ItemInfo& item) const;
+  std::string clause_ref(int clause) const;
+
+  Batch& b_;
+  std::vector<Step> steps_;
+  size_t n_ = 0;
+};
+
+// "第二条" for clause 二; "" for none.
+std::string clause_title(const Policy& p, int clause);
+void json_escape(std::string_view s, std::string& out);
+// A summary of a batch for people: counts, totals per item and per year, budget scaling.
+std::string batch_summary(const Batch& b);
+
+}  // namespace pol

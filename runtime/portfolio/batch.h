@@ -1,0 +1,129 @@
+// A batch of applications and its decisions: decoding of input records into slot values,
+// and the generic portfolio engine (own conditions, quota, no double support, group caps,
+// total control — INTERPRETATION §4) driven only by the checked policy's declarations.
+// Lifetime: a Batch refers to the LoadedPolicy it was made for; texts live in its arena.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/check/policy.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/ir/ir.h"
+#include "runtime/input/records.h"
+
+namespace pol {
+
+// Stable storage for the texts of a batch: string_views into it never move.
+class TextArena {
+ public:
+  std::string_view add(std::string_view s);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0, cap_ = 0;
+};
+
+enum class Status : uint8_t { Error, Ineligible, Eligible };
+enum class Cause : uint8_t { None, Validity, Condition, Once, Series };
+
+// One group cap applied to one application (step 4).
+struct GroupStep {
+  int32_t rule = -1;
+  int64_t limit = 0, used = 0, before = 0, after = 0;
+};
+
+struct Decision {
+  Status status = Status::Error;
+  Cause cause = Cause::None;
+  int16_t cause_rule = -1;       // Once/Series rule that refused it
+  int32_t series_count = 0, series_first_year = 0;
+  uint64_t conditions = 0;       // bit i: condition i held
+  int8_t amount_tier = -1, cap_tier = -1;
+  int64_t amount = 0;            // the item's amount
+  int64_t cap = -1;              // per-application cap, -1 when none
+  int64_t base = 0;              // min(amount, cap) when eligible
+  int64_t award = 0;             // final
+  // step 2
+  int16_t quota_rule = -1;
+  int32_t quota_rank = 0, quota_places = 0, quota_candidates = 0;
+  // step 3
+  int16_t exclusive_rule = -1;
+  int32_t exclusive_winner = -1;  // application index, -1 with exclusive_history
+  bool exclusive_history = false;
+  // step 4
+  uint32_t groups_begin = 0, groups_count = 0;
+  // step 5
+  int64_t before_budget = -1;
+  int16_t budget_rule = -1;
+  // errors
+  DiagCode error_code = DiagCode::E0609;
+  uint32_t error = 0;            // index into Batch::errors
+};
+
+struct Application {
+  uint32_t line = 0;
+  int32_t item = -1;
+  int32_t date = 0;
+  uint32_t values = 0;   // offset into Batch::values: the common fields, then the item's inputs
+  uint64_t present = 0;  // bit per value
+  int64_t award = 0;     // history records only
+  std::string_view id;
+};
+
+struct BudgetYear {
+  int32_t rule = -1;
+  int year = 0;
+  int64_t budget = 0, history = 0, total = 0;
+  bool scaled = false;
+};
+
+struct Batch {
+  const Policy* policy = nullptr;
+  const ir::Program* program = nullptr;
+  TextArena arena;
+  std::vector<std::string_view> texts;  // policy constants, then "" (kEmpty), then batch texts
+  int64_t empty_text = 0;
+  std::vector<int64_t> values;
+  std::vector<Application> apps;        // input order
+  std::vector<Decision> decisions;      // parallel to apps
+  std::vector<GroupStep> group_steps;
+  std::vector<std::string> errors;      // messages of rejected applications
+  std::vector<Application> history;
+  std::vector<BudgetYear> budget_years;
+  std::vector<int64_t> frame;           // the evaluation frame, reused for every application
+
+  explicit Batch(const Policy& p, const ir::Program& prog);
+  // Loads the values of application `a` (batch or history) into `frame`; returns the frame.
+  int64_t* load(const Application& a);
+  size_t value_count(const Application& a) const;
+};
+
+// Decodes records into `batch.apps` (is_history=false) or `batch.history`. An application
+// with bad input gets an error decision (§6); history records with errors are reported in
+// `history_errors` (the run must not go on with a wrong memory of past grants).
+class Decoder {
+ public:
+  Decoder(Batch& batch);
+  void add_application(const input::RawRecord& rec);
+  bool add_history(const input::RawRecord& rec, std::string& error);
+
+ private:
+  bool decode(const input::RawRecord& rec, bool history, Application& app, DiagCode& code, std::string& err);
+  Batch& b_;
+  std::unordered_map<std::string_view, int> field_index_;
+  std::unordered_map<std::string_view, int> item_index_;
+  std::unordered_map<std::string_view, uint32_t> seen_ids_;
+  std::vector<const input::RawField*> raw_;
+  std::vector<int> common_;
+};
+
+// Evaluates every decodable application of the batch against the history (§4, steps 1–5).
+// Returns false only on an internal error; per-application problems are decisions.
+void evaluate(Batch& batch);
+
+}  // namespace pol

@@ -1,0 +1,243 @@
+// Input records -> slot values. Every value is read exactly from its text (money never goes
+// through floating point); each problem becomes an error naming the field (INTERPRETATION §6).
+#include <algorithm>
+
+#include "runtime/portfolio/batch.h"
+#include "runtime/values/date.h"
+#include "runtime/values/fixed.h"
+
+namespace pol {
+
+std::string_view TextArena::add(std::string_view s) {
+  if (s.empty()) return {};
+  if (used_ + s.size() > cap_) {
+    cap_ = std::max<size_t>(1 << 20, s.size());
+    blocks_.push_back(std::make_unique<char[]>(cap_));
+    used_ = 0;
+  }
+  char* p = blocks_.back().get() + used_;
+  std::copy(s.begin(), s.end(), p);
+  used_ += s.size();
+  return {p, s.size()};
+}
+
+Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&prog) {
+  for (const auto& t : p.texts) texts.push_back(arena.add(t));
+  empty_text = static_cast<int64_t>(texts.size());
+  texts.emplace_back();
+  frame.assign(std::max<int32_t>(prog.frame_size, p.slot_count) + 1, 0);
+  for (const auto& pr : p.params)
+    if (pr.has_value) frame[pr.slot] = pr.value;
+}
+
+size_t Batch::value_count(const Application& a) const {
+  size_t n = 0;
+  for (const auto& f : policy->fields) n += f.common;
+  return n + (a.item >= 0 ? policy->items[a.item].inputs.size() : 0);
+}
+
+int64_t* Batch::load(const Application& a) {
+  const Policy& p = *policy;
+  const int64_t* v = values.data() + a.values;
+  size_t k = 0;
+  for (const auto& f : p.fields)
+    if (f.common) {
+      frame[f.slot] = (a.present >> k & 1) ? v[k] : (f.type.ty == Ty::Text ? empty_text : 0);
+      ++k;
+    }
+  for (const auto& in : p.items[a.item].inputs) {
+    const auto& f = p.fields[in.field];
+    frame[f.slot] = (a.present >> k & 1) ? v[k] : (f.type.ty == Ty::Text ? empty_text : 0);
+    ++k;
+  }
+  return frame.data();
+}
+
+Decoder::Decoder(Batch& b) : b_(b) {
+  const Policy& p = *b.policy;
+  for (size_t i = 0; i < p.fields.size(); ++i) {
+    field_index_[p.fields[i].name] = static_cast<int>(i);
+    if (p.fields[i].common) common_.push_back(static_cast<int>(i));
+  }
+  for (size_t i = 0; i < p.items.size(); ++i) item_index_[p.items[i].number] = static_cast<int>(i);
+  raw_.assign(p.fields.size(), nullptr);
+}
+
+namespace {
+
+std::string quoted(std::string_view s) {
+  std::string out = "`";
+  out.append(s.substr(0, 60));
+  if (s.size() > 60) out += "…";
+  return out + "`";
+}
+
+}  // namespace
+
+bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app, DiagCode& code, std::string& err) {
+  const Policy& p = *b_.policy;
+  app.line = static_cast<uint32_t>(rec.line);
+  if (!rec.error.empty()) {
+    code = DiagCode::E0609;
+    err = rec.error;
+    return false;
+  }
+  std::fill(raw_.begin(), raw_.end(), nullptr);
+  const input::RawField* award = nullptr;
+  for (const auto& f : rec.fields) {
+    if (f.kind == input::RawKind::Null) continue;
+    auto it = field_index_.find(f.name);
+    if (it != field_index_.end()) raw_[it->second] = &f;
+    else if (history && f.name == "award") award = &f;
+  }
+  auto fail = [&](DiagCode c, std::string msg) {
+    code = c;
+    err = std::move(msg);
+    return false;
+  };
+  if (p.field_id >= 0 && raw_[p.field_id]) app.id = b_.arena.add(raw_[p.field_id]->text);
+  const input::RawField* item = p.field_item >= 0 ? raw_[p.field_item] : nullptr;
+  if (!item) return fail(DiagCode::E0601, "missing field `item` (申报事项)");
+  auto ii = item_index_.find(item->text);
+  if (ii == item_index_.end()) {
+    std::string known;
+    for (const auto& it : p.items) known += (known.empty() ? "" : ", ") + it.number;
+    return fail(DiagCode::E0606, "field `item`: unknown item " + quoted(item->text) + "; the policy has items " + known);
+  }
+  app.item = ii->second;
+  const ItemInfo& info = p.items[app.item];
+  app.values = static_cast<uint32_t>(b_.values.size());
+  app.present = 0;
+  size_t k = 0;
+  auto convert = [&](int field, bool optional) -> bool {
+    const FieldInfo& f = p.fields[field];
+    const input::RawField* r = raw_[field];
+    int64_t v = 0;
+    size_t slot_index = k++;
+    if (!r || (r->kind == input::RawKind::String && r->text.empty() && f.type.ty != Ty::Text)) {
+      b_.values.push_back(f.type.ty == Ty::Text ? b_.empty_text : 0);
+      if (optional || history) return true;
+      std::string label = f.label.empty() ? "" : " (" + f.label + ")";
+      return fail(DiagCode::E0601, "missing field `" + f.name + "`" + label + ", required by item " + info.number);
+    }
+    auto wrong = [&](const std::string& want) {
+      std::string got = r->kind == input::RawKind::String ? "text " + quoted(r->text)
+                      : r->kind == input::RawKind::Number ? "number " + std::string(r->text)
+                      : r->kind == input::RawKind::True || r->kind == input::RawKind::False ? std::string(r->text)
+                      : "a JSON object or array";
+      return fail(DiagCode::E0602, "field `" + f.name + "`: expected " + want + ", got " + got);
+    };
+    bool is_scalar_text = r->kind == input::RawKind::String || r->kind == input::RawKind::Number;
+    switch (f.type.ty) {
+      case Ty::Text:
+        if (!is_scalar_text) return wrong("text");
+        v = static_cast<int64_t>(b_.texts.size());
+        b_.texts.push_back(b_.arena.add(r->text));
+        break;
+      case Ty::Money: case Ty::Int: case Ty::Decimal: case Ty::Rate: {
+        if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? "an amount in yuan" : "a number");
+        int scale = f.type.ty == Ty::Money ? 2 : f.type.ty == Ty::Int ? 0 : 6;
+        DecimalError e = parse_decimal(r->text, scale, false, &v);
+        if (e == DecimalError::Negative)
+          return fail(DiagCode::E0603, "field `" + f.name + "`: negative value " + std::string(r->text) + " is not allowed");
+        if (e == DecimalError::TooPrecise && f.type.ty == Ty::Money)
+          return fail(DiagCode::E0604, "field `" + f.name + "`: " + std::string(r->text) + " has more than 2 decimal places (amounts are in yuan, to the fen)");
+        if (e == DecimalError::TooPrecise && f.type.ty == Ty::Int)
+          return fail(DiagCode::E0602, "field `" + f.name + "`: expected a whole number, got " + std::string(r->text));
+        if (e != DecimalError::None)
+          return fail(DiagCode::E0602, "field `" + f.name + "`: " + quoted(r->text) + " " + decimal_error_message(e, scale));
+        break;
+      }
+      case Ty::Bool:
+        if (r->kind == input::RawKind::True || (r->kind == input::RawKind::String && r->text == "true")) v = 1;
+        else if (r->kind == input::RawKind::False || (r->kind == input::RawKind::String && r->text == "false")) v = 0;
+        else return wrong("true or false");
+        break;
+      case Ty::Date: {
+        if (r->kind != input::RawKind::String) return wrong("a date YYYY-MM-DD");
+        int32_t d = 0;
+        if (!parse_date(r->text, &d)) {
+          bool shaped = r->text.size() == 10 && r->text[4] == '-' && r->text[7] == '-';
+          return fail(shaped ? DiagCode::E0605 : DiagCode::E0602,
+                      "field `" + f.name + "`: " + quoted(r->text) + (shaped ? " is not a calendar date" : " is not a date YYYY-MM-DD"));
+        }
+        v = d;
+        break;
+      }
+      case Ty::Enum: {
+        if (r->kind != input::RawKind::String) return wrong("one of the listed values");
+        const EnumInfo& en = p.enums[f.type.enum_id];
+        auto m = std::find(en.members.begin(), en.members.end(), r->text);
+        if (m == en.members.end()) {
+          std::string list;
+          for (const auto& x : en.members) list += (list.empty() ? "" : ", ") + x;
+          return fail(DiagCode::E0608, "field `" + f.name + "`: " + quoted(r->text) + " is not one of " + list);
+        }
+        v = m - en.members.begin();
+        break;
+      }
+      default:
+        return wrong("a value");
+    }
+    b_.values.push_back(v);
+    app.present |= uint64_t{1} << slot_index;
+    return true;
+  };
+  bool ok = true;
+  for (int f : common_) ok = ok && convert(f, p.fields[f].optional);
+  for (const auto& in : info.inputs) ok = ok && convert(in.field, in.optional);
+  if (!ok) return false;
+  app.date = static_cast<int32_t>(b_.values[app.values + (std::find(common_.begin(), common_.end(), p.field_date) - common_.begin())]);
+  if (history) {
+    if (!award) return fail(DiagCode::E0601, "missing field `award` (the amount granted)");
+    DecimalError e = parse_decimal(award->text, 2, false, &app.award);
+    if (e != DecimalError::None || (award->kind != input::RawKind::String && award->kind != input::RawKind::Number))
+      return fail(DiagCode::E0602, "field `award`: " + quoted(award->text) + " is not an amount in yuan");
+  }
+  return true;
+}
+
+void Decoder::add_application(const input::RawRecord& rec) {
+  Application app;
+  Decision d;
+  DiagCode code = DiagCode::E0609;
+  std::string err;
+  size_t mark = b_.values.size();
+  bool ok = decode(rec, false, app, code, err);
+  if (ok && !app.id.empty()) {
+    auto [it, fresh] = seen_ids_.emplace(app.id, static_cast<uint32_t>(rec.line));
+    if (!fresh) {
+      ok = false;
+      code = DiagCode::E0607;
+      err = "field `id`: " + std::string("`") + std::string(app.id) + "` was already used by the application on line " +
+            std::to_string(it->second);
+    }
+  }
+  if (!ok) {
+    b_.values.resize(mark);
+    app.item = -1;
+    d.status = Status::Error;
+    d.error_code = code;
+    d.error = static_cast<uint32_t>(b_.errors.size());
+    b_.errors.push_back(std::move(err));
+  } else {
+    d.status = Status::Eligible;  // provisional: evaluate() decides
+  }
+  b_.apps.push_back(app);
+  b_.decisions.push_back(d);
+}
+
+bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
+  Application app;
+  DiagCode code = DiagCode::E0609;
+  size_t mark = b_.values.size();
+  if (!decode(rec, true, app, code, error)) {
+    b_.values.resize(mark);
+    error = "[" + std::string(code_name(code)) + "] " + error;
+    return false;
+  }
+  b_.history.push_back(app);
+  return true;
+}
+
+}  // namespace pol

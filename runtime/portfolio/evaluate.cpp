@@ -1,0 +1,349 @@
+// The portfolio engine: INTERPRETATION §4 as generic rules. Every rule it applies comes from
+// the policy's declarations (group / quota / once / series / exclusive / budget); it knows
+// nothing of any particular policy. History and earlier decisions of the batch are counted
+// in processing order (date, then id).
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "runtime/interp/interpreter.h"
+#include "runtime/portfolio/batch.h"
+#include "runtime/values/date.h"
+#include "runtime/values/fixed.h"
+
+namespace pol {
+namespace {
+
+struct SeriesState {
+  int32_t count = 0;
+  int32_t first_year = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(Batch& b) : b_(b), p_(*b.policy), prog_(*b.program) {}
+
+  void run() {
+    order();
+    absorb_history();
+    for (uint32_t a : order_) own_conditions(a);
+    quotas();
+    exclusives();
+    for (uint32_t a : order_) group_caps(a);
+    budgets();
+  }
+
+ private:
+  // Composite key of a rule's key fields from the loaded frame; false if any part is empty.
+  bool key(const RuleInfo& r, const int64_t* frame, std::string& out) {
+    out.assign(1, static_cast<char>(&r - p_.rules.data()));
+    for (int f : r.key_fields) {
+      if (f < 0) return false;
+      const FieldInfo& fi = p_.fields[f];
+      int64_t v = frame[fi.slot];
+      out += '\x1f';
+      if (fi.type.ty == Ty::Text) {
+        if (v == b_.empty_text || b_.texts[v].empty()) return false;
+        out.append(b_.texts[v]);
+      } else {
+        out += std::to_string(v);
+      }
+    }
+    return true;
+  }
+
+  // Scope of a group: the text (or value) of its `per` field; empty for a whole-programme cap.
+  uint64_t group_key(const RuleInfo& r, const int64_t* frame, int32_t date) {
+    uint64_t scope = 0;
+    if (r.scope_field >= 0) {
+      const FieldInfo& f = p_.fields[r.scope_field];
+      int64_t v = frame[f.slot];
+      if (f.type.ty == Ty::Text) {
+        auto [it, fresh] = intern_.emplace(b_.texts[v], static_cast<uint32_t>(intern_.size() + 1));
+        scope = it->second;
+      } else {
+        scope = static_cast<uint64_t>(v);
+      }
+    }
+    uint64_t period = r.period == Period::Year ? static_cast<uint64_t>(year_of(date)) : 0;
+    return static_cast<uint64_t>(&r - p_.rules.data()) << 48 | period << 32 | (scope & 0xFFFFFFFF);
+  }
+
+  void order() {
+    for (uint32_t i = 0; i < b_.apps.size(); ++i)
+      if (b_.decisions[i].status != Status::Error) order_.push_back(i);
+    std::stable_sort(order_.begin(), order_.end(), [&](uint32_t x, uint32_t y) {
+      const auto& a = b_.apps[x];
+      const auto& c = b_.apps[y];
+      if (a.date != c.date) return a.date < c.date;
+      return a.id < c.id;
+    });
+    position_.assign(b_.apps.size(), 0);
+    for (uint32_t k = 0; k < order_.size(); ++k) position_[order_[k]] = k;
+  }
+
+  void absorb_history() {
+    std::string k;
+    for (const auto& h : b_.history) {
+      if (h.award <= 0) continue;
+      const int64_t* frame = b_.load(h);
+      int year = year_of(h.date);
+      for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
+        const RuleInfo& r = p_.rules[ri];
+        if (!r.applies_to(h.item)) continue;
+        switch (r.kind) {
+          case RuleKind::Group: group_used_[group_key(r, frame, h.date)] += h.award; break;
+          case RuleKind::Quota: quota_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}] += 1; break;
+          case RuleKind::Once:
+            if (key(r, frame, k)) once_seen_.emplace(k, -1);
+            break;
+          case RuleKind::Series:
+            if (key(r, frame, k)) {
+              auto [it, fresh] = series_.emplace(k, SeriesState{0, year});
+              it->second.count += 1;
+              it->second.first_year = std::min(it->second.first_year, year);
+            }
+            break;
+          case RuleKind::Exclusive:
+            if (key(r, frame, k)) exclusive_history_.emplace(k);
+            break;
+          case RuleKind::Budget: budget_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}] += h.award; break;
+        }
+      }
+    }
+  }
+
+  // Step 1: validity, the item's conditions, one-off keys and series limits; base award.
+  void own_conditions(uint32_t a) {
+    const Application& app = b_.apps[a];
+    Decision& d = b_.decisions[a];
+    const ItemInfo& item = p_.items[app.item];
+    const ir::ItemProgram& ip = prog_.items[app.item];
+    int64_t* frame = b_.load(app);
+    int bad = run_item(ip, frame, b_.texts.data());
+    if (bad >= 0) {
+      d.status = Status::Error;
+      d.error_code = DiagCode::E0500;
+      d.error = static_cast<uint32_t>(b_.errors.size());
+      b_.errors.push_back("arithmetic overflow while evaluating item " + item.number +
+                          ": an amount is too large to compute exactly");
+      return;
+    }
+    bool eligible = true;
+    if (p_.validity.present && (app.date < p_.validity.from || app.date > p_.validity.to)) {
+      eligible = false;
+      d.cause = Cause::Validity;
+    }
+    for (size_t c = 0; c < ip.condition_slots.size(); ++c) {
+      if (frame[ip.condition_slots[c]]) d.conditions |= uint64_t{1} << c;
+      else if (eligible) {
+        eligible = false;
+        d.cause = Cause::Condition;
+      }
+    }
+    d.amount = frame[ip.amount_slot];
+    d.amount_tier = static_cast<int8_t>(ip.amount_tier_slot >= 0 ? frame[ip.amount_tier_slot] : -1);
+    d.cap = ip.cap_slot >= 0 ? frame[ip.cap_slot] : -1;
+    d.cap_tier = static_cast<int8_t>(ip.cap_tier_slot >= 0 ? frame[ip.cap_tier_slot] : -1);
+    d.base = d.cap >= 0 ? std::min(d.amount, d.cap) : d.amount;
+    int year = year_of(app.date);
+    // One-off keys and series limits count earlier grants and earlier eligible applications.
+    for (size_t ri = 0; ri < p_.rules.size() && eligible; ++ri) {
+      const RuleInfo& r = p_.rules[ri];
+      if (!r.applies_to(app.item)) continue;
+      if (r.kind == RuleKind::Once && key(r, frame, scratch_) && once_seen_.count(scratch_)) {
+        eligible = false;
+        d.cause = Cause::Once;
+        d.cause_rule = static_cast<int16_t>(ri);
+      } else if (r.kind == RuleKind::Series && key(r, frame, scratch_)) {
+        auto it = series_.find(scratch_);
+        if (it == series_.end()) continue;
+        bool too_many = r.max_supports > 0 && it->second.count >= r.max_supports;
+        bool too_late = r.within.years > 0 && year - it->second.first_year >= r.within.years;
+        if (too_many || too_late) {
+          eligible = false;
+          d.cause = Cause::Series;
+          d.cause_rule = static_cast<int16_t>(ri);
+          d.series_count = it->second.count;
+          d.series_first_year = it->second.first_year;
+        }
+      }
+    }
+    d.status = eligible ? Status::Eligible : Status::Ineligible;
+    d.award = eligible ? d.base : 0;
+    if (!eligible) return;
+    for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
+      const RuleInfo& r = p_.rules[ri];
+      if (!r.applies_to(app.item)) continue;
+      switch (r.kind) {
+        case RuleKind::Once:
+          if (key(r, frame, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
+          break;
+        case RuleKind::Series:
+          if (key(r, frame, scratch_)) {
+            auto [it, fresh] = series_.emplace(scratch_, SeriesState{0, year});
+            it->second.count += 1;
+            it->second.first_year = std::min(it->second.first_year, year);
+          }
+          break;
+        case RuleKind::Quota: {
+          int64_t rank = r.rank_field >= 0 ? frame[p_.fields[r.rank_field].slot] : 0;
+          quota_candidates_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}].push_back({a, rank});
+          break;
+        }
+        case RuleKind::Exclusive:
+          if (key(r, frame, scratch_)) exclusive_candidates_[scratch_].push_back(a);
+          break;
+        default:
+          break;
+      }
+    }
+    // Group limits are evaluated now (they may depend on this application's cap).
+    d.groups_begin = static_cast<uint32_t>(b_.group_steps.size());
+    for (size_t g = 0; g < item.groups.size(); ++g) {
+      GroupStep s;
+      s.rule = item.groups[g];
+      s.limit = ip.group_limit_slots[g] >= 0 ? frame[ip.group_limit_slots[g]] : 0;
+      b_.group_steps.push_back(s);
+    }
+    d.groups_count = static_cast<uint32_t>(item.groups.size());
+    group_scope_.resize(b_.group_steps.size());
+    for (size_t g = 0; g < item.groups.size(); ++g)
+      group_scope_[d.groups_begin + g] = group_key(p_.rules[item.groups[g]], frame, app.date);
+  }
+
+  // Step 2: places of a quota go to the best ranked eligible applications of the period.
+  void quotas() {
+    for (auto& [k, cands] : quota_candidates_) {
+      const RuleInfo& r = p_.rules[k.first];
+      int64_t taken = quota_history_.count(k) ? quota_history_[k] : 0;
+      int64_t free = std::max<int64_t>(0, r.places - taken);
+      std::stable_sort(cands.begin(), cands.end(), [&](const auto& x, const auto& y) {
+        if (x.second != y.second) return r.descending ? x.second > y.second : x.second < y.second;
+        return position_[x.first] < position_[y.first];
+      });
+      for (size_t i = 0; i < cands.size(); ++i) {
+        Decision& d = b_.decisions[cands[i].first];
+        d.quota_rule = static_cast<int16_t>(k.first);
+        d.quota_rank = static_cast<int32_t>(i + 1);
+        d.quota_places = static_cast<int32_t>(free);
+        d.quota_candidates = static_cast<int32_t>(cands.size());
+        if (static_cast<int64_t>(i) >= free) d.award = 0;
+      }
+    }
+  }
+
+  // Step 3: one matter, one grant — an earlier grant wins; otherwise the highest base award.
+  void exclusives() {
+    for (auto& [k, cands] : exclusive_candidates_) {
+      int rule = static_cast<unsigned char>(k[0]);
+      bool history = exclusive_history_.count(k) > 0;
+      int32_t winner = -1;
+      for (uint32_t a : cands) {
+        const Decision& d = b_.decisions[a];
+        if (history || d.award <= 0) continue;
+        if (winner < 0) winner = static_cast<int32_t>(a);
+        else {
+          const Decision& w = b_.decisions[winner];
+          if (d.base > w.base || (d.base == w.base && position_[a] < position_[winner])) winner = static_cast<int32_t>(a);
+        }
+      }
+      for (uint32_t a : cands) {
+        Decision& d = b_.decisions[a];
+        d.exclusive_rule = static_cast<int16_t>(rule);
+        d.exclusive_history = history;
+        d.exclusive_winner = winner;
+        if (history || static_cast<int32_t>(a) != winner) d.award = 0;
+      }
+    }
+  }
+
+  // Step 4: each group cap takes what is left of its limit in the period, in processing order.
+  void group_caps(uint32_t a) {
+    Decision& d = b_.decisions[a];
+    if (d.status != Status::Eligible) return;
+    for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) {
+      GroupStep& s = b_.group_steps[g];
+      s.used = group_used_[group_scope_[g]];
+      s.before = d.award;
+      int64_t avail = std::max<int64_t>(0, s.limit - s.used);
+      s.after = std::min(d.award, avail);
+      d.award = s.after;
+    }
+    for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) group_used_[group_scope_[g]] += d.award;
+  }
+
+  // Step 5: a period's awards beyond the remaining budget are scaled down pro rata.
+  void budgets() {
+    for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
+      const RuleInfo& r = p_.rules[ri];
+      if (r.kind != RuleKind::Budget) continue;
+      int64_t budget = 0;
+      if (r.budget_param >= 0) {
+        if (!p_.params[r.budget_param].has_value) continue;  // optional and unset: no control
+        budget = p_.params[r.budget_param].value;
+      } else if (r.limit && r.limit->op == TOp::Const) {
+        budget = r.limit->value;
+      } else {
+        continue;
+      }
+      std::map<int, BudgetYear> years;
+      for (uint32_t a : order_) {
+        const Decision& d = b_.decisions[a];
+        if (d.status != Status::Eligible || d.award <= 0 || !r.applies_to(b_.apps[a].item)) continue;
+        int y = r.period == Period::Year ? year_of(b_.apps[a].date) : 0;
+        auto& by = years[y];
+        by.total += d.award;
+      }
+      for (auto& [y, by] : years) {
+        by.rule = static_cast<int32_t>(ri);
+        by.year = y;
+        by.budget = budget;
+        auto h = budget_history_.find({static_cast<int>(ri), y});
+        by.history = h == budget_history_.end() ? 0 : h->second;
+        int64_t remaining = std::max<int64_t>(0, budget - by.history);
+        by.scaled = by.total > remaining;
+        if (by.scaled) {
+          for (uint32_t a : order_) {
+            Decision& d = b_.decisions[a];
+            if (d.status != Status::Eligible || d.award <= 0 || !r.applies_to(b_.apps[a].item)) continue;
+            if ((r.period == Period::Year ? year_of(b_.apps[a].date) : 0) != y) continue;
+            int64_t scaled = 0;
+            round_div(static_cast<__int128>(d.award) * remaining, static_cast<__int128>(by.total) * r.scale_quantum,
+                      r.scale_mode, &scaled);
+            d.before_budget = d.award;
+            d.budget_rule = static_cast<int16_t>(ri);
+            d.award = scaled * r.scale_quantum;
+          }
+        }
+        b_.budget_years.push_back(by);
+      }
+    }
+  }
+
+  Batch& b_;
+  const Policy& p_;
+  const ir::Program& prog_;
+  std::vector<uint32_t> order_;
+  std::vector<uint32_t> position_;
+  std::string scratch_;
+  std::unordered_map<std::string_view, uint32_t> intern_;
+  std::unordered_map<uint64_t, int64_t> group_used_;
+  std::vector<uint64_t> group_scope_;
+  std::map<std::pair<int, int>, int64_t> quota_history_, budget_history_;
+  std::map<std::pair<int, int>, std::vector<std::pair<uint32_t, int64_t>>> quota_candidates_;
+  std::unordered_map<std::string, int32_t> once_seen_;
+  std::unordered_map<std::string, SeriesState> series_;
+  std::unordered_map<std::string, std::vector<uint32_t>> exclusive_candidates_;
+  std::unordered_set<std::string> exclusive_history_;
+};
+
+}  // namespace
+
+void evaluate(Batch& batch) {
+  Engine e(batch);
+  e.run();
+}
+
+}  // namespace pol
