@@ -129,7 +129,7 @@ size_t Explainer::explain(uint32_t a) {
   const Policy& p = *b_.policy;
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
-  if (d.status == Status::Error || app.item < 0) return 0;
+  if (d.status != Status::Eligible && d.status != Status::Ineligible) return 0;
   const ItemInfo& item = p.items[app.item];
   const ir::ItemProgram& ip = b_.program->items[app.item];
   // Re-run the item program to recover the values it used: cheaper than keeping every frame.
@@ -267,6 +267,14 @@ size_t Explainer::explain(uint32_t a) {
 void Explainer::json_line(uint32_t a, std::string& out) {
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
+  if (d.status == Status::Recorded) {
+    // Decided in an earlier run: the recorded decision, marked so, and nothing new granted.
+    const std::string& rec = b_.recorded[d.error];
+    out += "{\"already_decided\":true,";
+    out.append(rec, 1, std::string::npos);
+    if (out.back() != '\n') out += '\n';
+    return;
+  }
   out += "{\"id\":\"";
   json_escape(app.id, out);
   out += '"';
@@ -323,6 +331,10 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   const Policy& p = *b_.policy;
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
+  if (d.status == Status::Recorded) {
+    out += fmt::format("申报 {}：已于此前决定（见台账），本次不再决定：{}", app.id, b_.recorded[d.error]);
+    return;
+  }
   if (d.status == Status::Error) {
     out += fmt::format("申报 {}（第 {} 行）：输入有误 error[{}]: {}\n", app.id, app.line, code_name(d.error_code),
                        b_.errors[d.error]);
@@ -364,6 +376,10 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
   const Decision& d = b_.decisions[a];
   csv_cell(app.id, out);
   out += ',';
+  if (d.status == Status::Recorded) {
+    out += ",,,,already decided (ledger)\n";
+    return;
+  }
   if (d.status == Status::Error) {
     out += ",,,,";
     csv_cell(std::string("error[") + code_name(d.error_code) + "]: " + b_.errors[d.error], out);
@@ -391,7 +407,7 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
 
 std::string batch_summary(const Batch& b) {
   const Policy& p = *b.policy;
-  size_t errors = 0, eligible = 0, granted = 0;
+  size_t errors = 0, eligible = 0, granted = 0, already = 0;
   int64_t total = 0;
   std::map<int, int64_t> per_item;
   std::map<int, int64_t> per_year;
@@ -399,6 +415,10 @@ std::string batch_summary(const Batch& b) {
     const Decision& d = b.decisions[i];
     if (d.status == Status::Error) {
       ++errors;
+      continue;
+    }
+    if (d.status == Status::Recorded) {
+      ++already;
       continue;
     }
     if (d.status == Status::Eligible) ++eligible;
@@ -411,6 +431,7 @@ std::string batch_summary(const Batch& b) {
   }
   std::string out = fmt::format("{}: {} applications, {} eligible, {} granted, {} rejected for input errors; total {}\n",
                                 p.name, b.apps.size(), eligible, granted, errors, money_str(total));
+  if (already) out += fmt::format("  {} already decided in an earlier run (ledger): nothing granted again\n", already);
   for (const auto& [item, sum] : per_item)
     out += fmt::format("  item {:<5} {}\n", p.items[item].number, money_str(sum));
   for (const auto& [year, sum] : per_year) out += fmt::format("  year {}  {}\n", year, money_str(sum));

@@ -28,7 +28,8 @@ class TextArena {
   size_t used_ = 0, cap_ = 0;
 };
 
-enum class Status : uint8_t { Error, Ineligible, Eligible };
+// Pending: decoded, not yet decided. Recorded: decided in an earlier run (ledger); not decided again.
+enum class Status : uint8_t { Error, Ineligible, Eligible, Pending, Recorded };
 enum class Cause : uint8_t { None, Validity, Condition, Once, Series };
 
 // One group cap applied to one application (step 4).
@@ -62,7 +63,7 @@ struct Decision {
   int16_t budget_rule = -1;
   // errors
   DiagCode error_code = DiagCode::E0609;
-  uint32_t error = 0;            // index into Batch::errors
+  uint32_t error = 0;            // index into Batch::errors, or Batch::recorded for Status::Recorded
 };
 
 struct Application {
@@ -73,6 +74,7 @@ struct Application {
   uint64_t present = 0;  // bit per value
   int64_t award = 0;     // history records only
   std::string_view id;
+  std::string_view raw;  // the record as received, as one JSON object (only when Decoder keeps it)
 };
 
 struct BudgetYear {
@@ -93,6 +95,7 @@ struct Batch {
   std::vector<Decision> decisions;      // parallel to apps
   std::vector<GroupStep> group_steps;
   std::vector<std::string> errors;      // messages of rejected applications
+  std::vector<std::string> recorded;    // decisions of earlier runs (JSON lines) for Status::Recorded
   std::vector<Application> history;
   std::vector<BudgetYear> budget_years;
   std::vector<int64_t> frame;           // the evaluation frame, reused for every application
@@ -108,19 +111,25 @@ struct Batch {
 // `history_errors` (the run must not go on with a wrong memory of past grants).
 class Decoder {
  public:
-  Decoder(Batch& batch);
+  // keep_raw: keep each record as one JSON object in Application::raw (for the ledger).
+  explicit Decoder(Batch& batch, bool keep_raw = false);
   void add_application(const input::RawRecord& rec);
   bool add_history(const input::RawRecord& rec, std::string& error);
 
  private:
   bool decode(const input::RawRecord& rec, bool history, Application& app, DiagCode& code, std::string& err);
   Batch& b_;
+  bool keep_raw_;
+  std::string raw_buf_;
   std::unordered_map<std::string_view, int> field_index_;
   std::unordered_map<std::string_view, int> item_index_;
   std::unordered_map<std::string_view, uint32_t> seen_ids_;
   std::vector<const input::RawField*> raw_;
   std::vector<int> common_;
 };
+
+// Serializes a record as one JSON object (field order kept; numbers as written).
+void record_to_json(const input::RawRecord& rec, std::string& out);
 
 // Evaluates every decodable application of the batch against the history (§4, steps 1–5).
 // Returns false only on an internal error; per-application problems are decisions.

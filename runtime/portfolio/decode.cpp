@@ -53,7 +53,7 @@ int64_t* Batch::load(const Application& a) {
   return frame.data();
 }
 
-Decoder::Decoder(Batch& b) : b_(b) {
+Decoder::Decoder(Batch& b, bool keep_raw) : b_(b), keep_raw_(keep_raw) {
   const Policy& p = *b.policy;
   for (size_t i = 0; i < p.fields.size(); ++i) {
     field_index_[p.fields[i].name] = static_cast<int>(i);
@@ -197,6 +197,44 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   return true;
 }
 
+void record_to_json(const input::RawRecord& rec, std::string& out) {
+  auto esc = [&](std::string_view s) {
+    for (char c : s) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) < 0x20) {
+        static const char* kHex = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[(c >> 4) & 15];
+        out += kHex[c & 15];
+        continue;
+      }
+      out += c;
+    }
+  };
+  out += '{';
+  bool first = true;
+  for (const auto& f : rec.fields) {
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    esc(f.name);
+    out += "\":";
+    switch (f.kind) {
+      case input::RawKind::String:
+        out += '"';
+        esc(f.text);
+        out += '"';
+        break;
+      case input::RawKind::Null:
+        out += "null";
+        break;
+      default:
+        out.append(f.text);
+    }
+  }
+  out += '}';
+}
+
 void Decoder::add_application(const input::RawRecord& rec) {
   Application app;
   Decision d;
@@ -221,7 +259,12 @@ void Decoder::add_application(const input::RawRecord& rec) {
     d.error = static_cast<uint32_t>(b_.errors.size());
     b_.errors.push_back(std::move(err));
   } else {
-    d.status = Status::Eligible;  // provisional: evaluate() decides
+    d.status = Status::Pending;
+  }
+  if (keep_raw_) {
+    raw_buf_.clear();
+    record_to_json(rec, raw_buf_);
+    app.raw = b_.arena.add(raw_buf_);
   }
   b_.apps.push_back(app);
   b_.decisions.push_back(d);

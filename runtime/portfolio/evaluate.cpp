@@ -72,7 +72,7 @@ class Engine {
 
   void order() {
     for (uint32_t i = 0; i < b_.apps.size(); ++i)
-      if (b_.decisions[i].status != Status::Error) order_.push_back(i);
+      if (b_.decisions[i].status == Status::Pending) order_.push_back(i);
     std::stable_sort(order_.begin(), order_.end(), [&](uint32_t x, uint32_t y) {
       const auto& a = b_.apps[x];
       const auto& c = b_.apps[y];
