@@ -17,6 +17,33 @@ topDecl
   | partDecl
   | clauseDecl
   | portfolioDecl
+  | testsHeader
+  | testDecl
+  ;
+
+// ---- clause-behaviour tests (polc test) ----
+testsHeader : 'tests' 'for' STRING ('rules' STRING (',' STRING)*)? ;
+testDecl : 'test' STRING '{' testStmt* '}' ;
+testStmt
+  : 'set' name '=' expr                          # testSet
+  | 'history' '{' record* '}'                    # testHistory
+  | 'application' record                         # testApplication
+  | 'expect' recordId expectation+               # testExpect
+  ;
+record : recordId '{' (fieldInit (',' fieldInit)* ','?)? '}' ;
+recordId : name | STRING ;
+fieldInit : name ':' expr ;
+expectation
+  : 'eligible'                  # expEligible
+  | 'not' 'eligible'            # expIneligible
+  | 'award' expr                # expAward
+  | 'error' name?               # expError
+  | 'failed' name               # expFailed
+  | 'passed' name               # expPassed
+  | 'not' 'bound' name          # expNotBound
+  | 'bound' name                # expBound
+  | 'rank' expr                 # expRank
+  | 'tier' STRING               # expTier
   ;
 
 policyDecl : 'policy' name STRING? '{' policyProp* '}' ;
@@ -116,6 +143,7 @@ name
   | 'pro' | 'rata' | 'highest' | 'award' | 'prefer' | 'half' | 'up' | 'down' | 'even' | 'from'
   | 'descending' | 'ascending' | 'field' | 'unit' | 'rules' | 'by' | 'valid' | 'for' | 'to'
   | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
+  | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

@@ -211,6 +211,44 @@ struct RulesDecl {
   Span span;
 };
 
+// ---- clause-behaviour tests ----
+struct TestRecord {
+  Str id;
+  std::vector<std::pair<Ident, ExprPtr>> fields;
+  Span span;
+};
+
+enum class ExpectKind : uint8_t { Eligible, Ineligible, Award, Error, Failed, Passed, Bound, NotBound, Rank, Tier };
+
+struct Expectation {
+  ExpectKind kind;
+  ExprPtr value;   // Award, Rank
+  Ident name;      // Error (code, may be empty), Failed, Passed, Bound, NotBound
+  Str label;       // Tier
+  Span span;
+};
+
+struct TestExpect {
+  Str target;  // application id
+  std::vector<Expectation> expectations;
+  Span span;
+};
+
+struct TestCase {
+  Str name;
+  std::vector<RuleSet> sets;
+  std::vector<TestRecord> history;
+  std::vector<TestRecord> applications;
+  std::vector<TestExpect> expects;
+  Span span;
+};
+
+struct TestsHeader {
+  Str policy;
+  std::vector<Str> rules;
+  Span span;
+};
+
 struct Import {
   Str path;
   Span span;
@@ -231,6 +269,8 @@ struct File {
   std::vector<Part> parts;
   std::vector<Clause> clauses;
   std::vector<PortfolioDecl> portfolio;
+  std::unique_ptr<TestsHeader> tests_for;
+  std::vector<TestCase> tests;
 };
 
 // Prints the tree in a stable, indented form for `polc check --dump-ast`.

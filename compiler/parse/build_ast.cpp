@@ -422,7 +422,82 @@ class Builder {
       clause(c, "", f);
     } else if (auto* c = t->portfolioDecl()) {
       f.portfolio.push_back(portfolio(c, ""));
+    } else if (auto* c = t->testsHeader()) {
+      auto h = std::make_unique<ast::TestsHeader>();
+      h->span = span(c);
+      h->policy = str(c->STRING(0));
+      for (size_t i = 1; i < c->STRING().size(); ++i) h->rules.push_back(str(c->STRING(i)));
+      f.tests_for = std::move(h);
+    } else if (auto* c = t->testDecl()) {
+      f.tests.push_back(test(c));
     }
+  }
+
+  ast::Str record_id(P::RecordIdContext* c) {
+    if (!c) return {};
+    if (c->STRING()) return str(c->STRING());
+    return {c->getText(), span(c)};
+  }
+
+  ast::TestRecord record(P::RecordContext* c) {
+    ast::TestRecord r;
+    r.span = span(c);
+    r.id = record_id(c->recordId());
+    for (auto* fi : c->fieldInit()) r.fields.emplace_back(ident(fi->name()), expr(fi->expr()));
+    return r;
+  }
+
+  ast::TestCase test(P::TestDeclContext* c) {
+    ast::TestCase t;
+    t.span = span(c);
+    t.name = str(c->STRING());
+    for (auto* st : c->testStmt()) {
+      if (auto* x = dynamic_cast<P::TestSetContext*>(st)) {
+        t.sets.push_back({ident(x->name()), expr(x->expr()), span(x)});
+      } else if (auto* x = dynamic_cast<P::TestHistoryContext*>(st)) {
+        for (auto* r : x->record()) t.history.push_back(record(r));
+      } else if (auto* x = dynamic_cast<P::TestApplicationContext*>(st)) {
+        t.applications.push_back(record(x->record()));
+      } else if (auto* x = dynamic_cast<P::TestExpectContext*>(st)) {
+        ast::TestExpect e;
+        e.span = span(x);
+        e.target = record_id(x->recordId());
+        for (auto* ex : x->expectation()) {
+          ast::Expectation exp;
+          exp.span = span(ex);
+          if (dynamic_cast<P::ExpEligibleContext*>(ex)) exp.kind = ast::ExpectKind::Eligible;
+          else if (dynamic_cast<P::ExpIneligibleContext*>(ex)) exp.kind = ast::ExpectKind::Ineligible;
+          else if (auto* y = dynamic_cast<P::ExpAwardContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Award;
+            exp.value = expr(y->expr());
+          } else if (auto* y = dynamic_cast<P::ExpErrorContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Error;
+            if (y->name()) exp.name = ident(y->name());
+          } else if (auto* y = dynamic_cast<P::ExpFailedContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Failed;
+            exp.name = ident(y->name());
+          } else if (auto* y = dynamic_cast<P::ExpPassedContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Passed;
+            exp.name = ident(y->name());
+          } else if (auto* y = dynamic_cast<P::ExpBoundContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Bound;
+            exp.name = ident(y->name());
+          } else if (auto* y = dynamic_cast<P::ExpNotBoundContext*>(ex)) {
+            exp.kind = ast::ExpectKind::NotBound;
+            exp.name = ident(y->name());
+          } else if (auto* y = dynamic_cast<P::ExpRankContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Rank;
+            exp.value = expr(y->expr());
+          } else if (auto* y = dynamic_cast<P::ExpTierContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Tier;
+            exp.label = str(y->STRING());
+          }
+          e.expectations.push_back(std::move(exp));
+        }
+        t.expects.push_back(std::move(e));
+      }
+    }
+    return t;
   }
 
  private:
