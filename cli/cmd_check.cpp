@@ -20,8 +20,8 @@ void register_check(CLI::App& app, Registry& reg) {
                                           "Exit 0 when clean, 1 when there are errors, 2 for usage errors.\n"
                                           "Example: polc check policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol");
   cmd->add_option("files", opts->files, "Policy files (.pol)")->required();
-  cmd->add_option("--rules", opts->rules, "Rules files with parameter values, checked against the policy");
-  cmd->add_option("--set", opts->sets, "Override a parameter: NAME=VALUE");
+  cmd->add_option("--rules", opts->rules, "Rules files with parameter values, checked against the policy")->allow_extra_args(false);
+  cmd->add_option("--set", opts->sets, "Override a parameter: NAME=VALUE")->allow_extra_args(false);
   cmd->add_flag("--dump-ast", opts->dump_ast, "Print the syntax tree");
   cmd->add_flag("--dump-ir", opts->dump_ir, "Print the slot map and each item's instructions");
   cmd->callback([opts, &reg] {

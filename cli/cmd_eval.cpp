@@ -21,8 +21,8 @@ void register_eval(CLI::App& app, Registry& reg) {
       "Example: polc eval policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol examples/application.json");
   cmd->add_option("policy", o->policy, "The policy (.pol)")->required();
   cmd->add_option("application", o->application, "The application: a JSON object (file, or - for stdin)")->required();
-  cmd->add_option("--rules", o->rules, "Rules file(s) with parameter values");
-  cmd->add_option("--set", o->sets, "Override a parameter: NAME=VALUE");
+  cmd->add_option("--rules", o->rules, "Rules file(s) with parameter values")->allow_extra_args(false);
+  cmd->add_option("--set", o->sets, "Override a parameter: NAME=VALUE")->allow_extra_args(false);
   cmd->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([o, &reg] {
     auto lp = load_and_report(o->policy, o->rules, o->sets, true);

@@ -1,19 +1,42 @@
 // polc run — evaluate a batch of applications against a policy and its history
 // (INTERPRETATION §4): one decision per line in input order, a summary on stderr.
+// With --ledger the earlier grants also come from the grant ledger and applications already
+// recorded there are not decided again; with --record this batch's decisions are recorded in
+// one transaction (docs/ledger.md).
 #include <cstdio>
 #include <fstream>
+#include <unordered_map>
 
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "runtime/explain/explain.h"
+#include "runtime/ledger/ledger.h"
 
 namespace pol::cli {
 
+namespace {
+
+// Like read_applications, keeping each application as received (Application::raw) for the ledger.
+bool read_applications_raw(const std::string& path, const std::string& format, Batch& batch, std::string& error) {
+  std::string text;
+  if (!input::read_file(path, text, error)) return false;
+  input::Format f = format == "csv"                       ? input::Format::Csv
+                    : format == "jsonl" || format == "json" ? input::Format::Jsonl
+                                                            : input::format_from_path(path);
+  auto reader = f == input::Format::Csv ? input::open_csv(text) : input::open_jsonl(text);
+  Decoder dec(batch, /*keep_raw=*/true);
+  input::RawRecord rec;
+  while (reader->next(rec)) dec.add_application(rec);
+  return true;
+}
+
+}  // namespace
+
 void register_run(CLI::App& app, Registry& reg) {
   struct Opts {
-    std::string policy, apps, history, input_format, format = "json", output;
+    std::string policy, apps, history, input_format, format = "json", output, ledger;
     std::vector<std::string> rules, sets;
-    bool quiet = false;
+    bool quiet = false, record = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
@@ -23,11 +46,14 @@ void register_run(CLI::App& app, Registry& reg) {
       "Writes one decision per line in input order; a summary goes to stderr.\n"
       "Exit 0: all evaluated; 1: some applications had input errors (the rest decided); 2: usage or policy errors.\n"
       "Example: polc run policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol \\\n"
-      "           --set annual_budget=4000000 --history grants.jsonl examples/batch.jsonl");
+      "           --set annual_budget=4000000 --history grants.jsonl examples/batch.jsonl\n"
+      "With the grant ledger (SQLite; see `polc ledger --help`):\n"
+      "         polc run policies/longgang_ai_2025.pol round2.jsonl --rules policies/longgang_ai_2025_rules.pol \\\n"
+      "           --ledger grants.db --record");
   cmd->add_option("policy", o->policy, "The policy (.pol)")->required();
   cmd->add_option("applications", o->apps, "Applications: .jsonl, .csv, or - for standard input")->required();
-  cmd->add_option("--rules", o->rules, "Rules file(s) with the implementation-rule parameter values");
-  cmd->add_option("--set", o->sets, "Override a parameter for this run: NAME=VALUE (e.g. annual_budget=4000000)");
+  cmd->add_option("--rules", o->rules, "Rules file(s) with the implementation-rule parameter values")->allow_extra_args(false);
+  cmd->add_option("--set", o->sets, "Override a parameter for this run: NAME=VALUE (e.g. annual_budget=4000000)")->allow_extra_args(false);
   cmd->add_option("--history", o->history, "Earlier grants: application fields plus `award` (.jsonl or .csv)");
   cmd->add_option("--input-format", o->input_format, "jsonl or csv (default: by file extension)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
@@ -35,6 +61,15 @@ void register_run(CLI::App& app, Registry& reg) {
       ->check(CLI::IsMember({"json", "csv", "text"}));
   cmd->add_option("-o,--output", o->output, "Write decisions to FILE instead of standard output");
   cmd->add_flag("-q,--quiet", o->quiet, "No summary on stderr");
+  auto* ledger_opt = cmd->add_option(
+      "--ledger", o->ledger,
+      "Grant ledger (SQLite file): its grants count as history (with --history, too); applications it\n"
+      "already holds are reported as already decided and not decided again");
+  cmd->add_flag("--record", o->record,
+                "Record this batch's decisions in the --ledger (created if missing), in one transaction: all\n"
+                "or nothing. Holds the ledger's write lock from reading its grants to the commit; the decisions\n"
+                "are written out only after they are recorded")
+      ->needs(ledger_opt);
   cmd->callback([o, &reg] {
     auto lp = load_and_report(o->policy, o->rules, o->sets, true);
     if (!lp) {
@@ -42,6 +77,7 @@ void register_run(CLI::App& app, Registry& reg) {
       return;
     }
     Batch batch(*lp->policy, lp->program);
+    const std::string started_at = ledger::utc_now();
     if (!o->history.empty()) {
       std::vector<std::string> errors;
       if (!read_history(o->history, o->input_format, batch, errors)) {
@@ -52,12 +88,89 @@ void register_run(CLI::App& app, Registry& reg) {
       }
     }
     std::string error;
-    if (!read_applications(o->apps, o->input_format, batch, error)) {
+    std::unique_ptr<ledger::Ledger> led;
+    size_t ledger_grants = 0, ledger_dups = 0;
+    if (!o->ledger.empty()) {
+      auto fail = [&](const std::string& msg) {
+        std::fprintf(stderr, "error: %s\n", msg.c_str());
+        if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
+        reg.exit_code = 2;
+      };
+      led = ledger::Ledger::open(o->ledger, o->record ? ledger::Access::Write : ledger::Access::Read, error);
+      if (!led) return fail(error);
+      // Recording: the write lock is held from reading the earlier grants to the commit, so no
+      // other run can record in between and this batch is never decided against a stale memory.
+      if (!(o->record ? led->begin_write(error) : led->begin_read(error))) return fail(error);
+      std::unordered_map<std::string, int64_t> from_file;  // grants already read from --history
+      for (const auto& h : batch.history)
+        if (!h.id.empty()) from_file.emplace(std::string(h.id), h.award);
+      std::vector<std::string> errors;
+      if (!led->load_history(batch, from_file, errors, &ledger_grants, &ledger_dups)) {
+        for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+        fail("the ledger has " + std::to_string(errors.size()) + " grant(s) this policy cannot read; nothing was decided");
+        return;
+      }
+      if (ledger_dups && !o->quiet)
+        std::fprintf(stderr, "note: %zu grant(s) are both in --history and in the ledger; each is counted once\n",
+                     ledger_dups);
+    }
+    if (!(led ? read_applications_raw(o->apps, o->input_format, batch, error)
+              : read_applications(o->apps, o->input_format, batch, error))) {
       std::fprintf(stderr, "error: %s\n", error.c_str());
+      if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
       reg.exit_code = 2;
       return;
     }
+    if (led) {
+      std::vector<std::string> changed;
+      if (led->mark_recorded(batch, &changed, error) < 0) {
+        std::fprintf(stderr, "error: %s\n", error.c_str());
+        if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
+        reg.exit_code = 2;
+        return;
+      }
+      if (!changed.empty()) {
+        std::string ids;
+        for (size_t i = 0; i < changed.size() && i < 5; ++i) ids += (i ? ", " : "") + changed[i];
+        if (changed.size() > 5) ids += ", …";
+        std::fprintf(stderr,
+                     "warning: %zu application(s) differ from what the ledger recorded under the same id (%s); the "
+                     "recorded decision stands\n", changed.size(), ids.c_str());
+      }
+      if (o->record) {
+        // The ledger keeps each decision under its application id: an application without one
+        // could be decided again by a later run, so it is rejected.
+        for (size_t i = 0; i < batch.apps.size(); ++i) {
+          Decision& d = batch.decisions[i];
+          if (d.status != Status::Pending || !batch.apps[i].id.empty()) continue;
+          d = Decision{};
+          d.status = Status::Error;
+          d.error_code = DiagCode::E0601;
+          d.error = static_cast<uint32_t>(batch.errors.size());
+          batch.errors.push_back("field `id`: missing or empty; with --record every application needs an id, the "
+                                 "key under which the ledger keeps its decision");
+        }
+      } else {
+        led->rollback();  // end the read snapshot
+      }
+    }
     evaluate(batch);
+    ledger::RecordStats recorded;
+    if (o->record) {
+      ledger::RunInfo info;
+      info.kind = "run";
+      info.input = o->apps;
+      info.started_at = started_at;
+      info.policy = lp.get();
+      if (!led->record_batch(batch, info, recorded, error) || !led->commit(error)) {
+        led->rollback();
+        std::fprintf(stderr, "error: %s\n", error.c_str());
+        std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`; no decision was written\n",
+                     o->ledger.c_str());
+        reg.exit_code = 2;
+        return;
+      }
+    }
     FILE* out = stdout;
     if (!o->output.empty()) {
       out = std::fopen(o->output.c_str(), "wb");
@@ -91,10 +204,23 @@ void register_run(CLI::App& app, Registry& reg) {
     else std::fflush(stdout);
     if (write_failed) {
       std::fprintf(stderr, "error: writing the decisions failed\n");
+      if (o->record && recorded.decided)
+        std::fprintf(stderr, "note: the decisions are recorded in the ledger `%s` (run %lld); running the batch again "
+                     "with --ledger shows them\n", o->ledger.c_str(), static_cast<long long>(recorded.run_id));
       reg.exit_code = 2;
       return;
     }
-    if (!o->quiet) std::fputs(batch_summary(batch).c_str(), stderr);
+    if (!o->quiet) {
+      std::fputs(batch_summary(batch).c_str(), stderr);
+      if (led)
+        std::fprintf(stderr, "  ledger %s: %zu earlier grant(s) counted\n", o->ledger.c_str(), ledger_grants);
+      if (o->record && recorded.decided)
+        std::fprintf(stderr, "  recorded %zu decision(s) (%zu granted, total %s) in the ledger as run %lld\n",
+                     recorded.decided, recorded.granted, money_str(recorded.total_fen).c_str(),
+                     static_cast<long long>(recorded.run_id));
+      else if (o->record)
+        std::fprintf(stderr, "  nothing new to record in the ledger\n");
+    }
     reg.exit_code = input_errors ? 1 : 0;
   });
 }

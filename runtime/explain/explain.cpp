@@ -11,23 +11,38 @@
 namespace pol {
 
 void json_escape(std::string_view s, std::string& out) {
-  for (char c : s) {
+  // Bulk-append runs that need no escaping: most text is plain UTF-8.
+  size_t from = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + from, i - from);
+    from = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
+      default: {
+        static const char* kHex = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
     }
   }
+  out.append(s.data() + from, s.size() - from);
 }
 
 std::string clause_title(const Policy& p, int clause) {
   if (clause < 0 || clause >= static_cast<int>(p.clauses.size())) return "";
   return "第" + p.clauses[clause].number + "条";
+}
+
+Explainer::Explainer(Batch& b) : b_(b) {
+  format_date(b.policy->validity.from, validity_from_);
+  format_date(b.policy->validity.to, validity_to_);
 }
 
 Step& Explainer::next(const char* kind, int clause) {
@@ -43,31 +58,51 @@ Step& Explainer::next(const char* kind, int clause) {
   return s;
 }
 
-void Explainer::number(Step& s, const char* key, std::string value) {
+void Explainer::number(Step& s, const char* key, std::string_view value) {
   if (s.nnumbers == s.numbers.size()) s.numbers.emplace_back();
-  s.numbers[s.nnumbers++] = {key, std::move(value)};
+  auto& n = s.numbers[s.nnumbers++];
+  n.first = key;
+  n.second.assign(value.data(), value.size());
 }
 
-std::string Explainer::value_text(Type t, int64_t v) const {
+void Explainer::number_money(Step& s, const char* key, int64_t fen) {
+  if (s.nnumbers == s.numbers.size()) s.numbers.emplace_back();
+  auto& n = s.numbers[s.nnumbers++];
+  n.first = key;
+  n.second.clear();
+  format_money_plain(fen, n.second);
+}
+
+std::string_view Explainer::money(int64_t fen) {
+  std::string& buf = scratch_[next_scratch_++ % kScratch];
+  buf.clear();
+  format_money(fen, buf);
+  return buf;
+}
+
+void Explainer::append_value(std::string& out, Type t, int64_t v) const {
   const Policy& p = *b_.policy;
   switch (t.ty) {
-    case Ty::Money: return money_str(v);
-    case Ty::Rate: return rate_str(v);
-    case Ty::Int: return std::to_string(v);
-    case Ty::Decimal: return decimal_str(v);
-    case Ty::Bool: return v ? "是" : "否";
-    case Ty::Text: return v >= 0 && v < static_cast<int64_t>(b_.texts.size()) ? std::string(b_.texts[v]) : "";
-    case Ty::Date: return date_str(static_cast<int32_t>(v));
+    case Ty::Money: format_money(v, out); return;
+    case Ty::Rate: format_rate(v, out); return;
+    case Ty::Decimal: format_decimal(v, out); return;
+    case Ty::Bool: out += v ? "是" : "否"; return;
+    case Ty::Text:
+      if (v >= 0 && v < static_cast<int64_t>(b_.texts.size())) out.append(b_.texts[v]);
+      return;
+    case Ty::Date: format_date(static_cast<int32_t>(v), out); return;
     case Ty::Enum: {
       const auto& en = p.enums[t.enum_id];
-      if (v < 0 || v >= static_cast<int64_t>(en.members.size())) return "?";
-      return en.member_labels[v].empty() ? en.members[v] : en.member_labels[v];
+      if (v < 0 || v >= static_cast<int64_t>(en.members.size())) out += "?";
+      else out += en.member_labels[v].empty() ? en.members[v] : en.member_labels[v];
+      return;
     }
-    default: return std::to_string(v);
+    default: fmt::format_to(std::back_inserter(out), "{}", v); return;
   }
 }
 
-std::string Explainer::slot_label(int32_t slot, const ItemInfo& item) const {
+const std::string& Explainer::slot_label(int32_t slot, const ItemInfo& item) const {
+  static const std::string kUnknown = "?";
   const Policy& p = *b_.policy;
   for (const auto& in : item.inputs)
     if (p.fields[in.field].slot == slot) return in.label.empty() ? p.fields[in.field].name : in.label;
@@ -77,51 +112,74 @@ std::string Explainer::slot_label(int32_t slot, const ItemInfo& item) const {
     if (pr.slot == slot) return pr.label.empty() ? pr.name : pr.label;
   for (const auto& l : item.lets)
     if (l.slot == slot) return l.name;
-  return "?";
+  return kUnknown;
 }
 
 // The expression with the values it used: "30% × 算力服务费用 25,000,000.00 元".
-std::string Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& item) const {
+void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out) const {
   auto sub = [&](size_t i) {
     const TExpr& a = *e.args[i];
-    std::string s = describe(a, frame, item);
     bool compound = a.op == TOp::Add || a.op == TOp::Sub || a.op == TOp::And || a.op == TOp::Or;
-    return compound ? "(" + s + ")" : s;
+    if (compound) out += '(';
+    describe(a, frame, item, out);
+    if (compound) out += ')';
+  };
+  auto infix = [&](const char* op) {
+    sub(0);
+    out += op;
+    sub(1);
   };
   switch (e.op) {
-    case TOp::Const: return value_text(e.type, e.value);
-    case TOp::Slot: return slot_label(e.slot, item) + " " + value_text(e.type, frame[e.slot]);
-    case TOp::ItemCap: return "单笔上限";
-    case TOp::Neg: return "-" + sub(0);
-    case TOp::Not: return "并非 " + sub(0);
-    case TOp::And: return sub(0) + " 且 " + sub(1);
-    case TOp::Or: return sub(0) + " 或 " + sub(1);
-    case TOp::Add: return sub(0) + " + " + sub(1);
-    case TOp::Sub: return sub(0) + " − " + sub(1);
-    case TOp::Mul: return sub(0) + " × " + sub(1);
-    case TOp::Div: return sub(0) + " ÷ " + sub(1);
+    case TOp::Const: append_value(out, e.type, e.value); return;
+    case TOp::Slot:
+      out += slot_label(e.slot, item);
+      out += ' ';
+      append_value(out, e.type, frame[e.slot]);
+      return;
+    case TOp::ItemCap: out += "单笔上限"; return;
+    case TOp::Neg: out += '-'; sub(0); return;
+    case TOp::Not: out += "并非 "; sub(0); return;
+    case TOp::And: infix(" 且 "); return;
+    case TOp::Or: infix(" 或 "); return;
+    case TOp::Add: infix(" + "); return;
+    case TOp::Sub: infix(" − "); return;
+    case TOp::Mul: infix(" × "); return;
+    case TOp::Div: infix(" ÷ "); return;
     case TOp::Cmp: {
-      static const char* kOps[] = {"<", "≤", ">", "≥", "=", "≠"};
-      return sub(0) + " " + kOps[static_cast<int>(e.cmp)] + " " + sub(1);
+      static const char* kOps[] = {" < ", " ≤ ", " > ", " ≥ ", " = ", " ≠ "};
+      infix(kOps[static_cast<int>(e.cmp)]);
+      return;
     }
-    case TOp::In: {
-      std::string s = sub(0) + (e.negated ? " 不属于 {" : " 属于 {");
-      for (size_t i = 1; i < e.args.size(); ++i) s += (i > 1 ? "、" : "") + value_text(e.args[i]->type, e.args[i]->value);
-      return s + "}";
-    }
+    case TOp::In:
+      sub(0);
+      out += e.negated ? " 不属于 {" : " 属于 {";
+      for (size_t i = 1; i < e.args.size(); ++i) {
+        if (i > 1) out += "、";
+        append_value(out, e.args[i]->type, e.args[i]->value);
+      }
+      out += '}';
+      return;
     case TOp::Round:
-      return "(" + sub(0) + ") 按" + rounding_name_zh(e.mode) + "取到 " + value_text(e.type, e.quantum);
+      out += '(';
+      sub(0);
+      out += ") 按";
+      out += rounding_name_zh(e.mode);
+      out += "取到 ";
+      append_value(out, e.type, e.quantum);
+      return;
     case TOp::Min:
-    case TOp::Max: {
-      std::string s = e.op == TOp::Min ? "min(" : "max(";
-      for (size_t i = 0; i < e.args.size(); ++i) s += (i ? ", " : "") + sub(i);
-      return s + ")";
-    }
-    case TOp::Year: return "年份(" + sub(0) + ")";
-    case TOp::AddDuration: return sub(0) + " + " + duration_str(e.duration);
-    case TOp::IntToDecimal: return sub(0);
+    case TOp::Max:
+      out += e.op == TOp::Min ? "min(" : "max(";
+      for (size_t i = 0; i < e.args.size(); ++i) {
+        if (i) out += ", ";
+        sub(i);
+      }
+      out += ')';
+      return;
+    case TOp::Year: out += "年份("; sub(0); out += ')'; return;
+    case TOp::AddDuration: sub(0); out += " + "; format_duration(e.duration, out); return;
+    case TOp::IntToDecimal: sub(0); return;
   }
-  return "?";
 }
 
 size_t Explainer::explain(uint32_t a) {
@@ -140,8 +198,11 @@ size_t Explainer::explain(uint32_t a) {
     Step& s = next("validity", p.validity.clause);
     bool ok = app.date >= p.validity.from && app.date <= p.validity.to;
     s.passed = ok;
-    s.text = fmt::format("受理日期 {} {}有效期 {} 至 {} 内", date_str(app.date), ok ? "在" : "不在",
-                         date_str(p.validity.from), date_str(p.validity.to));
+    std::string& date = scratch_[next_scratch_++ % kScratch];
+    date.clear();
+    format_date(app.date, date);
+    fmt::format_to(std::back_inserter(s.text), "受理日期 {} {}有效期 {} 至 {} 内", date, ok ? "在" : "不在",
+                   validity_from_, validity_to_);
   }
   for (size_t c = 0; c < item.conditions.size(); ++c) {
     const ConditionInfo& ci = item.conditions[c];
@@ -149,36 +210,43 @@ size_t Explainer::explain(uint32_t a) {
     s.rule = ci.name;
     bool ok = d.conditions >> c & 1;
     s.passed = ok;
-    std::string detail = describe(*ci.cond, frame, item);
-    s.text = ok ? fmt::format("满足「{}」：{}", ci.name, detail)
-                : fmt::format("不满足「{}」：{}（{}）", ci.name, ci.reason.empty() ? ci.name : ci.reason, detail);
+    detail_.clear();
+    describe(*ci.cond, frame, item, detail_);
+    if (ok) fmt::format_to(std::back_inserter(s.text), "满足「{}」：{}", ci.name, detail_);
+    else fmt::format_to(std::back_inserter(s.text), "不满足「{}」：{}（{}）", ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
   }
   if (d.cause == Cause::Once || d.cause == Cause::Series) {
     const RuleInfo& r = p.rules[d.cause_rule];
     Step& s = next(d.cause == Cause::Once ? "once" : "series", r.clause);
     s.rule = r.name;
     s.passed = 0;
-    std::string keys;
-    for (int f : r.key_fields) keys += (keys.empty() ? "" : "、") + value_text(p.fields[f].type, frame[p.fields[f].slot]);
+    keys_.clear();
+    for (int f : r.key_fields) {
+      if (!keys_.empty()) keys_ += "、";
+      append_value(keys_, p.fields[f].type, frame[p.fields[f].slot]);
+    }
+    const std::string& keys = keys_;
     if (d.cause == Cause::Once)
-      s.text = fmt::format("{} 已获支持，不再支持（{}）", keys, r.label.empty() ? r.name : r.label);
+      fmt::format_to(std::back_inserter(s.text), "{} 已获支持，不再支持（{}）", keys, r.label.empty() ? r.name : r.label);
     else
-      s.text = fmt::format("{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
+      fmt::format_to(std::back_inserter(s.text), "{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
                            d.series_first_year, r.label.empty() ? r.name : r.label, r.max_supports, r.within.years);
   }
   {
     Step& s = next("amount", item.clause);
     if (d.amount_tier >= 0 && item.amount.tiers[d.amount_tier].value) {
       const TierInfo& t = item.amount.tiers[d.amount_tier];
-      s.text = fmt::format("金额档次「{}」：{}", t.label.empty() ? "其他情形" : t.label, money_str(d.amount));
+      fmt::format_to(std::back_inserter(s.text), "金额档次「{}」：{}", t.label.empty() ? "其他情形" : t.label, money(d.amount));
     } else if (item.amount.expr) {
-      std::string formula = describe(*item.amount.expr, frame, item);
-      std::string result = money_str(d.amount);
-      s.text = formula == result ? fmt::format("支持金额 {}", result)
-                                 : fmt::format("{} = {}（{}到 {}）", formula, result, rounding_name_zh(p.rounding),
-                                               money_str(p.rounding_quantum));
+      detail_.clear();
+      describe(*item.amount.expr, frame, item, detail_);
+      std::string_view result = money(d.amount);
+      if (detail_ == result) fmt::format_to(std::back_inserter(s.text), "支持金额 {}", result);
+      else
+        fmt::format_to(std::back_inserter(s.text), "{} = {}（{}到 {}）", detail_, result, rounding_name_zh(p.rounding),
+                       money(p.rounding_quantum));
     }
-    number(s, "value", money_plain_str(d.amount));
+    number_money(s, "value", d.amount);
   }
   if (d.cap >= 0) {
     Step& s = next("cap", item.clause);
@@ -188,10 +256,12 @@ size_t Explainer::explain(uint32_t a) {
       const TierInfo& t = item.cap.tiers[d.cap_tier];
       tier = "（" + (t.label.empty() ? std::string("其他情形") : t.label) + "）";
     }
-    s.text = s.bound ? fmt::format("单笔上限 {}{}起作用：{} → {}", money_str(d.cap), tier, money_str(d.amount), money_str(d.base))
-                     : fmt::format("单笔上限 {}{}未起作用", money_str(d.cap), tier);
-    number(s, "cap", money_plain_str(d.cap));
-    number(s, "after", money_plain_str(d.base));
+    if (s.bound)
+      fmt::format_to(std::back_inserter(s.text), "单笔上限 {}{}起作用：{} → {}", money(d.cap), tier, money(d.amount), money(d.base));
+    else
+      fmt::format_to(std::back_inserter(s.text), "单笔上限 {}{}未起作用", money(d.cap), tier);
+    number_money(s, "cap", d.cap);
+    number_money(s, "after", d.base);
   }
   if (d.status != Status::Eligible) return n_;
   if (d.quota_rule >= 0) {
@@ -200,7 +270,7 @@ size_t Explainer::explain(uint32_t a) {
     s.rule = r.name;
     bool in = d.quota_rank <= d.quota_places;
     s.bound = !in;
-    s.text = fmt::format("{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", r.label.empty() ? r.name : r.label,
+    fmt::format_to(std::back_inserter(s.text), "{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", r.label.empty() ? r.name : r.label,
                          d.quota_rank, d.quota_candidates, d.quota_places, in ? "入选" : "未入选，不予支持");
     number(s, "rank", std::to_string(d.quota_rank));
     number(s, "places", std::to_string(d.quota_places));
@@ -209,22 +279,26 @@ size_t Explainer::explain(uint32_t a) {
     const RuleInfo& r = p.rules[d.exclusive_rule];
     Step& s = next("no_double_support", r.clause);
     s.rule = r.name;
-    std::string keys;
-    for (int f : r.key_fields) keys += (keys.empty() ? "" : "、") + value_text(p.fields[f].type, frame[p.fields[f].slot]);
+    keys_.clear();
+    for (int f : r.key_fields) {
+      if (!keys_.empty()) keys_ += "、";
+      append_value(keys_, p.fields[f].type, frame[p.fields[f].slot]);
+    }
+    const std::string& keys = keys_;
     if (d.exclusive_history) {
       s.bound = true;
-      s.text = fmt::format("事项 {} 已获扶持（历史记录），{}", keys, r.label.empty() ? "不予重复扶持" : r.label);
+      fmt::format_to(std::back_inserter(s.text), "事项 {} 已获扶持（历史记录），{}", keys, r.label.empty() ? "不予重复扶持" : r.label);
     } else if (d.exclusive_winner == static_cast<int32_t>(a)) {
-      s.text = fmt::format("事项 {} 在本批中以本申报的金额最高，予以支持", keys);
+      fmt::format_to(std::back_inserter(s.text), "事项 {} 在本批中以本申报的金额最高，予以支持", keys);
     } else if (d.exclusive_winner >= 0) {
       s.bound = true;
-      s.text = fmt::format("事项 {} 由申报 {} 获得支持（金额 {} 更高或更早），{}", keys,
-                           b_.apps[d.exclusive_winner].id, money_str(b_.decisions[d.exclusive_winner].base),
+      fmt::format_to(std::back_inserter(s.text), "事项 {} 由申报 {} 获得支持（金额 {} 更高或更早），{}", keys,
+                           b_.apps[d.exclusive_winner].id, money(b_.decisions[d.exclusive_winner].base),
                            r.label.empty() ? "不予重复扶持" : r.label);
       number(s, "winner", std::string(b_.apps[d.exclusive_winner].id));
     } else {
       s.bound = true;
-      s.text = fmt::format("事项 {} 本批无可支持的申报", keys);
+      fmt::format_to(std::back_inserter(s.text), "事项 {} 本批无可支持的申报", keys);
     }
   }
   for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) {
@@ -234,13 +308,13 @@ size_t Explainer::explain(uint32_t a) {
     st.rule = r.name;
     st.bound = gs.after < gs.before;
     int64_t avail = std::max<int64_t>(0, gs.limit - gs.used);
-    st.text = fmt::format("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}", r.label.empty() ? r.name : r.label,
-                          money_str(gs.limit), money_str(gs.used), money_str(avail), money_str(gs.before),
-                          money_str(gs.after), st.bound ? "（起作用）" : "");
-    number(st, "limit", money_plain_str(gs.limit));
-    number(st, "used", money_plain_str(gs.used));
-    number(st, "before", money_plain_str(gs.before));
-    number(st, "after", money_plain_str(gs.after));
+    fmt::format_to(std::back_inserter(st.text), "{}：上限 {}，已使用 {}，可用 {}；{} → {}{}", r.label.empty() ? r.name : r.label,
+                          money(gs.limit), money(gs.used), money(avail), money(gs.before),
+                          money(gs.after), st.bound ? "（起作用）" : "");
+    number_money(st, "limit", gs.limit);
+    number_money(st, "used", gs.used);
+    number_money(st, "before", gs.before);
+    number_money(st, "after", gs.after);
   }
   if (d.budget_rule >= 0) {
     const RuleInfo& r = p.rules[d.budget_rule];
@@ -250,16 +324,16 @@ size_t Explainer::explain(uint32_t a) {
     for (const auto& by : b_.budget_years) {
       if (by.rule != d.budget_rule || (r.period == Period::Year && by.year != year_of(app.date))) continue;
       int64_t remaining = std::max<int64_t>(0, by.budget - by.history);
-      s.text = fmt::format("{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
-                           r.label.empty() ? r.name : r.label, by.year, money_str(by.budget), money_str(by.history),
-                           money_str(remaining), money_str(by.total), money_str(remaining), money_str(by.total),
-                           rounding_name_zh(r.scale_mode), money_str(r.scale_quantum), money_str(d.before_budget),
-                           money_str(d.award));
-      number(s, "remaining", money_plain_str(remaining));
-      number(s, "total", money_plain_str(by.total));
+      fmt::format_to(std::back_inserter(s.text), "{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
+                           r.label.empty() ? r.name : r.label, by.year, money(by.budget), money(by.history),
+                           money(remaining), money(by.total), money(remaining), money(by.total),
+                           rounding_name_zh(r.scale_mode), money(r.scale_quantum), money(d.before_budget),
+                           money(d.award));
+      number_money(s, "remaining", remaining);
+      number_money(s, "total", by.total);
     }
-    number(s, "before", money_plain_str(d.before_budget));
-    number(s, "after", money_plain_str(d.award));
+    number_money(s, "before", d.before_budget);
+    number_money(s, "after", d.award);
   }
   return n_;
 }

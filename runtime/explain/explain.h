@@ -25,7 +25,7 @@ struct Step {
 
 class Explainer {
  public:
-  explicit Explainer(Batch& b) : b_(b) {}
+  explicit Explainer(Batch& b);
   // Fills the steps of application `a` (in input order index); returns the number of steps.
   size_t explain(uint32_t a);
   const Step& step(size_t i) const { return steps_[i]; }
@@ -37,15 +37,21 @@ class Explainer {
 
  private:
   Step& next(const char* kind, int clause);
-  void number(Step& s, const char* key, std::string value);
-  std::string value_text(Type t, int64_t v) const;
-  std::string describe(const TExpr& e, const int64_t* frame, const ItemInfo& item) const;
-  std::string slot_label(int32_t slot, const ItemInfo& item) const;
-  std::string clause_ref(int clause) const;
+  void number(Step& s, const char* key, std::string_view value);
+  void number_money(Step& s, const char* key, int64_t fen);
+  void append_value(std::string& out, Type t, int64_t v) const;
+  void describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out) const;
+  const std::string& slot_label(int32_t slot, const ItemInfo& item) const;
+  // A formatted amount in one of a few rotating buffers: valid for the next kScratch calls.
+  std::string_view money(int64_t fen);
 
   Batch& b_;
   std::vector<Step> steps_;
   size_t n_ = 0;
+  static constexpr size_t kScratch = 12;
+  std::string scratch_[kScratch];
+  size_t next_scratch_ = 0;
+  std::string detail_, keys_, validity_from_, validity_to_;
 };
 
 // "第二条" for clause 二; "" for none.

@@ -15,6 +15,7 @@
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/ir/ir.h"
 #include "runtime/input/records.h"
+#include "runtime/portfolio/interner.h"
 
 namespace pol {
 
@@ -88,8 +89,11 @@ struct Batch {
   const Policy* policy = nullptr;
   const ir::Program* program = nullptr;
   TextArena arena;
-  std::vector<std::string_view> texts;  // policy constants, then "" (kEmpty), then batch texts
+  std::vector<std::string_view> texts;  // policy constants, then "" (empty_text), then batch texts
   int64_t empty_text = 0;
+  TextMap text_index;                   // equal texts share one index: keys and scopes compare as numbers
+  // The index of `s` in `texts`, adding a copy when it is new.
+  int64_t text(std::string_view s);
   std::vector<int64_t> values;
   std::vector<Application> apps;        // input order
   std::vector<Decision> decisions;      // parallel to apps
@@ -123,7 +127,9 @@ class Decoder {
   std::string raw_buf_;
   std::unordered_map<std::string_view, int> field_index_;
   std::unordered_map<std::string_view, int> item_index_;
-  std::unordered_map<std::string_view, uint32_t> seen_ids_;
+  TextMap seen_ids_;                // application id -> the input line that used it
+  std::vector<bool> keyed_;         // fields whose texts key a portfolio rule (shared by index)
+  std::vector<std::pair<std::string_view, int>> position_cache_;  // field name seen at each position
   std::vector<const input::RawField*> raw_;
   std::vector<int> common_;
 };

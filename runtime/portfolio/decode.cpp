@@ -22,12 +22,23 @@ std::string_view TextArena::add(std::string_view s) {
 }
 
 Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&prog) {
-  for (const auto& t : p.texts) texts.push_back(arena.add(t));
+  for (const auto& t : p.texts) {
+    texts.push_back(arena.add(t));
+    if (!text_index.find(texts.back())) text_index.insert(texts.back(), static_cast<uint32_t>(texts.size() - 1));
+  }
   empty_text = static_cast<int64_t>(texts.size());
   texts.emplace_back();
+  if (!text_index.find("")) text_index.insert(texts.back(), static_cast<uint32_t>(empty_text));
   frame.assign(std::max<int32_t>(prog.frame_size, p.slot_count) + 1, 0);
   for (const auto& pr : p.params)
     if (pr.has_value) frame[pr.slot] = pr.value;
+}
+
+int64_t Batch::text(std::string_view s) {
+  if (const uint32_t* i = text_index.find(s)) return *i;
+  texts.push_back(arena.add(s));
+  text_index.insert(texts.back(), static_cast<uint32_t>(texts.size() - 1));
+  return static_cast<int64_t>(texts.size() - 1);
 }
 
 size_t Batch::value_count(const Application& a) const {
@@ -61,6 +72,12 @@ Decoder::Decoder(Batch& b, bool keep_raw) : b_(b), keep_raw_(keep_raw) {
   }
   for (size_t i = 0; i < p.items.size(); ++i) item_index_[p.items[i].number] = static_cast<int>(i);
   raw_.assign(p.fields.size(), nullptr);
+  keyed_.assign(p.fields.size(), false);
+  for (const auto& r : p.rules) {
+    if (r.scope_field >= 0) keyed_[r.scope_field] = true;
+    for (int k : r.key_fields)
+      if (k >= 0) keyed_[k] = true;
+  }
 }
 
 namespace {
@@ -84,10 +101,23 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   }
   std::fill(raw_.begin(), raw_.end(), nullptr);
   const input::RawField* award = nullptr;
-  for (const auto& f : rec.fields) {
+  // Records of one source list their fields in the same order, so the field seen at the same
+  // position last time is tried before the hash table.
+  if (position_cache_.size() < rec.fields.size()) position_cache_.resize(rec.fields.size(), {{}, -1});
+  for (size_t i = 0; i < rec.fields.size(); ++i) {
+    const auto& f = rec.fields[i];
     if (f.kind == input::RawKind::Null) continue;
-    auto it = field_index_.find(f.name);
-    if (it != field_index_.end()) raw_[it->second] = &f;
+    int index = -1;
+    if (position_cache_[i].second >= 0 && position_cache_[i].first == f.name) {
+      index = position_cache_[i].second;
+    } else {
+      auto it = field_index_.find(f.name);
+      if (it != field_index_.end()) {
+        index = it->second;
+        position_cache_[i] = {p.fields[index].name, index};
+      }
+    }
+    if (index >= 0) raw_[index] = &f;
     else if (history && f.name == "award") award = &f;
   }
   auto fail = [&](DiagCode c, std::string msg) {
@@ -131,8 +161,13 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
     switch (f.type.ty) {
       case Ty::Text:
         if (!is_scalar_text) return wrong("text");
-        v = static_cast<int64_t>(b_.texts.size());
-        b_.texts.push_back(b_.arena.add(r->text));
+        // Texts that key a portfolio rule are shared by index; others are only stored.
+        if (keyed_[field]) {
+          v = b_.text(r->text);
+        } else {
+          v = static_cast<int64_t>(b_.texts.size());
+          b_.texts.push_back(b_.arena.add(r->text));
+        }
         break;
       case Ty::Money: case Ty::Int: case Ty::Decimal: case Ty::Rate: {
         if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? "an amount in yuan" : "a number");
@@ -243,12 +278,14 @@ void Decoder::add_application(const input::RawRecord& rec) {
   size_t mark = b_.values.size();
   bool ok = decode(rec, false, app, code, err);
   if (ok && !app.id.empty()) {
-    auto [it, fresh] = seen_ids_.emplace(app.id, static_cast<uint32_t>(rec.line));
-    if (!fresh) {
+    const uint32_t* seen = seen_ids_.find(app.id);
+    if (!seen) {
+      seen_ids_.insert(app.id, static_cast<uint32_t>(rec.line));
+    } else {
       ok = false;
       code = DiagCode::E0607;
-      err = "field `id`: " + std::string("`") + std::string(app.id) + "` was already used by the application on line " +
-            std::to_string(it->second);
+      err = "field `id`: `" + std::string(app.id) + "` was already used by the application on line " +
+            std::to_string(*seen);
     }
   }
   if (!ok) {

@@ -3,6 +3,7 @@
 // nothing of any particular policy. History and earlier decisions of the batch are counted
 // in processing order (date, then id).
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -43,12 +44,11 @@ class Engine {
       const FieldInfo& fi = p_.fields[f];
       int64_t v = frame[fi.slot];
       out += '\x1f';
-      if (fi.type.ty == Ty::Text) {
-        if (v == b_.empty_text || b_.texts[v].empty()) return false;
-        out.append(b_.texts[v]);
-      } else {
-        out += std::to_string(v);
-      }
+      // Equal texts share one index, so every key part is a number.
+      if (fi.type.ty == Ty::Text && (v == b_.empty_text || b_.texts[v].empty())) return false;
+      char buf[24];
+      int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+      out.append(buf, static_cast<size_t>(n));
     }
     return true;
   }
@@ -59,12 +59,7 @@ class Engine {
     if (r.scope_field >= 0) {
       const FieldInfo& f = p_.fields[r.scope_field];
       int64_t v = frame[f.slot];
-      if (f.type.ty == Ty::Text) {
-        auto [it, fresh] = intern_.emplace(b_.texts[v], static_cast<uint32_t>(intern_.size() + 1));
-        scope = it->second;
-      } else {
-        scope = static_cast<uint64_t>(v);
-      }
+      scope = static_cast<uint64_t>(v) + 1;  // texts: equal texts share one index
     }
     uint64_t period = r.period == Period::Year ? static_cast<uint64_t>(year_of(date)) : 0;
     return static_cast<uint64_t>(&r - p_.rules.data()) << 48 | period << 32 | (scope & 0xFFFFFFFF);
@@ -73,12 +68,28 @@ class Engine {
   void order() {
     for (uint32_t i = 0; i < b_.apps.size(); ++i)
       if (b_.decisions[i].status == Status::Pending) order_.push_back(i);
-    std::stable_sort(order_.begin(), order_.end(), [&](uint32_t x, uint32_t y) {
-      const auto& a = b_.apps[x];
-      const auto& c = b_.apps[y];
-      if (a.date != c.date) return a.date < c.date;
-      return a.id < c.id;
+    // Sort on (date, first 8 bytes of the id) and compare whole ids only on ties.
+    struct Key {
+      int32_t date;
+      uint64_t prefix;
+      uint32_t index;
+    };
+    std::vector<Key> keys;
+    keys.reserve(order_.size());
+    for (uint32_t i : order_) {
+      std::string_view id = b_.apps[i].id;
+      uint64_t prefix = 0;
+      for (size_t k = 0; k < 8; ++k) prefix = prefix << 8 | (k < id.size() ? static_cast<unsigned char>(id[k]) : 0);
+      keys.push_back({b_.apps[i].date, prefix, i});
+    }
+    std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+      if (x.date != y.date) return x.date < y.date;
+      if (x.prefix != y.prefix) return x.prefix < y.prefix;
+      int c = b_.apps[x.index].id.compare(b_.apps[y.index].id);
+      if (c != 0) return c < 0;
+      return x.index < y.index;
     });
+    for (size_t k = 0; k < keys.size(); ++k) order_[k] = keys[k].index;
     position_.assign(b_.apps.size(), 0);
     for (uint32_t k = 0; k < order_.size(); ++k) position_[order_[k]] = k;
   }
@@ -328,7 +339,6 @@ class Engine {
   std::vector<uint32_t> order_;
   std::vector<uint32_t> position_;
   std::string scratch_;
-  std::unordered_map<std::string_view, uint32_t> intern_;
   std::unordered_map<uint64_t, int64_t> group_used_;
   std::vector<uint64_t> group_scope_;
   std::map<std::pair<int, int>, int64_t> quota_history_, budget_history_;

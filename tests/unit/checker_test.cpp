@@ -175,7 +175,7 @@ TEST(Checker, ArithmeticDimensionErrors) {
       {"m * m", "cannot multiply `money` and `money`", "m"},
       {"m / r", "cannot divide `money` and `rate`", "r"},
       {"r + n", "cannot add `rate` and `int`", "n"},
-      {"dt + m", "cannot add `date` and `money`", "m"},
+      {"dt + m", "cannot add `date` and `money`", "dt"},
       {"n of m", "`of` takes a rate and an amount, found `int` of `money`", "n"},
   };
   for (const Case& k : cases) {
@@ -449,9 +449,10 @@ TEST(Checker, ValidityFromDateForThreeYears) {
 }
 
 TEST(Checker, ValidityInMonthsAndChineseUnits) {
-  auto c = check_source("clause 一 \"施行\" {\n  valid from 2024-02-29 for 12 months\n}\n");
+  auto c = check_source("clause 一 \"施行\" {\n  valid from 2025-01-10 for 18 months\n}\n");
   ASSERT_EQ(c->diags.size(), 0u) << c->rendered();
-  EXPECT_EQ(c->policy->validity.to, days_from_civil(2025, 2, 27));  // 2025-02-28 is the first day after
+  EXPECT_EQ(c->policy->validity.term.months, 18);
+  EXPECT_EQ(c->policy->validity.to, days_from_civil(2026, 7, 9));
   auto c2 = check_source("clause 一 \"施行\" {\n  valid from 2025-01-10 for 3年\n}\n");
   ASSERT_EQ(c2->diags.size(), 0u) << c2->rendered();
   EXPECT_EQ(c2->policy->validity.to, days_from_civil(2028, 1, 9));

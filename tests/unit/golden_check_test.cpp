@@ -318,7 +318,8 @@ bool rewrite_expectations(const fs::path& file, const std::vector<Diag>& diags, 
     }
   }
   const std::vector<std::string> original_lines = lines;
-  std::vector<std::string> indent(lines.size());
+  std::vector<std::string> indent(lines.size());  // of comment-only lines
+  std::vector<std::string> gap(lines.size());     // spaces before an old comment, reused for the new one
   std::vector<Expectation> old;
   for (size_t i = 0; i < lines.size(); ++i) {
     static const std::regex form(R"(^// expect-(error|warning)(?:@([+-][0-9]+))?\[([A-Z][0-9]{4})\])");
@@ -339,6 +340,7 @@ bool rewrite_expectations(const fs::path& file, const std::vector<Diag>& diags, 
       lines[i].erase(p);
       while (!lines[i].empty() && (lines[i].back() == ' ' || lines[i].back() == '\t')) lines[i].pop_back();
       if (lines[i].empty()) indent[i] = original_lines[i].substr(0, p);  // a comment-only line
+      else gap[i] = original_lines[i].substr(lines[i].size(), p - lines[i].size());
     }
   }
   // Where each new comment goes: the diagnostic's own line, or where an old expectation for the same
@@ -368,7 +370,7 @@ bool rewrite_expectations(const fs::path& file, const std::vector<Diag>& diags, 
   }
   for (auto& [at, list] : comments) {
     std::string& line = lines[at - 1];
-    if (!trim(line).empty()) line += "   ";
+    if (!trim(line).empty()) line += gap[at - 1].empty() ? "   " : gap[at - 1];
     else line = indent[at - 1];
     for (size_t i = 0; i < list.size(); ++i) line += (i ? "  " : "") + list[i];
   }

@@ -1,0 +1,742 @@
+// The grant ledger: opening (and creating, migrating) the SQLite file, transactions, reading
+// earlier grants as history, marking already-decided applications, recording a batch.
+// Every value reaches SQL through sqlite3_bind_*; the only SQL texts are constants.
+#include "runtime/ledger/ledger.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "compiler/driver/pipeline.h"
+#include "runtime/explain/explain.h"
+#include "runtime/input/records.h"
+#include "runtime/portfolio/batch.h"
+#include "runtime/values/date.h"
+#include "runtime/values/fixed.h"
+
+namespace pol::ledger {
+
+// ---- Stmt ----
+
+Stmt::Stmt(sqlite3* db, std::string_view sql) {
+  rc_ = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &s_, nullptr);
+  if (rc_ != SQLITE_OK) {
+    sqlite3_finalize(s_);
+    s_ = nullptr;
+  }
+}
+Stmt::~Stmt() { sqlite3_finalize(s_); }
+Stmt::Stmt(Stmt&& o) noexcept : s_(o.s_), rc_(o.rc_) { o.s_ = nullptr; }
+Stmt& Stmt::operator=(Stmt&& o) noexcept {
+  if (this != &o) {
+    sqlite3_finalize(s_);
+    s_ = o.s_;
+    rc_ = o.rc_;
+    o.s_ = nullptr;
+  }
+  return *this;
+}
+Stmt& Stmt::bind(int i, std::string_view text) {
+  // A non-null pointer even for "": SQLite binds NULL for a null pointer.
+  sqlite3_bind_text(s_, i, text.data() ? text.data() : "", static_cast<int>(text.size()), SQLITE_STATIC);
+  return *this;
+}
+Stmt& Stmt::bind_copy(int i, std::string_view text) {
+  sqlite3_bind_text(s_, i, text.data() ? text.data() : "", static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::bind(int i, int64_t v) {
+  sqlite3_bind_int64(s_, i, v);
+  return *this;
+}
+Stmt& Stmt::bind_null(int i) {
+  sqlite3_bind_null(s_, i);
+  return *this;
+}
+int Stmt::step() { return rc_ = sqlite3_step(s_); }
+void Stmt::reset() {
+  sqlite3_reset(s_);
+  sqlite3_clear_bindings(s_);
+}
+std::string_view Stmt::text(int col) const {
+  const unsigned char* p = sqlite3_column_text(s_, col);
+  if (!p) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s_, col))};
+}
+int64_t Stmt::integer(int col) const { return sqlite3_column_int64(s_, col); }
+bool Stmt::null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+
+// ---- helpers ----
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+namespace {
+
+// Schema version 1. DDL only: no values, nothing to bind.
+const char* const kSchemaV1[] = {
+    "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+    // The exact texts of every policy that decided something (policy, imports, rules, --set).
+    "CREATE TABLE policies (\n"
+    "  identity   TEXT PRIMARY KEY,  -- name@16 hex of SHA-256 of policy+imports+rules text\n"
+    "  name       TEXT NOT NULL,\n"
+    "  first_used TEXT NOT NULL,     -- UTC ISO time\n"
+    "  sources    TEXT NOT NULL      -- JSON array of {path, text}\n"
+    ")",
+    "CREATE TABLE runs (\n"
+    "  run_id          INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  kind            TEXT NOT NULL CHECK (kind IN ('run', 'import')),\n"
+    "  started_at      TEXT NOT NULL,\n"
+    "  recorded_at     TEXT NOT NULL,\n"
+    "  policy          TEXT NOT NULL REFERENCES policies(identity),\n"
+    "  input           TEXT NOT NULL,\n"
+    "  applications    INTEGER NOT NULL,\n"
+    "  decided         INTEGER NOT NULL,\n"
+    "  eligible        INTEGER NOT NULL,\n"
+    "  granted         INTEGER NOT NULL,\n"
+    "  already_decided INTEGER NOT NULL,\n"
+    "  errors          INTEGER NOT NULL,\n"
+    "  total_fen       INTEGER NOT NULL\n"
+    ")",
+    "CREATE TABLE decisions (\n"
+    "  seq         INTEGER PRIMARY KEY,         -- order of recording\n"
+    "  id          TEXT NOT NULL UNIQUE,        -- application id: decided once\n"
+    "  enterprise  TEXT NOT NULL,\n"
+    "  item        TEXT NOT NULL,\n"
+    "  date        TEXT NOT NULL,               -- YYYY-MM-DD\n"
+    "  year        INTEGER NOT NULL,\n"
+    "  project     TEXT,\n"
+    "  eligible    INTEGER NOT NULL CHECK (eligible IN (0, 1)),\n"
+    "  award_fen   INTEGER NOT NULL CHECK (award_fen >= 0),  -- 0.01 yuan\n"
+    "  application TEXT NOT NULL,               -- the application as received (JSON)\n"
+    "  decision    TEXT NOT NULL,               -- the decision with its explanation (JSON)\n"
+    "  recorded_at TEXT NOT NULL,               -- UTC ISO time\n"
+    "  policy      TEXT NOT NULL REFERENCES policies(identity),\n"
+    "  run_id      INTEGER NOT NULL REFERENCES runs(run_id)\n"
+    ")",
+    "CREATE INDEX decisions_by_enterprise ON decisions(enterprise, year)",
+    "CREATE INDEX decisions_by_run ON decisions(run_id)",
+    // The record is never changed: a correction is a new ledger restored from a backup or
+    // export, never an UPDATE (docs/ledger.md).
+    "CREATE TRIGGER decisions_never_updated BEFORE UPDATE ON decisions "
+    "BEGIN SELECT RAISE(ABORT, 'recorded decisions are never changed'); END",
+    "CREATE TRIGGER decisions_never_deleted BEFORE DELETE ON decisions "
+    "BEGIN SELECT RAISE(ABORT, 'recorded decisions are never deleted'); END",
+    "CREATE TRIGGER runs_never_updated BEFORE UPDATE ON runs "
+    "BEGIN SELECT RAISE(ABORT, 'recorded runs are never changed'); END",
+    "CREATE TRIGGER runs_never_deleted BEFORE DELETE ON runs "
+    "BEGIN SELECT RAISE(ABORT, 'recorded runs are never deleted'); END",
+};
+
+// Migrations: kMigrations[v - 1] takes a ledger from version v to v + 1 (none yet).
+const std::vector<std::vector<const char*>> kMigrations = {};
+
+std::string parent_dir(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+std::string Ledger::fail(int rc, const std::string& what) const {
+  int primary = rc & 0xff;
+  std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  int sys = db_ ? sqlite3_system_errno(db_) : 0;
+  const std::string f = "`" + path_ + "`";
+  switch (primary) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return fmt::format("ledger {} is locked by another run (waited {:.1f} s while {}); try again when it has finished",
+                         f, busy_ms_ / 1000.0, what);
+    case SQLITE_READONLY:
+      return fmt::format("ledger {} is read-only ({} while {}): make the file, its directory and any `{}-wal`/`-shm` "
+                         "files writable to record", f, msg, what, path_);
+    case SQLITE_FULL:
+      return fmt::format("ledger {}: the disk is full ({} while {}); free some space and run again", f, msg, what);
+    case SQLITE_CANTOPEN:
+      return fmt::format("cannot open ledger {} ({}{}): check that the file and its directory exist and are accessible "
+                         "(SQLite also needs `{}-wal` and `{}-shm` beside it)",
+                         f, msg, sys ? std::string(": ") + std::strerror(sys) : "", path_, path_);
+    case SQLITE_NOTADB:
+      return fmt::format("{} is not a Pol ledger: it is not an SQLite database ({})", f, msg);
+    case SQLITE_CORRUPT:
+      return fmt::format("ledger {} is damaged ({} while {}): restore it from a backup (see docs/ledger.md, Recovery)", f,
+                         msg, what);
+    case SQLITE_IOERR:
+      if (sys == ENOSPC)
+        return fmt::format("ledger {}: the disk is full (while {}); free some space and run again", f, what);
+      if (sys == EFBIG)
+        return fmt::format("ledger {}: the file became too large for this system or its limits (while {})", f, what);
+      return fmt::format("ledger {}: input/output error while {} ({}{})", f, what, msg,
+                         sys ? std::string(": ") + std::strerror(sys) : "");
+    default:
+      return fmt::format("ledger {}: {} failed: {}", f, what, msg);
+  }
+}
+
+std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std::string& error) {
+  std::unique_ptr<Ledger> l(new Ledger);
+  l->path_ = path;
+  if (const char* e = std::getenv("POL_LEDGER_BUSY_TIMEOUT_MS")) {
+    int v = std::atoi(e);
+    if (v >= 0) l->busy_ms_ = v;
+  }
+  const std::string f = "`" + path + "`";
+  if (path.empty()) {
+    error = "no ledger file given";
+    return nullptr;
+  }
+  struct stat st {};
+  bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && !S_ISREG(st.st_mode)) {
+    error = "ledger " + f + " is not a regular file";
+    return nullptr;
+  }
+  if (access == Access::Read && !exists) {
+    error = "ledger " + f + " does not exist (create it by recording a batch: polc run … --ledger " + path +
+            " --record, or with polc ledger import)";
+    return nullptr;
+  }
+  if (access == Access::Write) {
+    // A file without any write permission is read-only on purpose, even for root.
+    if (exists && ((st.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0)) {
+      error = fmt::format("ledger {} is read-only (file mode {:04o}): nothing can be recorded in it; make it writable "
+                          "(chmod u+w {}) to record", f, st.st_mode & 07777, path);
+      return nullptr;
+    }
+    std::string dir = parent_dir(path);
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+      int e = errno;
+      error = fmt::format("the directory `{}` of ledger {} is not writable ({}): SQLite creates the ledger and its "
+                          "`-wal` and `-shm` files there", dir, f, std::strerror(e));
+      return nullptr;
+    }
+  }
+  int flags = access == Access::Write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+  int rc = sqlite3_open_v2(path.c_str(), &l->db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    error = l->fail(rc, "opening it");
+    return nullptr;
+  }
+  sqlite3_extended_result_codes(l->db_, 1);
+  sqlite3_busy_timeout(l->db_, l->busy_ms_);
+  if (access == Access::Write && sqlite3_db_readonly(l->db_, "main") == 1) {
+    error = "ledger " + f + " is read-only (SQLite could only open it for reading): nothing can be recorded in it";
+    return nullptr;
+  }
+  if (!l->setup(access, error)) return nullptr;
+  return l;
+}
+
+Ledger::~Ledger() {
+  if (in_tx_) rollback();
+  if (db_) sqlite3_close_v2(db_);
+}
+
+bool Ledger::setup(Access access, std::string& error) {
+  auto pragma = [&](const char* sql, std::string* result) -> bool {
+    Stmt s(db_, sql);
+    if (!s.ok()) {
+      error = fail(s.rc(), std::string("setting it up (") + sql + ")");
+      return false;
+    }
+    int rc = s.step();
+    if (rc == SQLITE_ROW && result) *result = std::string(s.text(0));
+    while (rc == SQLITE_ROW) rc = s.step();
+    if (rc != SQLITE_DONE) {
+      error = fail(rc, std::string("setting it up (") + sql + ")");
+      return false;
+    }
+    return true;
+  };
+  if (access == Access::Write) {
+    std::string mode;
+    if (!pragma("PRAGMA journal_mode=WAL", &mode)) return false;
+    if (mode != "wal") {
+      error = "ledger `" + path_ + "` could not be switched to WAL mode (journal mode is `" + mode + "`)";
+      return false;
+    }
+    // FULL: a commit is on disk before polc reports it; the WAL keeps a killed run harmless.
+    if (!pragma("PRAGMA synchronous=FULL", nullptr) || !pragma("PRAGMA foreign_keys=ON", nullptr) ||
+        !pragma("PRAGMA cache_size=-65536", nullptr) || !pragma("PRAGMA journal_size_limit=67108864", nullptr))
+      return false;
+  } else {
+    if (!pragma("PRAGMA query_only=ON", nullptr)) return false;
+  }
+  return migrate(access, error);
+}
+
+bool Ledger::migrate(Access access, std::string& error) {
+  if (!(access == Access::Write ? begin_write(error) : begin_read(error))) return false;
+  auto bail = [&](int rc, const std::string& what) {
+    error = fail(rc, what);
+    rollback();
+    return false;
+  };
+  int64_t has_version = 0, tables = 0;
+  {
+    Stmt q(db_,
+           "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1), "
+           "(SELECT count(*) FROM sqlite_master)");
+    if (!q.ok()) return bail(q.rc(), "reading its schema");
+    q.bind(1, std::string_view("schema_version"));
+    int rc = q.step();
+    if (rc != SQLITE_ROW) return bail(rc, "reading its schema");
+    has_version = q.integer(0);
+    tables = q.integer(1);
+  }
+  if (!has_version) {
+    if (tables > 0) {
+      error = "`" + path_ + "` is an SQLite database but not a Pol ledger (it has no schema_version table)";
+      rollback();
+      return false;
+    }
+    if (access == Access::Read) {  // created but never written: an empty ledger
+      has_schema_ = false;
+      version_ = 0;
+      rollback();
+      return true;
+    }
+    for (const char* ddl : kSchemaV1) {
+      char* msg = nullptr;
+      int rc = sqlite3_exec(db_, ddl, nullptr, nullptr, &msg);
+      sqlite3_free(msg);
+      if (rc != SQLITE_OK) return bail(rc, "creating its schema");
+    }
+    Stmt ins(db_, "INSERT INTO schema_version(version) VALUES (?1)");
+    if (!ins.ok()) return bail(ins.rc(), "creating its schema");
+    ins.bind(1, int64_t{1});
+    int rc = ins.step();
+    if (rc != SQLITE_DONE) return bail(rc, "creating its schema");
+    version_ = 1;
+  } else {
+    Stmt q(db_, "SELECT version FROM schema_version");
+    if (!q.ok()) return bail(q.rc(), "reading its schema version");
+    int rc = q.step();
+    if (rc != SQLITE_ROW) {
+      error = "ledger `" + path_ + "` is damaged: its schema_version table is empty";
+      rollback();
+      return false;
+    }
+    version_ = static_cast<int>(q.integer(0));
+  }
+  if (version_ > kSchemaVersion) {
+    error = fmt::format("ledger `{}` has schema version {}, newer than this polc understands ({}): use a newer polc",
+                        path_, version_, kSchemaVersion);
+    rollback();
+    return false;
+  }
+  if (version_ < kSchemaVersion) {
+    if (access == Access::Read) {
+      error = fmt::format("ledger `{}` has schema version {}; record into it once (polc run --record or polc ledger "
+                          "import) to migrate it to version {}", path_, version_, kSchemaVersion);
+      rollback();
+      return false;
+    }
+    for (int v = version_; v < kSchemaVersion; ++v) {
+      for (const char* ddl : kMigrations[static_cast<size_t>(v - 1)]) {
+        char* msg = nullptr;
+        int rc = sqlite3_exec(db_, ddl, nullptr, nullptr, &msg);
+        sqlite3_free(msg);
+        if (rc != SQLITE_OK) return bail(rc, fmt::format("migrating its schema from version {}", v));
+      }
+    }
+    Stmt up(db_, "UPDATE schema_version SET version = ?1");
+    if (!up.ok()) return bail(up.rc(), "migrating its schema");
+    up.bind(1, int64_t{kSchemaVersion});
+    int rc = up.step();
+    if (rc != SQLITE_DONE) return bail(rc, "migrating its schema");
+    version_ = kSchemaVersion;
+  }
+  has_schema_ = true;
+  if (access == Access::Write) return commit(error);
+  rollback();  // a read transaction: nothing to keep
+  return true;
+}
+
+// ---- transactions ----
+
+bool Ledger::begin_write(std::string& error) {
+  if (in_tx_) {
+    error = "internal error: ledger transaction already open";
+    return false;
+  }
+  int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    error = fail(rc, "taking its write lock");
+    return false;
+  }
+  in_tx_ = true;
+  return true;
+}
+
+bool Ledger::begin_read(std::string& error) {
+  if (in_tx_) {
+    error = "internal error: ledger transaction already open";
+    return false;
+  }
+  int rc = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    error = fail(rc, "starting to read it");
+    return false;
+  }
+  in_tx_ = true;
+  return true;
+}
+
+bool Ledger::commit(std::string& error) {
+  int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    error = fail(rc, "committing");
+    rollback();
+    return false;
+  }
+  in_tx_ = false;
+  return true;
+}
+
+void Ledger::rollback() {
+  if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  in_tx_ = false;
+}
+
+// ---- reading ----
+
+int64_t Ledger::count() {
+  if (!has_schema_) return 0;
+  Stmt q(db_, "SELECT count(*) FROM decisions");
+  if (!q.ok() || q.step() != SQLITE_ROW) return -1;
+  return q.integer(0);
+}
+
+bool Ledger::contains(std::string_view id, int64_t* run_id, std::string* recorded_at) {
+  if (!has_schema_) return false;
+  Stmt q(db_, "SELECT run_id, recorded_at FROM decisions WHERE id = ?1");
+  if (!q.ok()) return false;
+  q.bind(1, id);
+  if (q.step() != SQLITE_ROW) return false;
+  if (run_id) *run_id = q.integer(0);
+  if (recorded_at) *recorded_at = std::string(q.text(1));
+  return true;
+}
+
+bool Ledger::load_history(Batch& batch, const std::unordered_map<std::string, int64_t>& skip,
+                          std::vector<std::string>& errors, size_t* loaded, size_t* skipped) {
+  if (loaded) *loaded = 0;
+  if (skipped) *skipped = 0;
+  if (!has_schema_) return true;
+  Stmt q(db_, "SELECT id, application, award_fen FROM decisions WHERE award_fen > 0 ORDER BY seq");
+  if (!q.ok()) {
+    errors.push_back(fail(q.rc(), "reading its grants"));
+    return false;
+  }
+  std::string text;  // the applications as JSON Lines, one per grant
+  std::vector<std::string> ids;
+  std::vector<int64_t> awards;
+  size_t n_skipped = 0;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    std::string id(q.text(0));
+    std::string_view app = q.text(1);
+    int64_t award = q.integer(2);
+    if (auto it = skip.find(id); it != skip.end()) {
+      if (it->second == award) {
+        ++n_skipped;
+        continue;
+      }
+      errors.push_back(fmt::format("grant `{}` is in --history with award {} and in the ledger with award {}: one "
+                                   "grant cannot have two amounts", id, money_plain_str(it->second),
+                                   money_plain_str(award)));
+      continue;
+    }
+    if (app.empty() || app.find('\n') != std::string_view::npos) {
+      errors.push_back("ledger grant `" + id + "`: the recorded application is damaged");
+      continue;
+    }
+    text.append(app);
+    text += '\n';
+    ids.push_back(std::move(id));
+    awards.push_back(award);
+  }
+  if (rc != SQLITE_DONE) {
+    errors.push_back(fail(rc, "reading its grants"));
+    return false;
+  }
+  auto reader = input::open_jsonl(text);
+  Decoder dec(batch);
+  input::RawRecord rec;
+  std::string award_text, err;
+  size_t i = 0, ok = 0;
+  while (i < ids.size() && reader->next(rec)) {
+    rec.fields.erase(std::remove_if(rec.fields.begin(), rec.fields.end(),
+                                    [](const input::RawField& f) { return f.name == "award"; }),
+                     rec.fields.end());
+    award_text = money_plain_str(awards[i]);
+    rec.fields.push_back(input::RawField{"award", input::RawKind::String, award_text});
+    if (dec.add_history(rec, err)) ++ok;
+    else errors.push_back("ledger grant `" + ids[i] + "`: " + err);
+    ++i;
+  }
+  if (i != ids.size()) errors.push_back("the ledger's recorded applications could not all be read");
+  if (loaded) *loaded = ok;
+  if (skipped) *skipped = n_skipped;
+  return errors.empty();
+}
+
+int64_t Ledger::mark_recorded(Batch& batch, std::vector<std::string>* changed, std::string& error) {
+  if (!has_schema_) return 0;
+  {
+    Stmt any(db_, "SELECT EXISTS (SELECT 1 FROM decisions)");
+    int rc = any.ok() ? any.step() : any.rc();
+    if (rc != SQLITE_ROW) {
+      error = fail(rc, "looking up recorded applications");
+      return -1;
+    }
+    if (!any.integer(0)) return 0;
+  }
+  Stmt q(db_, "SELECT decision, application FROM decisions WHERE id = ?1");
+  if (!q.ok()) {
+    error = fail(q.rc(), "looking up recorded applications");
+    return -1;
+  }
+  int64_t marked = 0;
+  for (size_t i = 0; i < batch.apps.size(); ++i) {
+    const Application& app = batch.apps[i];
+    if (app.id.empty()) continue;
+    q.bind(1, app.id);
+    int rc = q.step();
+    if (rc == SQLITE_ROW) {
+      Decision d;
+      d.status = Status::Recorded;
+      d.error = static_cast<uint32_t>(batch.recorded.size());
+      batch.recorded.emplace_back(q.text(0));
+      if (changed && !app.raw.empty() && q.text(1) != app.raw) changed->emplace_back(app.id);
+      batch.decisions[i] = d;
+      ++marked;
+    } else if (rc != SQLITE_DONE) {
+      error = fail(rc, "looking up recorded applications");
+      return -1;
+    }
+    q.reset();
+  }
+  return marked;
+}
+
+// ---- writing ----
+
+bool Ledger::ensure_policy(const LoadedPolicy& lp, const std::string& now, std::string& error) {
+  std::string sources = "[";
+  for (uint32_t f = 1; f <= lp.sources.file_count(); ++f) {
+    if (f > 1) sources += ',';
+    sources += "{\"path\":\"";
+    json_escape(lp.sources.path(f), sources);
+    sources += "\",\"text\":\"";
+    json_escape(lp.sources.text(f), sources);
+    sources += "\"}";
+  }
+  sources += ']';
+  Stmt ins(db_, "INSERT OR IGNORE INTO policies(identity, name, first_used, sources) VALUES (?1, ?2, ?3, ?4)");
+  if (!ins.ok()) {
+    error = fail(ins.rc(), "recording the policy");
+    return false;
+  }
+  ins.bind(1, lp.identity).bind(2, lp.policy->name).bind(3, now).bind(4, sources);
+  int rc = ins.step();
+  if (rc != SQLITE_DONE) {
+    error = fail(rc, "recording the policy");
+    return false;
+  }
+  return true;
+}
+
+bool Ledger::insert_run(const RunInfo& info, const RecordStats& st, const std::string& now, std::string& error) {
+  Stmt ins(db_,
+           "INSERT INTO runs(kind, started_at, recorded_at, policy, input, applications, decided, eligible, granted, "
+           "already_decided, errors, total_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  if (!ins.ok()) {
+    error = fail(ins.rc(), "recording the run");
+    return false;
+  }
+  ins.bind(1, info.kind)
+      .bind(2, info.started_at.empty() ? now : info.started_at)
+      .bind(3, now)
+      .bind(4, info.policy->identity)
+      .bind(5, info.input)
+      .bind(6, static_cast<int64_t>(st.decided + st.already + st.errors))
+      .bind(7, static_cast<int64_t>(st.decided))
+      .bind(8, static_cast<int64_t>(st.eligible))
+      .bind(9, static_cast<int64_t>(st.granted))
+      .bind(10, static_cast<int64_t>(st.already))
+      .bind(11, static_cast<int64_t>(st.errors))
+      .bind(12, st.total_fen);
+  int rc = ins.step();
+  if (rc != SQLITE_DONE) {
+    error = fail(rc, "recording the run");
+    return false;
+  }
+  return true;
+}
+
+namespace {
+const char* const kInsertDecision =
+    "INSERT INTO decisions(id, enterprise, item, date, year, project, eligible, award_fen, application, decision, "
+    "recorded_at, policy, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+}
+
+bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::string& error) {
+  st = RecordStats{};
+  if (!in_tx_ || !info.policy) {
+    error = "internal error: recording outside a write transaction";
+    return false;
+  }
+  for (const Decision& d : b.decisions) {
+    switch (d.status) {
+      case Status::Error: ++st.errors; break;
+      case Status::Recorded: ++st.already; break;
+      case Status::Eligible:
+      case Status::Ineligible:
+        ++st.decided;
+        st.eligible += d.status == Status::Eligible;
+        st.granted += d.award > 0;
+        st.total_fen += d.award;
+        break;
+      case Status::Pending: break;
+    }
+  }
+  if (st.decided == 0) return true;
+  const std::string now = utc_now();
+  if (!ensure_policy(*info.policy, now, error) || !insert_run(info, st, now, error)) return false;
+  st.run_id = sqlite3_last_insert_rowid(db_);
+  Stmt ins(db_, kInsertDecision);
+  if (!ins.ok()) {
+    error = fail(ins.rc(), "recording decisions");
+    return false;
+  }
+  const Policy& p = *b.policy;
+  int project = p.find_field("project");
+  if (project >= 0 && (!p.fields[project].common || p.fields[project].type.ty != Ty::Text)) project = -1;
+  Explainer ex(b);
+  std::string line, date;
+  line.reserve(1 << 14);
+  for (uint32_t i = 0; i < b.apps.size(); ++i) {
+    const Decision& d = b.decisions[i];
+    if (d.status != Status::Eligible && d.status != Status::Ineligible) continue;
+    const Application& app = b.apps[i];
+    if (app.raw.empty()) {
+      error = "internal error: the application as received was not kept for the ledger";
+      return false;
+    }
+    const int64_t* frame = b.load(app);
+    std::string_view enterprise = b.texts[frame[p.fields[p.field_enterprise].slot]];
+    std::string_view proj;
+    if (project >= 0) {
+      int64_t v = frame[p.fields[project].slot];
+      if (v != b.empty_text) proj = b.texts[v];
+    }
+    line.clear();
+    ex.json_line(i, line);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    date.clear();
+    format_date(app.date, date);
+    ins.bind(1, app.id)
+        .bind(2, enterprise)
+        .bind(3, p.items[app.item].number)
+        .bind(4, date)
+        .bind(5, static_cast<int64_t>(year_of(app.date)));
+    if (proj.empty()) ins.bind_null(6);
+    else ins.bind(6, proj);
+    ins.bind(7, int64_t{d.status == Status::Eligible})
+        .bind(8, d.award)
+        .bind(9, app.raw)
+        .bind(10, line)
+        .bind(11, now)
+        .bind(12, info.policy->identity)
+        .bind(13, st.run_id);
+    int rc = ins.step();
+    ins.reset();
+    if (rc != SQLITE_DONE) {
+      if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        error = "application `" + std::string(app.id) + "` is already in ledger `" + path_ + "`";
+      else error = fail(rc, "recording application `" + std::string(app.id) + "`");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Ledger::record_imports(const std::vector<ImportRow>& rows, const RunInfo& info, RecordStats& st,
+                            std::string& error) {
+  st = RecordStats{};
+  if (!in_tx_ || !info.policy) {
+    error = "internal error: recording outside a write transaction";
+    return false;
+  }
+  for (const auto& r : rows) {
+    ++st.decided;
+    ++st.eligible;
+    st.granted += r.award_fen > 0;
+    st.total_fen += r.award_fen;
+  }
+  if (rows.empty()) return true;
+  const std::string now = utc_now();
+  if (!ensure_policy(*info.policy, now, error) || !insert_run(info, st, now, error)) return false;
+  st.run_id = sqlite3_last_insert_rowid(db_);
+  Stmt ins(db_, kInsertDecision);
+  if (!ins.ok()) {
+    error = fail(ins.rc(), "recording grants");
+    return false;
+  }
+  std::string decision;
+  for (const auto& r : rows) {
+    decision = "{\"id\":\"";
+    json_escape(r.id, decision);
+    decision += "\",\"enterprise\":\"";
+    json_escape(r.enterprise, decision);
+    decision += "\",\"item\":\"";
+    json_escape(r.item, decision);
+    decision += "\",\"date\":\"" + r.date + "\",\"eligible\":true,\"award\":\"" + money_plain_str(r.award_fen) +
+                "\",\"imported\":true,\"source\":\"";
+    json_escape(r.source, decision);
+    decision += "\",\"explanation\":[{\"step\":\"imported\",\"clause\":\"\",\"text\":\"";
+    json_escape(fmt::format("earlier grant of {} imported from {} on {} (policy {}); not decided by polc",
+                            money_str(r.award_fen), r.source, now, info.policy->identity),
+                decision);
+    decision += "\"}]}";
+    ins.bind(1, r.id).bind(2, r.enterprise).bind(3, r.item).bind(4, r.date).bind(5, int64_t{r.year});
+    if (r.project.empty()) ins.bind_null(6);
+    else ins.bind(6, r.project);
+    ins.bind(7, int64_t{1})
+        .bind(8, r.award_fen)
+        .bind(9, r.application)
+        .bind(10, decision)
+        .bind(11, now)
+        .bind(12, info.policy->identity)
+        .bind(13, st.run_id);
+    int rc = ins.step();
+    ins.reset();
+    if (rc != SQLITE_DONE) {
+      if (rc == SQLITE_CONSTRAINT_UNIQUE) error = "grant `" + r.id + "` is already in ledger `" + path_ + "`";
+      else error = fail(rc, "recording grant `" + r.id + "`");
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace pol::ledger

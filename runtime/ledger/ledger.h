@@ -1,0 +1,202 @@
+// The grant ledger: the programme's memory of every decision, in one SQLite file (WAL mode).
+// Group caps, one-off keys, quotas, platform limits and the annual budget all count earlier
+// grants; the ledger keeps them so that a later batch is decided against them, an application
+// is never decided twice, and any past decision can be re-explained (the application as
+// received, the decision with its explanation, the time and the identity of the policy).
+//
+// Guarantees: one batch is recorded in one transaction (all or nothing, synchronous=FULL);
+// a run that records holds the write lock from reading the earlier grants to its commit, so
+// two runs never decide against a stale memory; decisions are never updated or deleted
+// (triggers refuse it). All SQL is parameterised. Schema: docs/ledger.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace pol {
+
+struct Batch;
+struct LoadedPolicy;
+
+namespace ledger {
+
+constexpr int kSchemaVersion = 1;
+constexpr int kDefaultBusyMs = 5000;  // override: environment POL_LEDGER_BUSY_TIMEOUT_MS
+
+enum class Access {
+  Read,   // the file must exist; opened read-only
+  Write,  // created (with its schema) when missing; migrated to kSchemaVersion
+};
+
+// A prepared statement; binds copy nothing (SQLITE_STATIC) unless told, so bound buffers
+// must stay alive until the next step()/reset().
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, std::string_view sql);  // check ok() / rc()
+  ~Stmt();
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept;
+  Stmt& operator=(Stmt&& o) noexcept;
+
+  bool ok() const { return s_ != nullptr; }
+  int rc() const { return rc_; }
+  Stmt& bind(int i, std::string_view text);          // 1-based
+  Stmt& bind_copy(int i, std::string_view text);
+  Stmt& bind(int i, int64_t v);
+  Stmt& bind_null(int i);
+  int step();   // SQLITE_ROW, SQLITE_DONE or an error code (extended)
+  void reset();  // also clears bindings
+  std::string_view text(int col) const;
+  int64_t integer(int col) const;
+  bool null(int col) const;
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+  int rc_ = 0;
+};
+
+// What a run or an import adds.
+struct RunInfo {
+  std::string kind = "run";  // "run" or "import"
+  std::string input;         // the applications / grants file as named on the command line
+  std::string started_at;    // UTC ISO time the run began (utc_now())
+  const LoadedPolicy* policy = nullptr;  // identity, name and source texts are recorded
+};
+
+struct RecordStats {
+  int64_t run_id = 0;
+  size_t decided = 0, eligible = 0, granted = 0, already = 0, errors = 0;
+  int64_t total_fen = 0;
+};
+
+// One valid row of an import: an earlier grant from outside polc.
+struct ImportRow {
+  std::string id, enterprise, item, date, project, application;
+  int year = 0;
+  int64_t award_fen = 0;
+  std::string source;  // "file:line"
+};
+
+struct Totals {
+  struct Row {
+    std::string key;  // enterprise / item / year (as text)
+    int64_t decisions = 0, eligible = 0, grants = 0, total_fen = 0;
+  };
+  struct GroupRow {  // used amount of a group cap in one scope and period (needs the policy)
+    std::string group, label, scope, period, limit;  // limit: "6000000.00", or a description
+    int64_t used_fen = 0, grants = 0;
+    int64_t limit_fen = -1;  // -1: not a constant
+  };
+  struct RunRow {
+    int64_t run_id = 0, decided = 0, granted = 0, already = 0, errors = 0, total_fen = 0;
+    std::string kind, recorded_at, policy, input;
+  };
+  Row all;
+  std::vector<Row> per_year, per_item, per_enterprise;
+  std::vector<GroupRow> per_group;
+  std::vector<std::string> unknown_items;  // items in the ledger the given policy does not have
+  std::vector<RunRow> runs;
+  std::vector<std::pair<std::string, int64_t>> policies;  // identity, decisions
+};
+
+struct TotalsFilter {
+  std::string enterprise;  // empty: all
+  int year = 0;            // 0: all
+};
+
+// One recorded decision, for export.
+struct Entry {
+  int64_t seq = 0, run_id = 0, year = 0, award_fen = 0;
+  bool eligible = false, has_project = false;
+  std::string_view id, enterprise, item, date, project, application, decision, recorded_at, policy, kind;
+};
+
+class Ledger {
+ public:
+  // Opens the ledger; on failure returns null with a message naming the file.
+  static std::unique_ptr<Ledger> open(const std::string& path, Access access, std::string& error);
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  const std::string& path() const { return path_; }
+  sqlite3* db() const { return db_; }
+  int schema_version() const { return version_; }
+
+  // Transactions. begin_write is BEGIN IMMEDIATE: it waits up to the busy timeout for another
+  // writer, then fails ("locked by another run"). begin_read starts a snapshot.
+  bool begin_write(std::string& error);
+  bool begin_read(std::string& error);
+  bool commit(std::string& error);
+  void rollback();
+  bool in_transaction() const { return in_tx_; }
+
+  // Adds every recorded grant (award > 0) to batch.history, decoded under the batch's policy
+  // like a --history record. Grants whose id is in `skip` (already read from --history with
+  // the same award) are not added again; one whose award differs is an error. Returns false
+  // with one message per grant that cannot be read.
+  bool load_history(Batch& batch, const std::unordered_map<std::string, int64_t>& skip,
+                    std::vector<std::string>& errors, size_t* loaded, size_t* skipped);
+
+  // Marks each application whose id is already recorded as Status::Recorded (its recorded
+  // decision in batch.recorded). `changed` gets the ids whose application as received differs
+  // from the recorded one (the recorded decision stands). Returns the number marked, -1 on error.
+  int64_t mark_recorded(Batch& batch, std::vector<std::string>* changed, std::string& error);
+
+  // Inside begin_write: records every newly decided application (Eligible/Ineligible) with its
+  // explanation, and a row in `runs` (none when nothing was decided). The caller commits.
+  bool record_batch(Batch& batch, const RunInfo& info, RecordStats& stats, std::string& error);
+
+  // Inside begin_write: records imported grants (one `runs` row of kind "import").
+  bool record_imports(const std::vector<ImportRow>& rows, const RunInfo& info, RecordStats& stats,
+                      std::string& error);
+
+  // True when `id` is recorded; sets `run_id` and `recorded_at` when given.
+  bool contains(std::string_view id, int64_t* run_id = nullptr, std::string* recorded_at = nullptr);
+  int64_t count();  // number of recorded decisions
+
+  // Totals for `polc ledger show`; the policy (optional) gives item order and group caps.
+  bool totals(const TotalsFilter& filter, const LoadedPolicy* policy, Totals& out, std::string& error);
+
+  // Every decision in recording order; the callback returns false to stop.
+  bool for_each(const std::function<bool(const Entry&)>& fn, std::string& error);
+
+ private:
+  Ledger() = default;
+  bool setup(Access access, std::string& error);
+  bool migrate(Access access, std::string& error);
+  bool ensure_policy(const LoadedPolicy& lp, const std::string& now, std::string& error);
+  bool insert_run(const RunInfo& info, const RecordStats& stats, const std::string& now, std::string& error);
+  std::string fail(int rc, const std::string& what) const;
+
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  int version_ = 0;
+  bool has_schema_ = false;
+  bool in_tx_ = false;
+  int busy_ms_ = kDefaultBusyMs;
+};
+
+// Reads a grant list (application fields plus `award`; JSON Lines or CSV, "" = by extension)
+// and checks every row like an application of the policy (fields, types, amounts, dates, items,
+// ids repeated in the file) plus `award`; a row whose id is already in `ledger` (may be null) is
+// bad too. Each bad row gives one message "FILE:LINE: problem". Returns true when all rows are
+// good (then `rows` holds them, in file order).
+bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::string& format, Ledger* ledger,
+                 std::vector<ImportRow>& rows, std::vector<std::string>& errors);
+
+// "2025-11-27T10:03:00Z"
+std::string utc_now();
+
+}  // namespace ledger
+}  // namespace pol

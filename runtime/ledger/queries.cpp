@@ -1,0 +1,328 @@
+// Ledger reports and imports: totals per enterprise, item, group and year (polc ledger show),
+// every decision in recording order (export), and validation of an external grant list (import).
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/driver/pipeline.h"
+#include "runtime/input/records.h"
+#include "runtime/ledger/ledger.h"
+#include "runtime/portfolio/batch.h"
+#include "runtime/values/date.h"
+#include "runtime/values/fixed.h"
+
+namespace pol::ledger {
+namespace {
+
+// "7.1" < "10": dotted numbers compared part by part, other text after them.
+bool item_less(const std::string& a, const std::string& b) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    size_t ei = i, ej = j;
+    while (ei < a.size() && a[ei] >= '0' && a[ei] <= '9') ++ei;
+    while (ej < b.size() && b[ej] >= '0' && b[ej] <= '9') ++ej;
+    if (ei > i && ej > j) {
+      std::string_view x(a.data() + i, ei - i), y(b.data() + j, ej - j);
+      while (x.size() > 1 && x[0] == '0') x.remove_prefix(1);
+      while (y.size() > 1 && y[0] == '0') y.remove_prefix(1);
+      if (x.size() != y.size()) return x.size() < y.size();
+      if (x != y) return x < y;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (a[i] != b[j]) return a[i] < b[j];
+    ++i;
+    ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
+// The filter as SQL: ?1 enterprise ('' = all), ?2 year (0 = all).
+const char* const kWhere = " WHERE (?1 = '' OR enterprise = ?1) AND (?2 = 0 OR year = ?2)";
+
+}  // namespace
+
+bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& out, std::string& error) {
+  out = Totals{};
+  if (!has_schema_) return true;
+  auto rows = [&](const std::string& sql, std::vector<Totals::Row>* list, Totals::Row* single) -> bool {
+    Stmt q(db_, sql);
+    if (!q.ok()) {
+      error = fail(q.rc(), "computing totals");
+      return false;
+    }
+    q.bind(1, filter.enterprise).bind(2, int64_t{filter.year});
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      Totals::Row r;
+      int c = 0;
+      if (list) r.key = std::string(q.text(c++));
+      r.decisions = q.integer(c++);
+      r.eligible = q.integer(c++);
+      r.grants = q.integer(c++);
+      r.total_fen = q.integer(c++);
+      if (list) list->push_back(std::move(r));
+      else *single = r;
+    }
+    if (rc != SQLITE_DONE) {
+      error = fail(rc, "computing totals");
+      return false;
+    }
+    return true;
+  };
+  const std::string agg =
+      "count(*), coalesce(sum(eligible), 0), coalesce(sum(award_fen > 0), 0), coalesce(sum(award_fen), 0) "
+      "FROM decisions";
+  if (!rows("SELECT " + agg + kWhere, nullptr, &out.all) ||
+      !rows("SELECT year, " + agg + kWhere + " GROUP BY year ORDER BY year", &out.per_year, nullptr) ||
+      !rows("SELECT item, " + agg + kWhere + " GROUP BY item", &out.per_item, nullptr) ||
+      !rows("SELECT enterprise, " + agg + kWhere + " GROUP BY enterprise ORDER BY enterprise", &out.per_enterprise,
+            nullptr))
+    return false;
+
+  const Policy* p = lp ? lp->policy.get() : nullptr;
+  std::sort(out.per_item.begin(), out.per_item.end(), [&](const Totals::Row& x, const Totals::Row& y) {
+    int a = p ? p->find_item(x.key) : -1, b = p ? p->find_item(y.key) : -1;
+    if (a >= 0 && b >= 0) return a < b;
+    if ((a >= 0) != (b >= 0)) return a >= 0;
+    return item_less(x.key, y.key);
+  });
+  if (p)
+    for (const auto& r : out.per_item)
+      if (p->find_item(r.key) < 0) out.unknown_items.push_back(r.key);
+
+  if (p) {
+    // Group caps: used amount per rule, scope (enterprise or the whole programme) and period.
+    struct Use {
+      int64_t used = 0, grants = 0;
+    };
+    std::vector<std::map<std::pair<std::string, std::string>, Use>> per_rule(p->rules.size());
+    Stmt q(db_,
+           "SELECT enterprise, item, year, count(*), sum(award_fen) FROM decisions "
+           "WHERE award_fen > 0 AND (?1 = '' OR enterprise = ?1) GROUP BY enterprise, item, year");
+    if (!q.ok()) {
+      error = fail(q.rc(), "computing group totals");
+      return false;
+    }
+    q.bind(1, filter.enterprise);
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      int item = p->find_item(q.text(1));
+      if (item < 0) continue;
+      int64_t year = q.integer(2);
+      for (int ri : p->items[item].groups) {
+        const RuleInfo& r = p->rules[ri];
+        if (r.kind != RuleKind::Group) continue;
+        if (r.scope_field >= 0 && r.scope_field != p->field_enterprise) continue;  // other scopes: not kept apart
+        if (r.period == Period::Year && filter.year && year != filter.year) continue;
+        std::string scope = r.scope_field >= 0 ? std::string(q.text(0)) : "(programme)";
+        std::string period = r.period == Period::Year ? std::to_string(year) : "term";
+        Use& u = per_rule[ri][{scope, period}];
+        u.grants += q.integer(3);
+        u.used += q.integer(4);
+      }
+    }
+    if (rc != SQLITE_DONE) {
+      error = fail(rc, "computing group totals");
+      return false;
+    }
+    for (size_t ri = 0; ri < p->rules.size(); ++ri) {
+      const RuleInfo& r = p->rules[ri];
+      if (r.kind != RuleKind::Group) continue;
+      std::string limit;
+      int64_t limit_fen = -1;
+      if (r.limit && r.limit->op == TOp::Const) {
+        limit_fen = r.limit->value;
+        limit = money_plain_str(limit_fen);
+      } else if (r.limit && r.limit->op == TOp::ItemCap) {
+        limit = "the cap of each application";
+      } else {
+        limit = "computed per application";
+      }
+      for (const auto& [key, use] : per_rule[ri]) {
+        Totals::GroupRow g;
+        g.group = r.name;
+        g.label = r.label;
+        g.scope = key.first;
+        g.period = key.second;
+        g.limit = limit;
+        g.limit_fen = limit_fen;
+        g.used_fen = use.used;
+        g.grants = use.grants;
+        out.per_group.push_back(std::move(g));
+      }
+    }
+  }
+
+  Stmt runs(db_,
+            "SELECT run_id, kind, recorded_at, policy, input, decided, granted, already_decided, errors, total_fen "
+            "FROM runs ORDER BY run_id");
+  if (!runs.ok()) {
+    error = fail(runs.rc(), "listing runs");
+    return false;
+  }
+  int rc;
+  while ((rc = runs.step()) == SQLITE_ROW) {
+    Totals::RunRow r;
+    r.run_id = runs.integer(0);
+    r.kind = std::string(runs.text(1));
+    r.recorded_at = std::string(runs.text(2));
+    r.policy = std::string(runs.text(3));
+    r.input = std::string(runs.text(4));
+    r.decided = runs.integer(5);
+    r.granted = runs.integer(6);
+    r.already = runs.integer(7);
+    r.errors = runs.integer(8);
+    r.total_fen = runs.integer(9);
+    out.runs.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) {
+    error = fail(rc, "listing runs");
+    return false;
+  }
+  Stmt pol(db_, "SELECT policy, count(*) FROM decisions GROUP BY policy ORDER BY min(seq)");
+  if (!pol.ok()) {
+    error = fail(pol.rc(), "listing policies");
+    return false;
+  }
+  while ((rc = pol.step()) == SQLITE_ROW) out.policies.emplace_back(std::string(pol.text(0)), pol.integer(1));
+  if (rc != SQLITE_DONE) {
+    error = fail(rc, "listing policies");
+    return false;
+  }
+  return true;
+}
+
+bool Ledger::for_each(const std::function<bool(const Entry&)>& fn, std::string& error) {
+  if (!has_schema_) return true;
+  Stmt q(db_,
+         "SELECT d.seq, d.id, d.enterprise, d.item, d.date, d.year, d.project, d.eligible, d.award_fen, "
+         "d.application, d.decision, d.recorded_at, d.policy, d.run_id, r.kind "
+         "FROM decisions d JOIN runs r ON r.run_id = d.run_id ORDER BY d.seq");
+  if (!q.ok()) {
+    error = fail(q.rc(), "reading decisions");
+    return false;
+  }
+  int rc;
+  Entry e;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    e.seq = q.integer(0);
+    e.id = q.text(1);
+    e.enterprise = q.text(2);
+    e.item = q.text(3);
+    e.date = q.text(4);
+    e.year = q.integer(5);
+    e.has_project = !q.null(6);
+    e.project = q.text(6);
+    e.eligible = q.integer(7) != 0;
+    e.award_fen = q.integer(8);
+    e.application = q.text(9);
+    e.decision = q.text(10);
+    e.recorded_at = q.text(11);
+    e.policy = q.text(12);
+    e.run_id = q.integer(13);
+    e.kind = q.text(14);
+    if (!fn(e)) return true;
+  }
+  if (rc != SQLITE_DONE) {
+    error = fail(rc, "reading decisions");
+    return false;
+  }
+  return true;
+}
+
+bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::string& format, Ledger* ledger,
+                 std::vector<ImportRow>& rows, std::vector<std::string>& errors) {
+  std::string text, err;
+  if (!input::read_file(path, text, err)) {
+    errors.push_back(err);
+    return false;
+  }
+  input::Format f = format == "csv"     ? input::Format::Csv
+                    : format == "jsonl" ? input::Format::Jsonl
+                                        : input::format_from_path(path);
+  auto reader = f == input::Format::Csv ? input::open_csv(text) : input::open_jsonl(text);
+  const Policy& p = *lp.policy;
+  Batch b(p, lp.program);
+  Decoder dec(b, /*keep_raw=*/true);
+  int project = p.find_field("project");
+  if (project >= 0 && (!p.fields[project].common || p.fields[project].type.ty != Ty::Text)) project = -1;
+  input::RawRecord rec, app_rec;
+  std::vector<std::string> problems;
+  while (reader->next(rec)) {
+    std::string where = path + ":" + std::to_string(rec.line) + ": ";
+    if (!rec.error.empty()) {
+      errors.push_back(where + rec.error);
+      continue;
+    }
+    const input::RawField* award = nullptr;
+    app_rec.line = rec.line;
+    app_rec.error.clear();
+    app_rec.fields.clear();
+    for (const auto& fld : rec.fields) {
+      if (fld.name == "award") award = &fld;
+      else app_rec.fields.push_back(fld);
+    }
+    size_t k = b.apps.size();
+    dec.add_application(app_rec);
+    const Application& a = b.apps[k];
+    const Decision& d = b.decisions[k];
+    problems.clear();
+    if (d.status == Status::Error) problems.push_back("[" + std::string(code_name(d.error_code)) + "] " + b.errors[d.error]);
+    int64_t award_fen = 0;
+    if (!award || award->kind == input::RawKind::Null ||
+        (award->kind == input::RawKind::String && award->text.empty())) {
+      problems.push_back("missing field `award` (the amount granted, in yuan)");
+    } else if (award->kind != input::RawKind::String && award->kind != input::RawKind::Number) {
+      problems.push_back("field `award`: expected an amount in yuan, got " + std::string(award->text));
+    } else {
+      DecimalError e = parse_decimal(award->text, 2, false, &award_fen);
+      if (e == DecimalError::Negative)
+        problems.push_back("field `award`: negative value " + std::string(award->text) + " is not allowed");
+      else if (e == DecimalError::TooPrecise)
+        problems.push_back("field `award`: " + std::string(award->text) +
+                           " has more than 2 decimal places (amounts are in yuan, to the fen)");
+      else if (e != DecimalError::None)
+        problems.push_back("field `award`: `" + std::string(award->text) + "` " + decimal_error_message(e, 2));
+    }
+    if (d.status != Status::Error) {
+      if (a.id.empty()) {
+        problems.push_back("field `id`: missing or empty; the ledger keeps every grant under its id");
+      } else if (ledger) {
+        int64_t run = 0;
+        std::string at;
+        if (ledger->contains(a.id, &run, &at))
+          problems.push_back(fmt::format("field `id`: `{}` is already in the ledger (run {}, recorded {}); a grant is "
+                                         "recorded once", a.id, run, at));
+      }
+    }
+    if (!problems.empty()) {
+      std::string msg = where;
+      for (size_t i = 0; i < problems.size(); ++i) msg += (i ? "; " : "") + problems[i];
+      errors.push_back(std::move(msg));
+      continue;
+    }
+    const int64_t* frame = b.load(a);
+    ImportRow r;
+    r.id = std::string(a.id);
+    r.enterprise = std::string(b.texts[frame[p.fields[p.field_enterprise].slot]]);
+    r.item = p.items[a.item].number;
+    format_date(a.date, r.date);
+    r.year = year_of(a.date);
+    if (project >= 0) {
+      int64_t v = frame[p.fields[project].slot];
+      if (v != b.empty_text) r.project = std::string(b.texts[v]);
+    }
+    r.application = std::string(a.raw);
+    r.award_fen = award_fen;
+    r.source = path + ":" + std::to_string(rec.line);
+    rows.push_back(std::move(r));
+  }
+  return errors.empty();
+}
+
+}  // namespace pol::ledger

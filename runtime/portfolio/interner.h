@@ -1,0 +1,57 @@
+// An open-addressing map from text to a uint32 value, without a heap node per entry:
+// a million application ids or enterprise codes fit in two flat arrays.
+// Keys are not copied: they must outlive the map (they live in a TextArena).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace pol {
+
+class TextMap {
+ public:
+  // The value stored for `s`, or null.
+  const uint32_t* find(std::string_view s) const {
+    if (slots_.empty()) return nullptr;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash(s) & mask;; i = (i + 1) & mask) {
+      uint32_t e = slots_[i];
+      if (e == 0) return nullptr;
+      if (keys_[e - 1] == s) return &values_[e - 1];
+    }
+  }
+  // Adds `s` (not present) with `value`.
+  void insert(std::string_view s, uint32_t value) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+    keys_.push_back(s);
+    values_.push_back(value);
+    place(static_cast<uint32_t>(keys_.size()));
+  }
+  size_t size() const { return keys_.size(); }
+
+ private:
+  static uint64_t hash(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a, then a final mix for the low bits
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+  }
+  void place(uint32_t entry) {
+    size_t mask = slots_.size() - 1;
+    size_t i = hash(keys_[entry - 1]) & mask;
+    while (slots_[i]) i = (i + 1) & mask;
+    slots_[i] = entry;
+  }
+  void grow() {
+    slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+    for (uint32_t e = 1; e <= keys_.size(); ++e) place(e);
+  }
+  std::vector<uint32_t> slots_;  // entry + 1, 0 = empty
+  std::vector<std::string_view> keys_;
+  std::vector<uint32_t> values_;
+};
+
+}  // namespace pol

@@ -1,0 +1,330 @@
+#include "runtime/testing/coverage.h"
+
+#include <fmt/format.h>
+
+#include "runtime/explain/explain.h"
+
+namespace pol::testing {
+
+const char* element_kind_name(ElementKind k) {
+  switch (k) {
+    case ElementKind::Validity: return "validity";
+    case ElementKind::Condition: return "condition";
+    case ElementKind::Cap: return "cap";
+    case ElementKind::Tier: return "tier";
+    case ElementKind::Rule: return "rule";
+  }
+  return "?";
+}
+
+static const char* rule_kind_name(RuleKind k) {
+  switch (k) {
+    case RuleKind::Group: return "group";
+    case RuleKind::Quota: return "quota";
+    case RuleKind::Once: return "once";
+    case RuleKind::Series: return "series";
+    case RuleKind::Exclusive: return "exclusive";
+    case RuleKind::Budget: return "budget";
+  }
+  return "?";
+}
+
+bool CoverageElement::covered() const {
+  switch (kind) {
+    case ElementKind::Validity:
+    case ElementKind::Condition:
+    case ElementKind::Cap: return a && b;
+    case ElementKind::Tier:
+    case ElementKind::Rule: return a;
+  }
+  return false;
+}
+
+std::string CoverageElement::status() const {
+  switch (kind) {
+    case ElementKind::Validity:
+      return a && b ? "dates inside and outside the window" : a ? "only dates inside the window" : b ? "only dates outside the window" : "never evaluated";
+    case ElementKind::Condition:
+      return a && b ? "seen true and false" : a ? "seen true only" : b ? "seen false only" : "never evaluated";
+    case ElementKind::Cap:
+      return a && b ? "bound and not bound" : a ? "bound only, never not bound" : b ? "never bound" : "never reached by an eligible application";
+    case ElementKind::Tier: return a ? "taken" : "never taken";
+    case ElementKind::Rule:
+      if (rule_kind == "group") return a ? "bound" : "never bound";
+      if (rule_kind == "quota") return a ? "left an application out" : "never left an application out";
+      if (rule_kind == "once" || rule_kind == "series") return a ? "refused an application" : "never refused an application";
+      if (rule_kind == "exclusive") return a ? "refused a double support" : "never refused a double support";
+      if (rule_kind == "budget") return a ? "scaled awards" : "never scaled awards";
+      return a ? "acted" : "never acted";
+  }
+  return "";
+}
+
+PolicyCoverage::PolicyCoverage(const LoadedPolicy& lp, std::string display_path) : path_(std::move(display_path)) {
+  const Policy& p = *lp.policy;
+  name_ = p.name;
+  nitems_ = p.items.size();
+  nrules_ = p.rules.size();
+  for (const auto& c : p.clauses) clauses_.push_back({c.number, c.title});
+  for (const auto& it : p.items) {
+    items_.push_back({it.number, it.title, it.clause});
+    nconditions_.push_back(it.conditions.size());
+  }
+  auto where = [&](CoverageElement& e, Span s) {
+    e.file = lp.sources.path(s.file);
+    e.line = s.file ? lp.sources.position(s.file, s.begin).line : 0;
+  };
+  condition_el_.assign(p.items.size(), {});
+  amount_tier_el_.assign(p.items.size(), {});
+  cap_tier_el_.assign(p.items.size(), {});
+  cap_el_.assign(p.items.size(), -1);
+  rule_el_.assign(p.rules.size(), -1);
+  auto add = [&](CoverageElement e) {
+    elements_.push_back(std::move(e));
+    return static_cast<int>(elements_.size() - 1);
+  };
+  // In clause order: each clause's items (conditions, cap, tiers), then its rules, then validity;
+  // rules and validity outside any clause last.
+  for (int clause = 0; clause < static_cast<int>(p.clauses.size()); ++clause) {
+    for (size_t i = 0; i < p.items.size(); ++i) {
+      const ItemInfo& it = p.items[i];
+      if (it.clause != clause) continue;
+      for (size_t k = 0; k < it.conditions.size(); ++k) {
+        CoverageElement e;
+        e.kind = ElementKind::Condition;
+        e.item = static_cast<int>(i);
+        e.index = static_cast<int>(k);
+        e.clause = clause;
+        e.name = it.conditions[k].name;
+        where(e, it.conditions[k].span);
+        condition_el_[i].push_back(add(std::move(e)));
+      }
+      if (it.cap.present) {
+        CoverageElement e;
+        e.kind = ElementKind::Cap;
+        e.item = static_cast<int>(i);
+        e.clause = clause;
+        e.name = "cap";
+        where(e, it.cap.span);
+        cap_el_[i] = add(std::move(e));
+      }
+      for (int which = 0; which < 2; ++which) {
+        const ValueInfo& v = which == 0 ? it.cap : it.amount;
+        for (size_t k = 0; k < v.tiers.size(); ++k) {
+          CoverageElement e;
+          e.kind = ElementKind::Tier;
+          e.item = static_cast<int>(i);
+          e.index = static_cast<int>(k);
+          e.amount_tier = which == 1;
+          e.clause = clause;
+          e.name = v.tiers[k].label.empty() ? "其他情形" : v.tiers[k].label;
+          where(e, v.tiers[k].span);
+          (which == 0 ? cap_tier_el_ : amount_tier_el_)[i].push_back(add(std::move(e)));
+        }
+      }
+    }
+    for (size_t r = 0; r < p.rules.size(); ++r) {
+      if (p.rules[r].clause != clause) continue;
+      CoverageElement e;
+      e.kind = ElementKind::Rule;
+      e.index = static_cast<int>(r);
+      e.clause = clause;
+      e.name = p.rules[r].name;
+      e.rule_kind = rule_kind_name(p.rules[r].kind);
+      where(e, p.rules[r].span);
+      rule_el_[r] = add(std::move(e));
+    }
+    if (p.validity.present && p.validity.clause == clause) {
+      CoverageElement e;
+      e.kind = ElementKind::Validity;
+      e.clause = clause;
+      e.name = "validity";
+      where(e, p.validity.span);
+      validity_ = add(std::move(e));
+    }
+  }
+  for (size_t r = 0; r < p.rules.size(); ++r) {
+    if (rule_el_[r] >= 0) continue;
+    CoverageElement e;
+    e.kind = ElementKind::Rule;
+    e.index = static_cast<int>(r);
+    e.name = p.rules[r].name;
+    e.rule_kind = rule_kind_name(p.rules[r].kind);
+    where(e, p.rules[r].span);
+    rule_el_[r] = add(std::move(e));
+  }
+  if (p.validity.present && validity_ < 0) {
+    CoverageElement e;
+    e.kind = ElementKind::Validity;
+    e.name = "validity";
+    where(e, p.validity.span);
+    validity_ = add(std::move(e));
+  }
+}
+
+bool PolicyCoverage::observe(const Batch& b) {
+  const Policy& p = *b.policy;
+  if (p.items.size() != nitems_ || p.rules.size() != nrules_) return false;
+  for (size_t i = 0; i < p.items.size(); ++i)
+    if (p.items[i].conditions.size() != nconditions_[i]) return false;
+  for (size_t a = 0; a < b.apps.size(); ++a) {
+    const Application& app = b.apps[a];
+    const Decision& d = b.decisions[a];
+    if (d.status != Status::Eligible && d.status != Status::Ineligible) continue;
+    ++decisions_;
+    int item = app.item;
+    if (validity_ >= 0) {
+      bool inside = app.date >= p.validity.from && app.date <= p.validity.to;
+      (inside ? elements_[validity_].a : elements_[validity_].b) = true;
+    }
+    for (size_t k = 0; k < condition_el_[item].size(); ++k)
+      ((d.conditions >> k & 1) ? elements_[condition_el_[item][k]].a : elements_[condition_el_[item][k]].b) = true;
+    if (d.status == Status::Eligible) {
+      if (cap_el_[item] >= 0 && d.cap >= 0) (d.amount > d.cap ? elements_[cap_el_[item]].a : elements_[cap_el_[item]].b) = true;
+      if (d.cap_tier >= 0 && d.cap_tier < static_cast<int>(cap_tier_el_[item].size()))
+        elements_[cap_tier_el_[item][d.cap_tier]].a = true;
+      if (d.amount_tier >= 0 && d.amount_tier < static_cast<int>(amount_tier_el_[item].size()))
+        elements_[amount_tier_el_[item][d.amount_tier]].a = true;
+      for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) {
+        const GroupStep& s = b.group_steps[g];
+        if (s.after < s.before && s.rule >= 0) elements_[rule_el_[s.rule]].a = true;
+      }
+      if (d.quota_rule >= 0 && d.quota_rank > d.quota_places) elements_[rule_el_[d.quota_rule]].a = true;
+      if (d.exclusive_rule >= 0 && (d.exclusive_history || d.exclusive_winner != static_cast<int32_t>(a)))
+        elements_[rule_el_[d.exclusive_rule]].a = true;
+      if (d.budget_rule >= 0) elements_[rule_el_[d.budget_rule]].a = true;
+    } else if ((d.cause == Cause::Once || d.cause == Cause::Series) && d.cause_rule >= 0) {
+      elements_[rule_el_[d.cause_rule]].a = true;
+    }
+  }
+  return true;
+}
+
+size_t PolicyCoverage::covered() const {
+  size_t n = 0;
+  for (const auto& e : elements_) n += e.covered();
+  return n;
+}
+
+double PolicyCoverage::percent() const {
+  return elements_.empty() ? 100.0 : 100.0 * static_cast<double>(covered()) / static_cast<double>(elements_.size());
+}
+
+std::pair<size_t, size_t> PolicyCoverage::count(ElementKind k) const {
+  size_t c = 0, t = 0;
+  for (const auto& e : elements_)
+    if (e.kind == k) {
+      ++t;
+      c += e.covered();
+    }
+  return {c, t};
+}
+
+PolicyCoverage& CoverageSet::of(const std::string& key, const LoadedPolicy& lp, const std::string& display_path) {
+  auto it = by_key_.find(key);
+  if (it != by_key_.end()) return list_[it->second];
+  by_key_[key] = list_.size();
+  list_.emplace_back(lp, display_path);
+  return list_.back();
+}
+
+std::vector<const PolicyCoverage*> CoverageSet::all() const {
+  std::vector<const PolicyCoverage*> out;
+  for (const auto& c : list_) out.push_back(&c);
+  return out;
+}
+
+static std::string percent_text(double p) {
+  std::string s = fmt::format("{:.1f}", p);
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s + "%";
+}
+
+std::string coverage_text(const PolicyCoverage& c) {
+  std::string out = fmt::format("coverage of {} ({})\n", c.path(), c.policy_name());
+  int clause = -2, item = -2;
+  for (const auto& e : c.elements()) {
+    if (e.clause != clause) {
+      clause = e.clause;
+      item = -2;
+      if (clause >= 0) out += fmt::format("  第{}条 {}\n", c.clauses()[clause].number, c.clauses()[clause].title);
+      else out += "  (policy-wide rules)\n";
+    }
+    bool of_item = e.kind == ElementKind::Condition || e.kind == ElementKind::Cap || e.kind == ElementKind::Tier;
+    if (of_item && e.item != item) {
+      item = e.item;
+      out += fmt::format("    item {} {}\n", c.items()[item].number, c.items()[item].title);
+    }
+    std::string what;
+    switch (e.kind) {
+      case ElementKind::Validity: what = "validity"; break;
+      case ElementKind::Condition: what = "condition " + e.name; break;
+      case ElementKind::Cap: what = "cap"; break;
+      case ElementKind::Tier: what = std::string(e.amount_tier ? "amount" : "cap") + " tier 「" + e.name + "」"; break;
+      case ElementKind::Rule: what = e.rule_kind + " " + e.name; break;
+    }
+    std::string indent = of_item ? "      " : "    ";
+    if (e.covered()) out += fmt::format("{}✓ {}: {}\n", indent, what, e.status());
+    else out += fmt::format("{}✗ {}: {}  — {}:{}\n", indent, what, e.status(), e.file, e.line);
+  }
+  static const std::pair<ElementKind, const char*> kKinds[] = {{ElementKind::Condition, "conditions"},
+                                                               {ElementKind::Cap, "caps"},
+                                                               {ElementKind::Tier, "tiers"},
+                                                               {ElementKind::Rule, "portfolio rules"},
+                                                               {ElementKind::Validity, "validity"}};
+  std::string kinds;
+  for (const auto& [k, label] : kKinds) {
+    auto [cov, tot] = c.count(k);
+    if (!tot) continue;
+    kinds += fmt::format("{}{} {}/{}", kinds.empty() ? "  " : " · ", label, cov, tot);
+  }
+  if (!kinds.empty()) out += kinds + "\n";
+  out += fmt::format("coverage: {} ({}/{})\n", percent_text(c.percent()), c.covered(), c.total());
+  return out;
+}
+
+std::string coverage_json(const PolicyCoverage& c) {
+  std::string out = "{\"policy\":\"";
+  json_escape(c.path(), out);
+  out += "\",\"name\":\"";
+  json_escape(c.policy_name(), out);
+  out += fmt::format("\",\"covered\":{},\"total\":{},\"percent\":{:.1f},\"kinds\":{{", c.covered(), c.total(), c.percent());
+  static const ElementKind kKinds[] = {ElementKind::Condition, ElementKind::Cap, ElementKind::Tier, ElementKind::Rule,
+                                       ElementKind::Validity};
+  bool first = true;
+  for (ElementKind k : kKinds) {
+    auto [cov, tot] = c.count(k);
+    out += fmt::format("{}\"{}\":{{\"covered\":{},\"total\":{}}}", first ? "" : ",", element_kind_name(k), cov, tot);
+    first = false;
+  }
+  out += "},\"elements\":[";
+  first = true;
+  for (const auto& e : c.elements()) {
+    out += first ? "{" : ",{";
+    first = false;
+    out += fmt::format("\"kind\":\"{}\",\"name\":\"", element_kind_name(e.kind));
+    json_escape(e.name, out);
+    out += '"';
+    if (e.kind == ElementKind::Rule) out += fmt::format(",\"rule_kind\":\"{}\"", e.rule_kind);
+    if (e.clause >= 0) {
+      out += ",\"clause\":\"";
+      json_escape(c.clauses()[e.clause].number, out);
+      out += '"';
+    }
+    if (e.item >= 0) {
+      out += ",\"item\":\"";
+      json_escape(c.items()[e.item].number, out);
+      out += '"';
+    }
+    if (e.kind == ElementKind::Tier) out += e.amount_tier ? ",\"of\":\"amount\"" : ",\"of\":\"cap\"";
+    out += ",\"file\":\"";
+    json_escape(e.file, out);
+    out += fmt::format("\",\"line\":{},\"covered\":{},\"status\":\"", e.line, e.covered() ? "true" : "false");
+    json_escape(e.status(), out);
+    out += "\"}";
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace pol::testing

@@ -1,0 +1,577 @@
+#include "runtime/testing/runner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/check/check_expr.h"
+#include "compiler/diagnostics/suggest.h"
+#include "compiler/parse/parse.h"
+#include "runtime/explain/explain.h"
+#include "runtime/input/records.h"
+#include "runtime/values/date.h"
+#include "runtime/values/fixed.h"
+
+namespace fs = std::filesystem;
+
+namespace pol::testing {
+
+size_t TestFileResult::passed() const {
+  size_t n = 0;
+  for (const auto& c : cases) n += c.passed;
+  return n;
+}
+
+size_t TestFileResult::failed() const { return cases.size() - passed(); }
+
+// A policy loaded with one set of rules files and overrides, with the money units its files
+// declare (to read `600万` in test records and expectations the way the policy reads it).
+struct TestRunner::Cached {
+  std::unique_ptr<LoadedPolicy> lp;
+  std::string diagnostics;  // rendered, when it did not load
+  std::vector<UnitInfo> units;
+  bool ok() const { return lp && lp->ok(); }
+};
+
+TestRunner::TestRunner(RunOptions options) : opts_(std::move(options)) {}
+TestRunner::~TestRunner() = default;
+
+const TestRunner::Cached& TestRunner::load(const std::string& policy, const std::vector<std::string>& rules,
+                                           const std::vector<std::string>& sets) {
+  std::string key = policy;
+  for (const auto& r : rules) key += '\x1e' + r;
+  key += '\x1d';
+  for (const auto& s : sets) key += '\x1e' + s;
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return *it->second;
+  auto c = std::make_unique<Cached>();
+  LoadOptions lo;
+  lo.policy_path = policy;
+  lo.rules_paths = rules;
+  lo.sets = sets;
+  lo.stdlib_dir = opts_.stdlib_dir;
+  lo.need_parameter_values = true;
+  c->lp = load_policy(lo);
+  c->lp->diags.sort_by_position();
+  if (!c->lp->ok()) {
+    c->diagnostics = render_all(c->lp->diags, c->lp->sources, false);
+  } else {
+    // Units in declaration order (a unit may be defined by an earlier one).
+    Policy scratch;
+    Diagnostics d;
+    ExprChecker ex(scratch, c->units, d);
+    for (const auto& f : c->lp->files)
+      for (const auto& u : f->units) {
+        int64_t fen = 0;
+        if (ex.constant(*u.value, T(Ty::Money), &fen)) c->units.push_back({u.name.text, fen, u.span});
+      }
+  }
+  return *cache_.emplace(key, std::move(c)).first->second;
+}
+
+namespace {
+
+std::string dir_of(const std::string& path) {
+  fs::path p(path);
+  return p.has_parent_path() ? p.parent_path().string() : ".";
+}
+
+std::string join_path(const std::string& dir, const std::string& rel) {
+  fs::path r(rel);
+  if (r.is_absolute()) return r.lexically_normal().string();
+  return (fs::path(dir) / r).lexically_normal().string();
+}
+
+bool read_text(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// Everything one test needs while it runs: the test file's sources and the policy it tests.
+struct CaseContext {
+  const SourceManager& sm;
+  const Policy& policy;
+  const std::vector<UnitInfo>& units;
+
+  uint32_t line(Span s) const { return s.file ? sm.position(s.file, s.begin).line : 0; }
+  std::string source(Span s) const {
+    std::string_view t = sm.text(s.file);
+    if (s.begin > t.size() || s.end > t.size() || s.end < s.begin) return "";
+    return std::string(t.substr(s.begin, s.end - s.begin));
+  }
+
+  // Evaluates a constant of the test file (`600万`, `3`) as `want`; false with `err` otherwise.
+  bool constant(const ast::Expr& e, Type want, int64_t* out, std::string& err) const {
+    Policy scratch;
+    Diagnostics d;
+    ExprChecker ex(scratch, units, d);
+    if (ex.constant(e, want, out)) return true;
+    err = d.empty() ? "`" + source(e.span) + "` is not a constant" : d.all().front().message;
+    return false;
+  }
+};
+
+// A test record as the untyped record a reader would produce from JSON input.
+struct RecordBuffer {
+  std::deque<std::string> store;
+  input::RawRecord rec;
+  std::string_view keep(std::string s) {
+    store.push_back(std::move(s));
+    return store.back();
+  }
+};
+
+bool to_raw(const CaseContext& cx, const ast::TestRecord& r, RecordBuffer& buf, std::string& err) {
+  buf.store.clear();
+  buf.rec.fields.clear();
+  buf.rec.error.clear();
+  buf.rec.line = cx.line(r.span);
+  bool has_id = false;
+  for (const auto& [name, value] : r.fields) has_id |= name.text == "id";
+  if (!has_id) buf.rec.fields.push_back({buf.keep("id"), input::RawKind::String, buf.keep(r.id.text)});
+  for (const auto& [name, value] : r.fields) {
+    std::string_view n = buf.keep(name.text);
+    const ast::Expr& e = *value;
+    auto money = [&](const ast::Expr& x, bool negative) {
+      int64_t fen = 0;
+      if (!cx.constant(x, T(Ty::Money), &fen, err)) {
+        err = "field `" + name.text + "`: " + err;
+        return false;
+      }
+      buf.rec.fields.push_back({n, input::RawKind::Number, buf.keep((negative ? "-" : "") + money_plain_str(fen))});
+      return true;
+    };
+    switch (e.kind) {
+      case ast::ExprKind::String:
+      case ast::ExprKind::Name:
+      case ast::ExprKind::Date:
+        buf.rec.fields.push_back({n, input::RawKind::String, buf.keep(e.text)});
+        break;
+      case ast::ExprKind::Percent:
+      case ast::ExprKind::Duration:
+        buf.rec.fields.push_back({n, input::RawKind::String, buf.keep(cx.source(e.span))});
+        break;
+      case ast::ExprKind::Number:
+        buf.rec.fields.push_back({n, input::RawKind::Number, buf.keep(e.text)});
+        break;
+      case ast::ExprKind::Bool:
+        buf.rec.fields.push_back(
+            {n, e.text == "true" ? input::RawKind::True : input::RawKind::False, buf.keep(e.text)});
+        break;
+      case ast::ExprKind::Neg:
+        if (e.args.size() == 1 && e.args[0]->kind == ast::ExprKind::Number) {
+          buf.rec.fields.push_back({n, input::RawKind::Number, buf.keep("-" + e.args[0]->text)});
+          break;
+        }
+        if (!money(*e.args[0], true)) return false;
+        break;
+      default:
+        if (!money(e, false)) return false;
+    }
+  }
+  return true;
+}
+
+std::string code_and_message(const Batch& b, const Decision& d) {
+  return fmt::format("error {}: {}", code_name(d.error_code), b.errors[d.error]);
+}
+
+// What the decision was, in words, for "got …".
+std::string actual_state(const Batch& b, uint32_t a) {
+  const Decision& d = b.decisions[a];
+  const Policy& p = *b.policy;
+  if (d.status == Status::Error) return code_and_message(b, d);
+  if (d.status == Status::Eligible) return "eligible, award " + money_str(d.award);
+  switch (d.cause) {
+    case Cause::Validity: return "not eligible (outside the validity window)";
+    case Cause::Condition: {
+      const ItemInfo& item = p.items[b.apps[a].item];
+      for (size_t c = 0; c < item.conditions.size(); ++c)
+        if (!(d.conditions >> c & 1)) return "not eligible (failed " + item.conditions[c].name + ")";
+      return "not eligible";
+    }
+    case Cause::Once:
+    case Cause::Series:
+      return "not eligible (refused by " + p.rules[d.cause_rule].name + ")";
+    default: return "not eligible";
+  }
+}
+
+int find_rule(const Policy& p, const std::string& name) {
+  for (size_t r = 0; r < p.rules.size(); ++r)
+    if (p.rules[r].name == name) return static_cast<int>(r);
+  return -1;
+}
+
+bool tier_matches(const TierInfo& t, const std::string& label) {
+  if (t.label == label) return true;
+  return t.label.empty() && (label == "其他情形" || label == "otherwise");
+}
+
+std::string tier_name(const TierInfo& t) { return t.label.empty() ? "其他情形" : t.label; }
+
+// Checks one expectation; returns "" when it holds, else the failure message.
+std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, const Batch& b, uint32_t a) {
+  const Policy& p = *b.policy;
+  const Application& app = b.apps[a];
+  const Decision& d = b.decisions[a];
+  bool error = d.status == Status::Error;
+  std::string want;  // "award 1,500,000.00 元" etc., for the message
+  auto got_error = [&](const std::string& expected) { return "expected " + expected + ", got " + code_and_message(b, d); };
+  const ItemInfo* item = error || app.item < 0 ? nullptr : &p.items[app.item];
+
+  switch (x.kind) {
+    case ast::ExpectKind::Eligible:
+      if (d.status == Status::Eligible) return "";
+      return "expected eligible, got " + actual_state(b, a);
+    case ast::ExpectKind::Ineligible:
+      if (d.status == Status::Ineligible) return "";
+      return "expected not eligible, got " + actual_state(b, a);
+    case ast::ExpectKind::Award: {
+      int64_t v = 0;
+      std::string err;
+      if (!cx.constant(*x.value, T(Ty::Money), &v, err)) return "bad expectation `award " + cx.source(x.value->span) + "`: " + err;
+      want = "award " + money_str(v);
+      if (error) return got_error(want);
+      if (d.award == v) return "";
+      return "expected " + want + ", got " + money_str(d.award) + (d.status == Status::Ineligible ? " (not eligible)" : "");
+    }
+    case ast::ExpectKind::Error: {
+      std::string code = x.name.text;
+      if (!code.empty() && !code_from_name(code))
+        return "bad expectation `error " + code + "`: no such diagnostic code (input errors are E0601–E0609)";
+      want = code.empty() ? "an input error" : "error " + code;
+      if (!error) return "expected " + want + ", got " + actual_state(b, a);
+      if (code.empty() || *code_from_name(code) == d.error_code) return "";
+      return "expected " + want + ", got " + code_and_message(b, d);
+    }
+    case ast::ExpectKind::Failed:
+    case ast::ExpectKind::Passed: {
+      bool expect_pass = x.kind == ast::ExpectKind::Passed;
+      const std::string& name = x.name.text;
+      want = (expect_pass ? "passed " : "failed ") + name;
+      if (error) return got_error(want);
+      if (name == "validity") {
+        if (!p.validity.present) return "bad expectation `" + want + "`: the policy has no validity window";
+        bool inside = app.date >= p.validity.from && app.date <= p.validity.to;
+        if (inside == expect_pass) return "";
+        return fmt::format("expected {}, got {} (受理日期 {}, valid {} to {})", want,
+                           inside ? "passed validity" : "failed validity", date_str(app.date),
+                           date_str(p.validity.from), date_str(p.validity.to));
+      }
+      for (size_t c = 0; c < item->conditions.size(); ++c) {
+        if (item->conditions[c].name != name) continue;
+        bool held = d.conditions >> c & 1;
+        if (held == expect_pass) return "";
+        return "expected " + want + ", got " + (held ? "passed " : "failed ") + name;
+      }
+      int r = find_rule(p, name);
+      if (r >= 0 && (p.rules[r].kind == RuleKind::Once || p.rules[r].kind == RuleKind::Series)) {
+        if (!p.rules[r].applies_to(app.item))
+          return "bad expectation `" + want + "`: rule " + name + " does not apply to item " + item->number;
+        bool refused = d.status == Status::Ineligible && d.cause_rule == r;
+        bool checked = refused || d.status == Status::Eligible || d.cause == Cause::Once || d.cause == Cause::Series;
+        if (!expect_pass && refused) return "";
+        if (expect_pass && d.status == Status::Eligible) return "";
+        if (!checked) return "expected " + want + ", got not checked (" + actual_state(b, a) + ")";
+        return "expected " + want + ", got " + (refused ? "failed " : "passed ") + name;
+      }
+      std::vector<std::string> names{"validity"};
+      for (const auto& c : item->conditions) names.push_back(c.name);
+      for (const auto& rule : p.rules)
+        if ((rule.kind == RuleKind::Once || rule.kind == RuleKind::Series) && rule.applies_to(app.item))
+          names.push_back(rule.name);
+      std::string msg = "bad expectation `" + want + "`: item " + item->number + " has no condition or one-off/series rule `" + name + "`";
+      if (auto s = did_you_mean(name, names)) msg += "; did you mean `" + *s + "`?";
+      else {
+        msg += " (it has: ";
+        for (size_t i = 0; i < names.size(); ++i) msg += (i ? ", " : "") + names[i];
+        msg += ")";
+      }
+      return msg;
+    }
+    case ast::ExpectKind::Bound:
+    case ast::ExpectKind::NotBound: {
+      bool expect_bound = x.kind == ast::ExpectKind::Bound;
+      const std::string& name = x.name.text;
+      want = (expect_bound ? "bound " : "not bound ") + name;
+      if (error) return got_error(want);
+      bool bound = false;
+      if (name == "cap") {
+        if (!item->cap.present) return "bad expectation `" + want + "`: item " + item->number + " has no per-application cap";
+        bound = d.cap >= 0 && d.amount > d.cap;
+      } else {
+        int r = find_rule(p, name);
+        if (r < 0) {
+          std::vector<std::string> names{"cap"};
+          for (const auto& rule : p.rules)
+            if (rule.applies_to(app.item)) names.push_back(rule.name);
+          std::string msg = "bad expectation `" + want + "`: the policy has no rule `" + name + "`";
+          if (auto s = did_you_mean(name, names)) msg += "; did you mean `" + *s + "`?";
+          return msg;
+        }
+        const RuleInfo& rule = p.rules[r];
+        if (!rule.applies_to(app.item))
+          return "bad expectation `" + want + "`: rule " + name + " does not apply to item " + item->number;
+        switch (rule.kind) {
+          case RuleKind::Group:
+            for (uint32_t g = d.groups_begin; d.status == Status::Eligible && g < d.groups_begin + d.groups_count; ++g) {
+              const GroupStep& s = b.group_steps[g];
+              if (s.rule == r) bound = s.after < s.before;
+            }
+            break;
+          case RuleKind::Quota: bound = d.quota_rule == r && d.quota_rank > d.quota_places; break;
+          case RuleKind::Exclusive:
+            bound = d.exclusive_rule == r && (d.exclusive_history || d.exclusive_winner != static_cast<int32_t>(a));
+            break;
+          case RuleKind::Budget: bound = d.budget_rule == r; break;
+          case RuleKind::Once:
+          case RuleKind::Series: bound = d.status == Status::Ineligible && d.cause_rule == r; break;
+        }
+      }
+      if (bound == expect_bound) return "";
+      return "expected " + want + ", got " + (bound ? "bound " : "not bound ") + name;
+    }
+    case ast::ExpectKind::Rank: {
+      int64_t v = 0;
+      std::string err;
+      if (!cx.constant(*x.value, T(Ty::Int), &v, err)) return "bad expectation `rank " + cx.source(x.value->span) + "`: " + err;
+      want = "rank " + std::to_string(v);
+      if (error) return got_error(want);
+      if (d.quota_rule < 0) return "expected " + want + ", got no quota rank (" + actual_state(b, a) + ")";
+      if (d.quota_rank == v) return "";
+      return fmt::format("expected {}, got rank {} (of {}, {} places)", want, d.quota_rank, d.quota_candidates, d.quota_places);
+    }
+    case ast::ExpectKind::Tier: {
+      want = "tier 「" + x.label.text + "」";
+      if (error) return got_error(want);
+      if (item->amount.tiers.empty() && item->cap.tiers.empty())
+        return "bad expectation `tier \"" + x.label.text + "\"`: item " + item->number + " has no tiers";
+      bool known = false;
+      for (const auto* v : {&item->amount, &item->cap})
+        for (const auto& t : v->tiers) known |= tier_matches(t, x.label.text);
+      if (!known) {
+        std::string msg = "bad expectation `" + want + "`: item " + item->number + " has tiers ";
+        bool first = true;
+        for (const auto* v : {&item->amount, &item->cap})
+          for (const auto& t : v->tiers) {
+            msg += (first ? "「" : "、「") + tier_name(t) + "」";
+            first = false;
+          }
+        return msg;
+      }
+      std::string got;
+      if (d.amount_tier >= 0 && d.amount_tier < static_cast<int>(item->amount.tiers.size())) {
+        if (tier_matches(item->amount.tiers[d.amount_tier], x.label.text)) return "";
+        got = "amount tier 「" + tier_name(item->amount.tiers[d.amount_tier]) + "」";
+      }
+      if (d.cap_tier >= 0 && d.cap_tier < static_cast<int>(item->cap.tiers.size())) {
+        if (tier_matches(item->cap.tiers[d.cap_tier], x.label.text)) return "";
+        got += (got.empty() ? "" : " and ") + std::string("cap tier 「") + tier_name(item->cap.tiers[d.cap_tier]) + "」";
+      }
+      return "expected " + want + ", got " + (got.empty() ? "no tier" : got);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+TestFileResult TestRunner::run_file(const std::string& path) {
+  TestFileResult res;
+  res.path = path;
+  SourceManager sm;
+  std::string text;
+  if (!read_text(path, text)) {
+    res.error = "error: cannot read `" + path + "`\n";
+    return res;
+  }
+  uint32_t fid = sm.add(path, std::move(text));
+  Diagnostics diags;
+  std::unique_ptr<ast::File> file = parse(fid, sm, diags);
+  auto line_of = [&](Span s) { return s.file ? sm.position(s.file, s.begin).line : 0u; };
+  auto fail_all = [&](const std::string& why) {
+    for (const auto& tc : file->tests) {
+      if (!opts_.filter.empty() && tc.name.text.find(opts_.filter) == std::string::npos) continue;
+      CaseResult cr;
+      cr.name = tc.name.text;
+      cr.line = line_of(tc.span);
+      cr.failures.push_back({cr.line, "", why, ""});
+      res.cases.push_back(std::move(cr));
+    }
+  };
+  if (diags.has_errors()) {
+    res.error = render_all(diags, sm, false);
+    return res;
+  }
+  if (!file->tests_for) {
+    res.error = path + ": error: a test file starts with `tests for \"policy.pol\"` (optionally `rules \"rules.pol\"`)\n";
+    fail_all("the test file names no policy");
+    return res;
+  }
+  if (file->policy || !file->clauses.empty() || !file->rules.empty())
+    diags.report(DiagCode::E0106, file->policy ? file->policy->span : Span{fid, 0, 0},
+                 "a test file holds tests only; the policy and its rules are named in `tests for`");
+  // Names of tests must be unique: a report names a test by its name.
+  for (size_t i = 0; i < file->tests.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (file->tests[i].name.text == file->tests[j].name.text)
+        diags.report(DiagCode::E0101, file->tests[i].name.span, "test \"" + file->tests[i].name.text + "\" is declared twice")
+            .notes.push_back({file->tests[j].name.span, "first declared here"});
+  if (diags.has_errors()) {
+    res.error = render_all(diags, sm, false);
+    fail_all("the test file has errors");
+    return res;
+  }
+  std::string dir = dir_of(path);
+  res.policy_path = join_path(dir, file->tests_for->policy.text);
+  for (const auto& r : file->tests_for->rules) res.rules_paths.push_back(join_path(dir, r.text));
+
+  const Cached& base = load(res.policy_path, res.rules_paths, {});
+  if (!base.ok()) {
+    res.error = fmt::format("{}:{}: error: the policy under test does not load:\n{}", path, line_of(file->tests_for->span),
+                            base.diagnostics);
+    fail_all("the policy under test does not load");
+    return res;
+  }
+  PolicyCoverage* cov = nullptr;
+  if (opts_.coverage) {
+    std::error_code ec;
+    fs::path canon = fs::weakly_canonical(res.policy_path, ec);
+    cov = &coverage_.of(ec ? res.policy_path : canon.string(), *base.lp, res.policy_path);
+  }
+
+  for (const auto& tc : file->tests) {
+    if (!opts_.filter.empty() && tc.name.text.find(opts_.filter) == std::string::npos) continue;
+    auto t0 = std::chrono::steady_clock::now();
+    CaseResult cr;
+    cr.name = tc.name.text;
+    cr.line = line_of(tc.span);
+    auto finish = [&] {
+      cr.passed = cr.failures.empty();
+      cr.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      res.cases.push_back(std::move(cr));
+    };
+    // Parameter overrides: exactly what `--set NAME=VALUE` does, with the value as written.
+    std::vector<std::string> sets;
+    for (const auto& s : tc.sets) sets.push_back(s.name.text + "=" + CaseContext{sm, *base.lp->policy, base.units}.source(s.value->span));
+    const Cached& use = sets.empty() ? base : load(res.policy_path, res.rules_paths, sets);
+    if (!use.ok()) {
+      cr.failures.push_back({line_of(tc.sets.front().span), "", "the parameter overrides do not load:\n" + use.diagnostics, ""});
+      finish();
+      continue;
+    }
+    CaseContext cx{sm, *use.lp->policy, use.units};
+    Batch batch(*use.lp->policy, use.lp->program);
+    RecordBuffer buf;
+    std::string err;
+    {
+      Decoder hist(batch);
+      for (const auto& r : tc.history) {
+        if (!to_raw(cx, r, buf, err) || !hist.add_history(buf.rec, err))
+          cr.failures.push_back({line_of(r.span), r.id.text, "history record " + r.id.text + ": " + err, ""});
+      }
+    }
+    std::map<std::string, uint32_t> index;
+    {
+      Decoder dec(batch);
+      for (const auto& r : tc.applications) {
+        if (!index.emplace(r.id.text, static_cast<uint32_t>(batch.apps.size())).second) {
+          cr.failures.push_back({line_of(r.span), r.id.text,
+                                 "two applications are named " + r.id.text +
+                                     " in this test; name them apart (set `id:` to give two the same application id)",
+                                 ""});
+          continue;
+        }
+        if (!to_raw(cx, r, buf, err)) {
+          cr.failures.push_back({line_of(r.span), r.id.text, "application " + r.id.text + ": " + err, ""});
+          index.erase(r.id.text);
+          continue;
+        }
+        dec.add_application(buf.rec);
+      }
+    }
+    cr.applications = batch.apps.size();
+    if (!cr.failures.empty()) {
+      finish();
+      continue;
+    }
+    evaluate(batch);
+    if (cov) cov->observe(batch);
+    Explainer ex(batch);
+    std::map<uint32_t, std::string> explained;
+    for (const auto& e : tc.expects) {
+      auto it = index.find(e.target.text);
+      if (it == index.end()) {
+        std::string msg = "no application named " + e.target.text + " in this test";
+        std::vector<std::string> names;
+        for (const auto& [n, i] : index) names.push_back(n);
+        if (auto s = did_you_mean(e.target.text, names)) msg += "; did you mean " + *s + "?";
+        cr.failures.push_back({line_of(e.span), e.target.text, msg, ""});
+        continue;
+      }
+      for (const auto& x : e.expectations) {
+        ++cr.expectations;
+        std::string msg = check_expectation(cx, x, batch, it->second);
+        if (msg.empty()) continue;
+        auto [ex_it, fresh] = explained.emplace(it->second, "");
+        if (fresh) ex.text_block(it->second, ex_it->second);
+        cr.failures.push_back({line_of(x.span), e.target.text, msg, ex_it->second});
+      }
+    }
+    if (cr.expectations == 0 && cr.failures.empty())
+      cr.failures.push_back({cr.line, "", "the test expects nothing: add `expect NAME …` lines", ""});
+    finish();
+  }
+  return res;
+}
+
+TestFileResult run_test_file(const std::string& path, const RunOptions& options) {
+  TestRunner r(options);
+  return r.run_file(path);
+}
+
+std::vector<std::string> find_test_files(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
+  std::vector<std::string> out;
+  auto is_test = [](const fs::path& p) {
+    std::string n = p.filename().string();
+    return n.size() > 9 && n.compare(n.size() - 9, 9, ".test.pol") == 0;
+  };
+  for (const auto& p : paths) {
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      errors.push_back("`" + p + "` does not exist");
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      out.push_back(p);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec) && is_test(it->path())) found.push_back(it->path().lexically_normal().string());
+    }
+    if (ec) errors.push_back("cannot list `" + p + "`: " + ec.message());
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+}  // namespace pol::testing
