@@ -261,6 +261,7 @@ class Checker {
   }
 
   void item_body(size_t index) {
+    size_t errors_before = diags_.error_count();
     ItemInfo& item = p_.items[index];
     const ast::Item& it = *item_ast_[index];
     Scope scope;
@@ -285,7 +286,9 @@ class Checker {
     }
     value_spec(item, it.amount.get(), item.amount, it.amount_keyword, "the amount", scope);
     value_spec(item, it.cap.get(), item.cap, it.cap_keyword, "the cap", scope);
-    // Unused inputs are usually a typo or an unfinished clause.
+    // Unused inputs are usually a typo or an unfinished clause; after an error in the item the
+    // failed expression no longer shows its uses, so say nothing then.
+    if (diags_.error_count() > errors_before) return;
     for (const auto& in : item.inputs) {
       const auto& f = p_.fields[in.field];
       bool used = uses_slot(item, f.slot) || used_by_rules(f, static_cast<int>(index));
@@ -393,7 +396,8 @@ class Checker {
       if (!ok) {
         std::string list;
         for (K k : allow.allowed) list += (list.empty() ? "`" : ", `") + std::string(ast::prop_kind_text(k)) + "`";
-        diags_.report(DiagCode::E0106, pr.span, std::string("`") + ast::prop_kind_text(pr.kind) + "` does not belong in a `" +
+        diags_.report(DiagCode::E0106, pr.span, std::string("`") + ast::prop_kind_text(pr.kind) + "` does not belong in " +
+                                                    (d.kind == ast::PortfolioKind::Exclusive ? "an `" : "a `") +
                                                     ast::portfolio_kind_text(d.kind) + "`")
             .help = std::string("a `") + ast::portfolio_kind_text(d.kind) + "` takes " + list;
       }
@@ -513,10 +517,15 @@ class Checker {
     int64_t unused = 0;
     Duration d;
     if (!exprs_.constant(*v.duration, T(Ty::Duration), &unused, &d)) return;
+    int32_t to = 0;
+    if (!term_end(from, d, &to) || to < from) {
+      diags_.report(DiagCode::E0206, v.duration->span, "the term `" + duration_str(d) + "` is not a usable length of time");
+      return;
+    }
     p_.validity.present = true;
     p_.validity.from = from;
     p_.validity.term = d;
-    term_end(from, d, &p_.validity.to);
+    p_.validity.to = to;
     p_.validity.span = v.span;
     for (size_t i = 0; i < p_.clauses.size(); ++i)
       if (p_.clauses[i].number == c.number.text) p_.validity.clause = static_cast<int>(i);

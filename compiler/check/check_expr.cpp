@@ -39,7 +39,7 @@ bool ExprChecker::coerce(TExprPtr& e, Type want) {
       d.label = std::string("expected `") + ty_name(want.ty) + "` here";
       if (want.ty == Ty::Money) d.help = "money has fen precision: at most 2 decimal places";
       e->type = T(Ty::Error);
-      return false;
+      return true;  // reported here; the Error type silences the callers
     }
     e->type = want;
     e->value = v;
@@ -76,7 +76,9 @@ bool ExprChecker::constant(const ast::Expr& ae, Type want, int64_t* out, Duratio
   none.allow_params = false;
   TExprPtr e = check(ae, none);
   if (e->type.ty == Ty::Error) return false;
-  if (!coerce(e, want) || e->op != TOp::Const) {
+  bool converted = coerce(e, want);
+  if (e->type.ty == Ty::Error) return false;
+  if (!converted || e->op != TOp::Const) {
     auto& d = diags_.report(DiagCode::E0206, e->span, "expected a constant `" + p_.type_name(want) + "`, found `" +
                                                           p_.type_name(e->type) + "`");
     d.label = "not a constant of this type";
@@ -143,7 +145,7 @@ TExprPtr ExprChecker::literal(const ast::Expr& e) {
       Duration d;
       int64_t n = 0;
       if (duration_suffix(e.suffix, &d, 1)) {
-        if (parse_decimal(e.text, 0, false, &n) != DecimalError::None) {
+        if (parse_decimal(e.text, 0, false, &n) != DecimalError::None || n > 10000) {
           diags_.report(DiagCode::E0004, e.span, "a duration is a whole number of years, months or days");
           return error(e.span);
         }
