@@ -455,8 +455,10 @@ void register_ledger(CLI::App& app, Registry& reg) {
   auto* imp = cmd->add_subcommand(
       "import",
       "Import an existing grant list (e.g. from a spreadsheet): application fields plus `award`, as JSON\n"
-      "Lines or CSV. Every row is checked like an application of the policy (required fields, types,\n"
-      "amounts, dates, known items, unique ids) plus `award`, and its id must not be in the ledger yet.\n"
+      "Lines or CSV. Every row is checked like a --history record of the policy (types, amounts, dates,\n"
+      "known items, `award`); id, enterprise, item and date are required, and so are the key fields of\n"
+      "the item's one-off and series rules (e.g. `model` for item 5); ids must be unique in the file\n"
+      "and not yet in the ledger. Other facts of the application (e.g. `compute_fee`) are optional.\n"
       "All or nothing: if any row is bad, each bad row is reported and nothing is imported.\n"
       "Imported rows are recorded as eligible grants of run kind `import`; later runs count them.\n"
       "Exit 0: imported (or nothing to import); 1: bad rows, nothing imported; 2: usage, policy or ledger errors.\n"

@@ -241,7 +241,9 @@ size_t Explainer::explain(uint32_t a) {
       detail_.clear();
       describe(*item.amount.expr, frame, item, detail_);
       std::string_view result = money(d.amount);
-      if (detail_ == result) fmt::format_to(std::back_inserter(s.text), "支持金额 {}", result);
+      TOp op = item.amount.expr->op;
+      if (op == TOp::Const) fmt::format_to(std::back_inserter(s.text), "定额支持 {}", result);
+      else if (op == TOp::Slot) fmt::format_to(std::back_inserter(s.text), "支持金额按{}", detail_);
       else
         fmt::format_to(std::back_inserter(s.text), "{} = {}（{}到 {}）", detail_, result, rounding_name_zh(p.rounding),
                        money(p.rounding_quantum));

@@ -188,9 +188,10 @@ class Ledger {
 };
 
 // Reads a grant list (application fields plus `award`; JSON Lines or CSV, "" = by extension)
-// and checks every row like an application of the policy (fields, types, amounts, dates, items,
-// ids repeated in the file) plus `award`; a row whose id is already in `ledger` (may be null) is
-// bad too. Each bad row gives one message "FILE:LINE: problem". Returns true when all rows are
+// and checks every row like a --history record (the Decoder: types, amounts, dates, known
+// item, `award`), and more: id, enterprise, item and date must be given, and the key fields of
+// the one-off and series rules of the row's item (a grant without them would silently not
+// count); an id repeated in the file or already in `ledger` (may be null) is bad too. Each bad row gives one message "FILE:LINE: problem". Returns true when all rows are
 // good (then `rows` holds them, in file order).
 bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::string& format, Ledger* ledger,
                  std::vector<ImportRow>& rows, std::vector<std::string>& errors);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -248,56 +249,63 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::str
   auto reader = f == input::Format::Csv ? input::open_csv(text) : input::open_jsonl(text);
   const Policy& p = *lp.policy;
   Batch b(p, lp.program);
-  Decoder dec(b, /*keep_raw=*/true);
+  Decoder dec(b);
   int project = p.find_field("project");
   if (project >= 0 && (!p.fields[project].common || p.fields[project].type.ty != Ty::Text)) project = -1;
+  auto label = [&](int field) {
+    const FieldInfo& fi = p.fields[field];
+    return "`" + fi.name + "`" + (fi.label.empty() ? "" : " (" + fi.label + ")");
+  };
+  std::unordered_map<std::string, size_t> seen;  // id -> line
   input::RawRecord rec, app_rec;
   std::vector<std::string> problems;
+  std::string application;
   while (reader->next(rec)) {
     std::string where = path + ":" + std::to_string(rec.line) + ": ";
     if (!rec.error.empty()) {
       errors.push_back(where + rec.error);
       continue;
     }
-    const input::RawField* award = nullptr;
-    app_rec.line = rec.line;
-    app_rec.error.clear();
-    app_rec.fields.clear();
-    for (const auto& fld : rec.fields) {
-      if (fld.name == "award") award = &fld;
-      else app_rec.fields.push_back(fld);
-    }
-    size_t k = b.apps.size();
-    dec.add_application(app_rec);
-    const Application& a = b.apps[k];
-    const Decision& d = b.decisions[k];
     problems.clear();
-    if (d.status == Status::Error) problems.push_back("[" + std::string(code_name(d.error_code)) + "] " + b.errors[d.error]);
-    int64_t award_fen = 0;
-    if (!award || award->kind == input::RawKind::Null ||
-        (award->kind == input::RawKind::String && award->text.empty())) {
-      problems.push_back("missing field `award` (the amount granted, in yuan)");
-    } else if (award->kind != input::RawKind::String && award->kind != input::RawKind::Number) {
-      problems.push_back("field `award`: expected an amount in yuan, got " + std::string(award->text));
+    auto given = [&](int field) -> const input::RawField* {
+      if (field < 0) return nullptr;
+      for (const auto& fld : rec.fields)
+        if (fld.name == p.fields[field].name)
+          return fld.kind == input::RawKind::Null || (fld.kind == input::RawKind::String && fld.text.empty()) ? nullptr
+                                                                                                             : &fld;
+      return nullptr;
+    };
+    // Every grant needs the fields the ledger keys it by; the checks of a history record
+    // (types, amounts, dates, known item, `award`) come from the Decoder.
+    for (int field : {p.field_id, p.field_enterprise, p.field_item, p.field_date})
+      if (field >= 0 && !given(field)) problems.push_back("missing field " + label(field) + ", needed for every grant");
+    size_t before = b.history.size();
+    if (!dec.add_history(rec, err)) problems.push_back(err);
+    if (b.history.size() == before) {
+      if (problems.empty()) problems.push_back("the row could not be read");
     } else {
-      DecimalError e = parse_decimal(award->text, 2, false, &award_fen);
-      if (e == DecimalError::Negative)
-        problems.push_back("field `award`: negative value " + std::string(award->text) + " is not allowed");
-      else if (e == DecimalError::TooPrecise)
-        problems.push_back("field `award`: " + std::string(award->text) +
-                           " has more than 2 decimal places (amounts are in yuan, to the fen)");
-      else if (e != DecimalError::None)
-        problems.push_back("field `award`: `" + std::string(award->text) + "` " + decimal_error_message(e, 2));
+      const Application& a = b.history.back();
+      // A grant counts for one-off and series rules by their key fields: without them it
+      // would silently not count, so they are required.
+      for (const RuleInfo& r : p.rules) {
+        if ((r.kind != RuleKind::Once && r.kind != RuleKind::Series) || !r.applies_to(a.item)) continue;
+        for (int kf : r.key_fields)
+          if (kf >= 0 && !given(kf))
+            problems.push_back("missing field " + label(kf) + ": grants of item " + p.items[a.item].number +
+                               " count for rule " + r.name + " by it");
+      }
     }
-    if (d.status != Status::Error) {
-      if (a.id.empty()) {
-        problems.push_back("field `id`: missing or empty; the ledger keeps every grant under its id");
-      } else if (ledger) {
+    std::string id = given(p.field_id) ? std::string(given(p.field_id)->text) : "";
+    if (!id.empty()) {
+      auto [it, fresh] = seen.emplace(id, rec.line);
+      if (!fresh)
+        problems.push_back(fmt::format("field `id`: `{}` was already used by the row on line {}", id, it->second));
+      else if (ledger) {
         int64_t run = 0;
         std::string at;
-        if (ledger->contains(a.id, &run, &at))
+        if (ledger->contains(id, &run, &at))
           problems.push_back(fmt::format("field `id`: `{}` is already in the ledger (run {}, recorded {}); a grant is "
-                                         "recorded once", a.id, run, at));
+                                         "recorded once", id, run, at));
       }
     }
     if (!problems.empty()) {
@@ -306,7 +314,14 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::str
       errors.push_back(std::move(msg));
       continue;
     }
+    const Application& a = b.history.back();
     const int64_t* frame = b.load(a);
+    app_rec.line = rec.line;
+    app_rec.fields.clear();
+    for (const auto& fld : rec.fields)
+      if (fld.name != "award") app_rec.fields.push_back(fld);
+    application.clear();
+    record_to_json(app_rec, application);
     ImportRow r;
     r.id = std::string(a.id);
     r.enterprise = std::string(b.texts[frame[p.fields[p.field_enterprise].slot]]);
@@ -317,8 +332,8 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::str
       int64_t v = frame[p.fields[project].slot];
       if (v != b.empty_text) r.project = std::string(b.texts[v]);
     }
-    r.application = std::string(a.raw);
-    r.award_fen = award_fen;
+    r.application = application;
+    r.award_fen = a.award;
     r.source = path + ":" + std::to_string(rec.line);
     rows.push_back(std::move(r));
   }

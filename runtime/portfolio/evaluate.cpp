@@ -274,6 +274,10 @@ class Engine {
   void group_caps(uint32_t a) {
     Decision& d = b_.decisions[a];
     if (d.status != Status::Eligible) return;
+    if (d.award <= 0) {  // nothing left to limit (quota or no double support took it)
+      d.groups_count = 0;
+      return;
+    }
     for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) {
       GroupStep& s = b_.group_steps[g];
       s.used = group_used_[group_scope_[g]];

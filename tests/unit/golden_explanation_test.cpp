@@ -1,0 +1,95 @@
+// Golden explanations: tests/golden/explanations/NAME.jsonl run through `polc run` must give
+// exactly NAME.expected.jsonl (every step, clause and figure). POL_UPDATE_GOLDEN=1 re-records.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kDir = fs::path(POL_SOURCE_DIR) / "tests" / "golden" / "explanations";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<fs::path> batches() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(kDir)) {
+    std::string n = e.path().filename().string();
+    if (e.path().extension() == ".jsonl" && n.find(".expected.") == std::string::npos &&
+        n.find(".history.") == std::string::npos)
+      out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class GoldenExplanation : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(GoldenExplanation, MatchesRecordedDecisions) {
+  fs::path batch = GetParam();
+  std::string stem = batch.stem().string();
+  std::string args = slurp(kDir / (stem + ".args"));
+  while (!args.empty() && (args.back() == '\n' || args.back() == ' ')) args.pop_back();
+  std::string cmd = "cd " + kDir.string() + " && " + POL_BINARY_DIR + "/polc run " + POL_SOURCE_DIR +
+                    "/policies/longgang_ai_2025.pol --rules " + POL_SOURCE_DIR + "/policies/longgang_ai_2025_rules.pol " +
+                    args + " -q " + batch.filename().string();
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = pclose(p);
+  ASSERT_TRUE(WIFEXITED(status)) << "polc crashed";
+  fs::path expected = kDir / (stem + ".expected.jsonl");
+  if (const char* u = std::getenv("POL_UPDATE_GOLDEN"); u && std::string(u) == "1") {
+    std::ofstream(expected, std::ios::binary) << out;
+    GTEST_SKIP() << "re-recorded " << expected;
+  }
+  ASSERT_TRUE(fs::exists(expected)) << "no " << expected << "; record it with POL_UPDATE_GOLDEN=1";
+  std::string want = slurp(expected);
+  // Compare line by line so a failure names the decision that changed.
+  std::istringstream a(out), b(want);
+  std::string la, lb;
+  int line = 0;
+  while (true) {
+    bool ga = static_cast<bool>(std::getline(a, la));
+    bool gb = static_cast<bool>(std::getline(b, lb));
+    ++line;
+    if (!ga && !gb) break;
+    ASSERT_EQ(la, lb) << stem << ".expected.jsonl line " << line;
+  }
+}
+
+std::string name(const ::testing::TestParamInfo<fs::path>& info) { return info.param.stem().string(); }
+
+INSTANTIATE_TEST_SUITE_P(Batches, GoldenExplanation, ::testing::ValuesIn(batches()), name);
+
+TEST(GoldenExplanations, ExplanationsNameClausesAndNumbers) {
+  // Beyond byte equality: every decision of the recorded files explains itself with clauses.
+  for (const auto& batch : batches()) {
+    std::istringstream in(slurp(kDir / (batch.stem().string() + ".expected.jsonl")));
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.find("\"error\"") != std::string::npos) continue;
+      EXPECT_NE(line.find("\"explanation\":[{"), std::string::npos) << line;
+      EXPECT_NE(line.find("\"clause\":\""), std::string::npos) << line;
+      EXPECT_NE(line.find("\"step\":\"amount\""), std::string::npos) << line;
+    }
+  }
+}
+
+}  // namespace
