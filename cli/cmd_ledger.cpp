@@ -168,9 +168,11 @@ void csv_cell(std::string_view s, std::string& out) {
   out += '"';
 }
 
-// The application as received with `award` added (replacing any field of that name).
-bool grant_record(std::string_view application, int64_t award_fen, std::string& award_text, input::RawRecord& rec) {
-  auto reader = input::open_jsonl(application);
+// The application as received with `award` added (replacing any field of that name). `rec`
+// points into `reader` and `award_text`: both must outlive its use.
+bool grant_record(std::string_view application, int64_t award_fen, std::unique_ptr<input::RecordReader>& reader,
+                  std::string& award_text, input::RawRecord& rec) {
+  reader = input::open_jsonl(application);
   if (!reader->next(rec) || !rec.error.empty()) return false;
   rec.fields.erase(std::remove_if(rec.fields.begin(), rec.fields.end(),
                                   [](const input::RawField& f) { return f.name == "award"; }),
@@ -300,6 +302,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
     bool ok = true;
     size_t bad = 0;
     input::RawRecord rec;
+    std::unique_ptr<input::RecordReader> reader;
     std::string award_text;
     if (eo->grants && eo->format == "csv") {
       // Columns: every field that occurs, in order of first occurrence, then `award`.
@@ -308,7 +311,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
       ok = led->for_each(
           [&](const ledger::Entry& e) {
             if (e.award_fen <= 0) return true;
-            if (!grant_record(e.application, e.award_fen, award_text, rec)) return true;
+            if (!grant_record(e.application, e.award_fen, reader, award_text, rec)) return true;
             for (const auto& f : rec.fields)
               if (f.name != "award" && index.find(f.name) == index.end()) {
                 index.emplace(std::string(f.name), columns.size());
@@ -328,7 +331,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
       ok = ok && led->for_each(
                      [&](const ledger::Entry& e) {
                        if (e.award_fen <= 0) return true;
-                       if (!grant_record(e.application, e.award_fen, award_text, rec)) {
+                       if (!grant_record(e.application, e.award_fen, reader, award_text, rec)) {
                          ++bad;
                          return true;
                        }
@@ -347,7 +350,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
       ok = led->for_each(
           [&](const ledger::Entry& e) {
             if (e.award_fen <= 0) return true;
-            if (!grant_record(e.application, e.award_fen, award_text, rec)) {
+            if (!grant_record(e.application, e.award_fen, reader, award_text, rec)) {
               ++bad;
               return true;
             }

@@ -1,6 +1,9 @@
 #include "runtime/explain/explain.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include <map>
 
@@ -10,29 +13,53 @@
 
 namespace pol {
 
+namespace {
+
+// True when one of the 8 bytes may need escaping (a control byte, '"' or '\\'). Bytes of
+// multi-byte UTF-8 characters never match, so Chinese text is copied 8 bytes at a time.
+inline bool may_need_escape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t control = (w - 0x20 * kOnes) & ~w & kHigh;
+  uint64_t q = w ^ (0x22 * kOnes), b = w ^ (0x5C * kOnes);
+  return (control | ((q - kOnes) & ~q & kHigh) | ((b - kOnes) & ~b & kHigh)) != 0;
+}
+
+}  // namespace
+
 void json_escape(std::string_view s, std::string& out) {
-  // Bulk-append runs that need no escaping: most text is plain UTF-8.
-  size_t from = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + from, i - from);
-    from = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        static const char* kHex = "0123456789abcdef";
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
+  const char* p = s.data();
+  size_t n = s.size(), from = 0, i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (!may_need_escape(w)) {
+        i += 8;
+        continue;
+      }
+    }
+    size_t end = std::min(n, i + 8);
+    for (; i < end; ++i) {
+      unsigned char c = static_cast<unsigned char>(p[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out.append(p + from, i - from);
+      from = i + 1;
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+          static const char* kHex = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        }
       }
     }
   }
-  out.append(s.data() + from, s.size() - from);
+  out.append(p + from, n - from);
 }
 
 std::string clause_title(const Policy& p, int clause) {
@@ -201,7 +228,7 @@ size_t Explainer::explain(uint32_t a) {
     std::string& date = scratch_[next_scratch_++ % kScratch];
     date.clear();
     format_date(app.date, date);
-    fmt::format_to(std::back_inserter(s.text), "受理日期 {} {}有效期 {} 至 {} 内", date, ok ? "在" : "不在",
+    fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("受理日期 {} {}有效期 {} 至 {} 内"), date, ok ? "在" : "不在",
                    validity_from_, validity_to_);
   }
   for (size_t c = 0; c < item.conditions.size(); ++c) {
@@ -212,8 +239,8 @@ size_t Explainer::explain(uint32_t a) {
     s.passed = ok;
     detail_.clear();
     describe(*ci.cond, frame, item, detail_);
-    if (ok) fmt::format_to(std::back_inserter(s.text), "满足「{}」：{}", ci.name, detail_);
-    else fmt::format_to(std::back_inserter(s.text), "不满足「{}」：{}（{}）", ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
+    if (ok) fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("满足「{}」：{}"), ci.name, detail_);
+    else fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("不满足「{}」：{}（{}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
   }
   if (d.cause == Cause::Once || d.cause == Cause::Series) {
     const RuleInfo& r = p.rules[d.cause_rule];
@@ -242,10 +269,10 @@ size_t Explainer::explain(uint32_t a) {
       describe(*item.amount.expr, frame, item, detail_);
       std::string_view result = money(d.amount);
       TOp op = item.amount.expr->op;
-      if (op == TOp::Const) fmt::format_to(std::back_inserter(s.text), "定额支持 {}", result);
-      else if (op == TOp::Slot) fmt::format_to(std::back_inserter(s.text), "支持金额按{}", detail_);
+      if (op == TOp::Const) fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("定额支持 {}"), result);
+      else if (op == TOp::Slot) fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("支持金额按{}"), detail_);
       else
-        fmt::format_to(std::back_inserter(s.text), "{} = {}（{}到 {}）", detail_, result, rounding_name_zh(p.rounding),
+        fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("{} = {}（{}到 {}）"), detail_, result, rounding_name_zh(p.rounding),
                        money(p.rounding_quantum));
     }
     number_money(s, "value", d.amount);
@@ -259,9 +286,9 @@ size_t Explainer::explain(uint32_t a) {
       tier = "（" + (t.label.empty() ? std::string("其他情形") : t.label) + "）";
     }
     if (s.bound)
-      fmt::format_to(std::back_inserter(s.text), "单笔上限 {}{}起作用：{} → {}", money(d.cap), tier, money(d.amount), money(d.base));
+      fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("单笔上限 {}{}起作用：{} → {}"), money(d.cap), tier, money(d.amount), money(d.base));
     else
-      fmt::format_to(std::back_inserter(s.text), "单笔上限 {}{}未起作用", money(d.cap), tier);
+      fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("单笔上限 {}{}未起作用"), money(d.cap), tier);
     number_money(s, "cap", d.cap);
     number_money(s, "after", d.base);
   }
@@ -310,7 +337,7 @@ size_t Explainer::explain(uint32_t a) {
     st.rule = r.name;
     st.bound = gs.after < gs.before;
     int64_t avail = std::max<int64_t>(0, gs.limit - gs.used);
-    fmt::format_to(std::back_inserter(st.text), "{}：上限 {}，已使用 {}，可用 {}；{} → {}{}", r.label.empty() ? r.name : r.label,
+    fmt::format_to(std::back_inserter(st.text), FMT_COMPILE("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}"), r.label.empty() ? r.name : r.label,
                           money(gs.limit), money(gs.used), money(avail), money(gs.before),
                           money(gs.after), st.bound ? "（起作用）" : "");
     number_money(st, "limit", gs.limit);
