@@ -107,7 +107,8 @@ void register_run(CLI::App& app, Registry& reg) {
       std::vector<std::string> errors;
       if (!led->load_history(batch, from_file, errors, &ledger_grants, &ledger_dups)) {
         for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
-        fail("the ledger has " + std::to_string(errors.size()) + " grant(s) this policy cannot read; nothing was decided");
+        fail("the ledger's grants cannot be used as they are (" + std::to_string(errors.size()) +
+             " problem(s) above); nothing was decided");
         return;
       }
       if (ledger_dups && !o->quiet)
@@ -155,6 +156,17 @@ void register_run(CLI::App& app, Registry& reg) {
       }
     }
     evaluate(batch);
+    FILE* out = stdout;
+    if (!o->output.empty()) {
+      out = std::fopen(o->output.c_str(), "wb");
+      if (!out) {
+        std::fprintf(stderr, "error: cannot write `%s`\n", o->output.c_str());
+        if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
+        reg.exit_code = 2;
+        return;
+      }
+    }
+    // Recorded first, written out after: a decision is shown only once it is in the ledger.
     ledger::RecordStats recorded;
     if (o->record) {
       ledger::RunInfo info;
@@ -167,15 +179,10 @@ void register_run(CLI::App& app, Registry& reg) {
         std::fprintf(stderr, "error: %s\n", error.c_str());
         std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`; no decision was written\n",
                      o->ledger.c_str());
-        reg.exit_code = 2;
-        return;
-      }
-    }
-    FILE* out = stdout;
-    if (!o->output.empty()) {
-      out = std::fopen(o->output.c_str(), "wb");
-      if (!out) {
-        std::fprintf(stderr, "error: cannot write `%s`\n", o->output.c_str());
+        if (out != stdout) {
+          std::fclose(out);
+          std::remove(o->output.c_str());
+        }
         reg.exit_code = 2;
         return;
       }
@@ -213,7 +220,9 @@ void register_run(CLI::App& app, Registry& reg) {
     if (!o->quiet) {
       std::fputs(batch_summary(batch).c_str(), stderr);
       if (led)
-        std::fprintf(stderr, "  ledger %s: %zu earlier grant(s) counted\n", o->ledger.c_str(), ledger_grants);
+        std::fprintf(stderr, "  ledger %s: %zu earlier grant(s) counted%s\n", o->ledger.c_str(),
+                     ledger_grants + ledger_dups,
+                     ledger_dups ? (" (" + std::to_string(ledger_dups) + " of them also in --history)").c_str() : "");
       if (o->record && recorded.decided)
         std::fprintf(stderr, "  recorded %zu decision(s) (%zu granted, total %s) in the ledger as run %lld\n",
                      recorded.decided, recorded.granted, money_str(recorded.total_fen).c_str(),

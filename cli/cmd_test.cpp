@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "cli/commands.h"
 #include "runtime/testing/coverage.h"
 #include "runtime/testing/report.h"
@@ -67,8 +69,8 @@ void register_test(CLI::App& app, Registry& reg) {
     if (o->min_coverage >= 0)
       for (const auto* c : runner.coverage().all())
         if (c->percent() + 1e-9 < o->min_coverage)
-          below += "error: coverage of " + c->path() + " is " + std::to_string(c->percent()).substr(0, 5) +
-                   "%, below --min-coverage " + std::to_string(o->min_coverage).substr(0, 5) + "%\n";
+          below += fmt::format("error: coverage of {} is {:.1f}% ({}/{}), below --min-coverage {}%\n", c->path(),
+                               c->percent(), c->covered(), c->total(), o->min_coverage);
 
     std::string out;
     if (o->format == "json") {

@@ -183,7 +183,11 @@ std::string Ledger::fail(int rc, const std::string& what) const {
         return fmt::format("ledger {}: the disk is full (while {}); free some space and run again", f, what);
       if (sys == EFBIG)
         return fmt::format("ledger {}: the file became too large for this system or its limits (while {})", f, what);
-      return fmt::format("ledger {}: input/output error while {} ({}{})", f, what, msg,
+      if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE)
+        return fmt::format("ledger {}: writing failed while {} — the disk may be full or a file size limit reached "
+                           "({}{}); free some space and run again", f, what, msg,
+                           sys ? std::string(": ") + std::strerror(sys) : "");
+      return fmt::format("ledger {}: input/output error while {} ({}, code {}{})", f, what, msg, rc,
                          sys ? std::string(": ") + std::strerror(sys) : "");
     default:
       return fmt::format("ledger {}: {} failed: {}", f, what, msg);

@@ -397,7 +397,7 @@ TEST_F(Ledger, KilledRunLeavesAllOrNothing) {
 
   std::mt19937 rng(20251127);
   std::uniform_real_distribution<double> when(0.02, 1.0);
-  const int runs = 8;
+  const int runs = 10;
   int none = 0, whole = 0, killed_writing = 0;
   for (int k = 0; k < runs; ++k) {
     std::string ledger = path("kill" + std::to_string(k) + ".db");
