@@ -279,7 +279,7 @@ size_t Explainer::explain(uint32_t a) {
   }
   if (d.cap >= 0) {
     Step& s = next("cap", item.clause);
-    s.bound = d.amount > d.cap;
+    s.bound = d.status == Status::Eligible && d.amount > d.cap;
     std::string tier;
     if (d.cap_tier >= 0) {
       const TierInfo& t = item.cap.tiers[d.cap_tier];
@@ -389,7 +389,8 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   }
   const Policy& p = *b_.policy;
   const ItemInfo& item = p.items[app.item];
-  int64_t* frame = b_.load(app);
+  size_t n = explain(a);  // leaves the application's frame loaded
+  const int64_t* frame = b_.frame.data();
   out += ",\"enterprise\":\"";
   json_escape(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
   out += "\",\"item\":\"";
@@ -401,7 +402,6 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   out += "\",\"clause\":\"";
   json_escape(item.clause >= 0 ? p.clauses[item.clause].number : "", out);
   out += "\",\"explanation\":[";
-  size_t n = explain(a);
   for (size_t i = 0; i < n; ++i) {
     const Step& s = steps_[i];
     out += i ? ",{\"step\":\"" : "{\"step\":\"";

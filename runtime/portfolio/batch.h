@@ -103,6 +103,7 @@ struct Batch {
   std::vector<Application> history;
   std::vector<BudgetYear> budget_years;
   std::vector<int64_t> frame;           // the evaluation frame, reused for every application
+  std::vector<std::vector<std::pair<int32_t, int64_t>>> load_plan_;  // [0]: common fields; [i+1]: item i
 
   explicit Batch(const Policy& p, const ir::Program& prog);
   // Loads the values of application `a` (batch or history) into `frame`; returns the frame.

@@ -48,20 +48,30 @@ size_t Batch::value_count(const Application& a) const {
 }
 
 int64_t* Batch::load(const Application& a) {
-  const Policy& p = *policy;
+  // Slots and defaults of the common fields, then of each item's inputs, are listed once.
+  if (load_plan_.empty()) {
+    const Policy& p = *policy;
+    load_plan_.resize(p.items.size() + 1);
+    auto add = [&](std::vector<std::pair<int32_t, int64_t>>& plan, const FieldInfo& f) {
+      plan.push_back({f.slot, f.type.ty == Ty::Text ? empty_text : 0});
+    };
+    for (const auto& f : p.fields)
+      if (f.common) add(load_plan_[0], f);
+    for (size_t i = 0; i < p.items.size(); ++i)
+      for (const auto& in : p.items[i].inputs) add(load_plan_[i + 1], p.fields[in.field]);
+  }
   const int64_t* v = values.data() + a.values;
+  int64_t* f = frame.data();
   size_t k = 0;
-  for (const auto& f : p.fields)
-    if (f.common) {
-      frame[f.slot] = (a.present >> k & 1) ? v[k] : (f.type.ty == Ty::Text ? empty_text : 0);
-      ++k;
-    }
-  for (const auto& in : p.items[a.item].inputs) {
-    const auto& f = p.fields[in.field];
-    frame[f.slot] = (a.present >> k & 1) ? v[k] : (f.type.ty == Ty::Text ? empty_text : 0);
+  for (const auto& [slot, dflt] : load_plan_[0]) {
+    f[slot] = (a.present >> k & 1) ? v[k] : dflt;
     ++k;
   }
-  return frame.data();
+  for (const auto& [slot, dflt] : load_plan_[a.item + 1]) {
+    f[slot] = (a.present >> k & 1) ? v[k] : dflt;
+    ++k;
+  }
+  return f;
 }
 
 Decoder::Decoder(Batch& b, bool keep_raw) : b_(b), keep_raw_(keep_raw) {

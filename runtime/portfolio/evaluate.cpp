@@ -4,6 +4,7 @@
 // in processing order (date, then id).
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -21,24 +22,61 @@ struct SeriesState {
   int32_t first_year = 0;
 };
 
+void append_number(std::string& out, int64_t v) {
+  char buf[24];
+  int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+  out.append(buf, static_cast<size_t>(n));
+}
+
 class Engine {
  public:
-  explicit Engine(Batch& b) : b_(b), p_(*b.policy), prog_(*b.program) {}
+  explicit Engine(Batch& b) : b_(b), p_(*b.policy), prog_(*b.program) {
+    // Which keyed rules (once, series, quota, exclusive) apply to each item, once for all.
+    keyed_rules_.resize(p_.items.size());
+    for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
+      RuleKind k = p_.rules[ri].kind;
+      if (k == RuleKind::Group || k == RuleKind::Budget) continue;
+      for (size_t i = 0; i < p_.items.size(); ++i)
+        if (p_.rules[ri].applies_to(static_cast<int>(i))) keyed_rules_[i].push_back(static_cast<int>(ri));
+    }
+  }
 
   void run() {
     order();
     absorb_history();
-    for (uint32_t a : order_) own_conditions(a);
+    // Processing order jumps around the input-ordered arrays; prefetching a few applications
+    // ahead hides most of the cache misses.
+    const size_t n = order_.size();
+    for (size_t k = 0; k < n; ++k) {
+      if (k + 16 < n) __builtin_prefetch(&b_.apps[order_[k + 16]]);
+      if (k + 8 < n) prefetch_decision(order_[k + 8], true);
+      own_conditions(order_[k]);
+    }
     quotas();
     exclusives();
-    for (uint32_t a : order_) group_caps(a);
+    for (size_t k = 0; k < n; ++k) {
+      if (k + 8 < n) prefetch_decision(order_[k + 8], false);
+      group_caps(order_[k]);
+    }
     budgets();
   }
 
  private:
+  void prefetch_decision(uint32_t a, bool values) {
+    const char* d = reinterpret_cast<const char*>(&b_.decisions[a]);
+    __builtin_prefetch(d);
+    __builtin_prefetch(d + 64);
+    if (values) {
+      const int64_t* v = b_.values.data() + b_.apps[a].values;
+      __builtin_prefetch(v);
+      __builtin_prefetch(v + 8);
+    }
+  }
+
   // Composite key of a rule's key fields from the loaded frame; false if any part is empty.
   bool key(const RuleInfo& r, const int64_t* frame, std::string& out) {
-    out.assign(1, static_cast<char>(&r - p_.rules.data()));
+    out.clear();
+    append_number(out, &r - p_.rules.data());
     for (int f : r.key_fields) {
       if (f < 0) return false;
       const FieldInfo& fi = p_.fields[f];
@@ -46,9 +84,7 @@ class Engine {
       out += '\x1f';
       // Equal texts share one index, so every key part is a number.
       if (fi.type.ty == Ty::Text && (v == b_.empty_text || b_.texts[v].empty())) return false;
-      char buf[24];
-      int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-      out.append(buf, static_cast<size_t>(n));
+      append_number(out, v);
     }
     return true;
   }
@@ -160,9 +196,9 @@ class Engine {
     d.base = d.cap >= 0 ? std::min(d.amount, d.cap) : d.amount;
     int year = year_of(app.date);
     // One-off keys and series limits count earlier grants and earlier eligible applications.
-    for (size_t ri = 0; ri < p_.rules.size() && eligible; ++ri) {
+    for (int ri : keyed_rules_[app.item]) {
+      if (!eligible) break;
       const RuleInfo& r = p_.rules[ri];
-      if (!r.applies_to(app.item)) continue;
       if (r.kind == RuleKind::Once && key(r, frame, scratch_) && once_seen_.count(scratch_)) {
         eligible = false;
         d.cause = Cause::Once;
@@ -184,9 +220,8 @@ class Engine {
     d.status = eligible ? Status::Eligible : Status::Ineligible;
     d.award = eligible ? d.base : 0;
     if (!eligible) return;
-    for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
+    for (int ri : keyed_rules_[app.item]) {
       const RuleInfo& r = p_.rules[ri];
-      if (!r.applies_to(app.item)) continue;
       switch (r.kind) {
         case RuleKind::Once:
           if (key(r, frame, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
@@ -248,7 +283,7 @@ class Engine {
   // Step 3: one matter, one grant — an earlier grant wins; otherwise the highest base award.
   void exclusives() {
     for (auto& [k, cands] : exclusive_candidates_) {
-      int rule = static_cast<unsigned char>(k[0]);
+      int rule = std::atoi(k.c_str());
       bool history = exclusive_history_.count(k) > 0;
       int32_t winner = -1;
       for (uint32_t a : cands) {
@@ -340,6 +375,7 @@ class Engine {
   Batch& b_;
   const Policy& p_;
   const ir::Program& prog_;
+  std::vector<std::vector<int>> keyed_rules_;
   std::vector<uint32_t> order_;
   std::vector<uint32_t> position_;
   std::string scratch_;
