@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/parse/parse.h"
+#include "runtime/input/records.h"
 
 namespace pol::cli {
 
@@ -27,6 +28,31 @@ void register_check(CLI::App& app, Registry& reg) {
   cmd->callback([opts, &reg] {
     int errors = 0;
     for (const auto& f : opts->files) {
+      // A test file or a rules file on its own is parsed, not checked as a policy.
+      {
+        SourceManager sm;
+        Diagnostics diags;
+        std::string text, error;
+        if (input::read_file(f, text, error)) {
+          uint32_t id = sm.add(f, std::move(text));
+          auto file = parse(id, sm, diags);
+          bool tests = file->tests_for != nullptr, rules = !file->rules.empty();
+          if (!file->policy && (tests || rules || diags.has_errors())) {
+            std::fputs(render_all(diags, sm, stderr_is_tty()).c_str(), stderr);
+            if (diags.has_errors()) {
+              ++errors;
+            } else if (tests) {
+              std::fprintf(stderr, "%s: a test file (%zu tests); run it with `polc test %s`\n", f.c_str(),
+                           file->tests.size(), f.c_str());
+            } else {
+              std::fprintf(stderr, "%s: rules for `%s`; check them against the policy with `polc check POLICY --rules %s`\n",
+                           f.c_str(), file->rules[0].policy.text.c_str(), f.c_str());
+            }
+            if (opts->dump_ast) std::fputs(ast::dump(*file).c_str(), stdout);
+            continue;
+          }
+        }
+      }
       LoadOptions lo;
       lo.policy_path = f;
       lo.rules_paths = opts->rules;

@@ -1,5 +1,7 @@
 // polc ledger — the grant ledger (SQLite): show totals, export every decision, import an
 // existing grant list. Recording a batch is `polc run … --ledger FILE --record`.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -484,17 +486,22 @@ void register_ledger(CLI::App& app, Registry& reg) {
     }
     std::string error;
     const std::string started_at = ledger::utc_now();
-    auto led = ledger::Ledger::open(io->ledger, ledger::Access::Write, error);
     // The write lock is held from checking the ids to the commit: no other run records between.
-    if (!led || !led->begin_write(error)) {
-      std::fprintf(stderr, "error: %s\nerror: nothing was imported\n", error.c_str());
-      reg.exit_code = 2;
-      return;
+    // A dry run only reads the ledger (and does not create it).
+    std::unique_ptr<ledger::Ledger> led;
+    struct stat file {};
+    if (!io->dry_run || ::stat(io->ledger.c_str(), &file) == 0) {
+      led = ledger::Ledger::open(io->ledger, io->dry_run ? ledger::Access::Read : ledger::Access::Write, error);
+      if (!led || !(io->dry_run ? led->begin_read(error) : led->begin_write(error))) {
+        std::fprintf(stderr, "error: %s\nerror: nothing was imported\n", error.c_str());
+        reg.exit_code = 2;
+        return;
+      }
     }
     std::vector<ledger::ImportRow> rows;
     std::vector<std::string> errors;
     if (!ledger::read_grants(*lp, io->file, io->input_format, led.get(), rows, errors)) {
-      led->rollback();
+      if (led) led->rollback();
       for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
       std::fprintf(stderr, "error: %zu bad row(s) (%zu good); nothing was imported — the import is all or nothing, "
                    "fix the rows and import the file again\n", errors.size(), rows.size());
@@ -502,7 +509,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
       return;
     }
     if (io->dry_run) {
-      led->rollback();
+      if (led) led->rollback();
       int64_t total = 0;
       for (const auto& r : rows) total += r.award_fen;
       std::fprintf(stderr, "%zu row(s) are good (total %s); nothing was imported (--dry-run)\n", rows.size(),

@@ -78,7 +78,7 @@ clauseMember
 
 itemDecl : 'item' STRING STRING? '{' itemStmt* '}' ;
 itemStmt
-  : 'input' name ':' typeRef optional='optional'? STRING?   # inputStmt
+  : 'input' name ':' typeRef optional='optional'? recorded='recorded'? STRING?   # inputStmt
   | 'let' name '=' expr                                     # letStmt
   | 'require' name ':' expr ('else' STRING)?                # requireStmt
   | 'amount' valueSpec                                      # amountStmt
@@ -143,7 +143,7 @@ name
   | 'pro' | 'rata' | 'highest' | 'award' | 'prefer' | 'half' | 'up' | 'down' | 'even' | 'from'
   | 'descending' | 'ascending' | 'field' | 'unit' | 'rules' | 'by' | 'valid' | 'for' | 'to'
   | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
-  | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier'
+  | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

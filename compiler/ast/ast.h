@@ -78,6 +78,7 @@ struct InputDecl {
   Ident name;
   TypeRef type;
   bool optional = false;
+  bool recorded = false;  // kept with the decision though no rule reads it (no unused warning)
   Str label;
   Span span;
 };

@@ -229,7 +229,7 @@ class Checker {
         p_.fields.push_back(std::move(fi));
         f = static_cast<int>(p_.fields.size()) - 1;
       }
-      info.inputs.push_back({f, in.label.text.empty() ? p_.fields[f].label : in.label.text, in.optional, in.span});
+      info.inputs.push_back({f, in.label.text.empty() ? p_.fields[f].label : in.label.text, in.optional, in.recorded, in.span});
     }
     p_.items.push_back(std::move(info));
     item_ast_.push_back(&it);
@@ -291,10 +291,10 @@ class Checker {
     if (diags_.error_count() > errors_before) return;
     for (const auto& in : item.inputs) {
       const auto& f = p_.fields[in.field];
-      bool used = uses_slot(item, f.slot) || used_by_rules(f, static_cast<int>(index));
+      bool used = in.recorded || uses_slot(item, f.slot) || used_by_rules(f, static_cast<int>(index));
       if (!used)
         diags_.report(DiagCode::W0002, in.span, "input `" + f.name + "` is never used")
-            .help = "use it in a condition or amount, or remove it";
+            .help = "use it in a condition or amount, mark it `recorded` if it is only kept with the decision, or remove it";
     }
   }
 

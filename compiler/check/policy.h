@@ -91,6 +91,7 @@ struct InputInfo {
   int field = -1;  // index into Policy::fields
   std::string label;
   bool optional = false;
+  bool recorded = false;
   Span span;
 };
 

@@ -280,6 +280,7 @@ class Builder {
         in.name = ident(c->name());
         in.type = type(c->typeRef());
         in.optional = c->optional != nullptr;
+        in.recorded = c->recorded != nullptr;
         in.label = str(c->STRING());
         in.span = span(c);
         it.inputs.push_back(std::move(in));
