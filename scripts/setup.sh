@@ -3,7 +3,7 @@
 # Idempotent: re-running only installs what is missing.
 set -euo pipefail
 PKGS=(
-  build-essential cmake ninja-build ccache pkg-config python3
+  build-essential cmake ninja-build ccache pkg-config python3 time
   default-jre-headless antlr4 libantlr4-runtime-dev
   libfmt-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libsimdjson-dev nlohmann-json3-dev libcli11-dev

@@ -2,6 +2,7 @@
 // (parameters, then fields), checks items, portfolio rules, validity and rules files.
 #include "compiler/check/check.h"
 
+#include <cstdlib>
 #include <map>
 
 #include "compiler/check/check_expr.h"
@@ -111,7 +112,11 @@ class Checker {
     if (h.has_rounding) {
       p_.rounding = h.rounding;
       int64_t q = 1;
-      if (exprs_.constant(*h.rounding_quantum, T(Ty::Money), &q) && q > 0) p_.rounding_quantum = q;
+      if (exprs_.constant(*h.rounding_quantum, T(Ty::Money), &q)) {
+        if (q > 0) p_.rounding_quantum = q;
+        else diags_.report(DiagCode::E0206, h.rounding_quantum->span, "awards cannot be rounded to a step of zero")
+                 .help = "round to the fen: `rounding half up to 0.01`";
+      }
     } else {
       diags_.report(DiagCode::E0400, h.name.span, "policy `" + h.name.text + "` does not say how awards are rounded")
           .help = "add `rounding half up to 0.01` (or the rule the policy uses) to the policy header";
@@ -128,6 +133,11 @@ class Checker {
     info.name = pr.name.text;
     info.label = pr.label.text;
     info.type = resolve_type(pr.type);
+    if (info.type.ty == Ty::Duration || info.type.ty == Ty::Enum) {
+      diags_.report(DiagCode::E0105, pr.type.name.span, "a parameter cannot be of type `" + p_.type_name(info.type) + "`")
+          .help = "parameters are money, rate, int, decimal, bool, text or date";
+      info.type = T(Ty::Error);
+    }
     info.optional = pr.optional;
     info.span = pr.span;
     info.slot = static_cast<int32_t>(p_.params.size());
@@ -167,7 +177,36 @@ class Checker {
   }
 
   // ---- clauses and items ----
+  // 一 … 九十九 as a number; 0 when the text is not a Chinese numeral.
+  static int chinese_number(const std::string& s) {
+    static const char* kDigits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    int value = 0, digit = -1;
+    size_t i = 0;
+    while (i < s.size()) {
+      if (s.compare(i, 3, "十") == 0) {
+        value += (digit < 0 ? 1 : digit) * 10;
+        digit = -1;
+        i += 3;
+        continue;
+      }
+      int d = -1;
+      for (int k = 0; k < 10; ++k)
+        if (s.compare(i, 3, kDigits[k]) == 0) d = k;
+      if (d < 0) return 0;
+      digit = d;
+      i += 3;
+    }
+    return value + (digit < 0 ? 0 : digit);
+  }
+
   void clause(const ast::Clause& c) {
+    int n = chinese_number(c.number.text);
+    if (n == 0 && !c.number.text.empty() && isdigit(static_cast<unsigned char>(c.number.text[0])))
+      n = std::atoi(c.number.text.c_str());
+    if (n > 0 && last_clause_number_ > 0 && n <= last_clause_number_)
+      diags_.report(DiagCode::W0001, c.number.span, "clause " + c.number.text + " comes after a clause with a higher or equal number")
+          .help = "keep the clauses in the order of the source text";
+    if (n > 0) last_clause_number_ = n;
     for (const auto& x : p_.clauses)
       if (x.number == c.number.text) {
         duplicate("clause", c.number, x.span);
@@ -199,6 +238,11 @@ class Checker {
     info.span = it.span;
     for (const auto& in : it.inputs) {
       Type t = resolve_type(in.type);
+      if (t.ty == Ty::Duration) {
+        diags_.report(DiagCode::E0105, in.type.name.span, "an application cannot supply a `duration`")
+            .help = "ask for the dates and compare them, e.g. `input start: date`";
+        t = T(Ty::Error);
+      }
       int f = p_.find_field(in.name.text);
       if (f >= 0 && p_.fields[f].common) {
         auto& d = diags_.report(DiagCode::E0101, in.name.span,
@@ -428,6 +472,16 @@ class Checker {
       else
         diags_.report(DiagCode::E0106, pr.span, "only `per year` or `per term` fits here");
     }
+    if (r.kind == RuleKind::Group || r.kind == RuleKind::Quota || r.kind == RuleKind::Budget) {
+      bool period = false;
+      for (const auto& pr : d.props)
+        if (pr.kind == K::Per && (pr.names[0].text == "year" || pr.names[0].text == "term" ||
+                                  pr.names[0].text == "年" || pr.names[0].text == "期"))
+          period = true;
+      if (!period)
+        diags_.report(DiagCode::E0106, d.name.span, std::string("`") + ast::portfolio_kind_text(d.kind) + " " + d.name.text +
+                                                        "` needs a period: `per year` or `per term`");
+    }
     if (auto* pl = prop(d, K::Places)) {
       int64_t v = 0;
       if (exprs_.constant(*pl->value, T(Ty::Int), &v)) r.places = v;
@@ -470,6 +524,9 @@ class Checker {
         } else {
           Scope scope;
           r.limit = exprs_.check_as(*lim->value, scope, T(Ty::Money), "a budget");
+          if (r.limit->type.ty != Ty::Error && r.limit->op != TOp::Const)
+            diags_.report(DiagCode::E0206, lim->value->span, "a budget is a parameter or one amount")
+                .help = "declare `parameter annual_budget: money optional` and write `limit annual_budget`, or write the amount";
         }
       } else {
         pending_limits_.push_back({p_.rules.size(), lim->value.get()});
@@ -574,6 +631,7 @@ class Checker {
   std::vector<UnitInfo> units_;
   ExprChecker exprs_;
   std::vector<const ast::Item*> item_ast_;
+  int last_clause_number_ = 0;
   std::vector<std::pair<size_t, const ast::Expr*>> pending_limits_;
 };
 

@@ -108,8 +108,14 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
   lp->program = ir::lower(*lp->policy);
 
   Sha256 h;
-  for (const auto* f : policy_files) h.update(lp->sources.text(f->file_id));
-  for (const auto* f : rules) h.update(lp->sources.text(f->file_id));
+  // Each file as its length and text, so moving text between files changes the identity.
+  auto add = [&](const ast::File* f) {
+    std::string_view t = lp->sources.text(f->file_id);
+    h.update(std::to_string(t.size()) + ":");
+    h.update(t);
+  };
+  for (const auto* f : policy_files) add(f);
+  for (const auto* f : rules) add(f);
   lp->identity = lp->policy->name + "@" + h.hex().substr(0, 16);
   return lp;
 }

@@ -50,6 +50,7 @@ struct ItemProgram {
   std::vector<Instr> code;
   std::vector<Span> spans;  // source of each instruction, to place runtime errors
   std::vector<int32_t> condition_slots;   // parallel to ItemInfo::conditions
+  int32_t conditions_end = 0;             // instructions before this index compute the conditions
   int32_t amount_slot = -1, amount_tier_slot = -1;
   int32_t cap_slot = -1, cap_tier_slot = -1;  // -1: no cap / no tiers
   std::vector<int32_t> group_limit_slots;     // parallel to ItemInfo::groups

@@ -173,6 +173,7 @@ Program lower(const Policy& policy) {
       ip.spans.push_back(let.span);
     }
     for (const auto& c : item.conditions) ip.condition_slots.push_back(l.expr(*c.cond));
+    ip.conditions_end = static_cast<int32_t>(ip.code.size());
     l.value(item.amount, &ip.amount_slot, &ip.amount_tier_slot);
     l.value(item.cap, &ip.cap_slot, &ip.cap_tier_slot);
     l.set_cap_slot(ip.cap_slot);

@@ -435,7 +435,8 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
   if (d.status == Status::Recorded) {
-    out += fmt::format("申报 {}：已于此前决定（见台账），本次不再决定：{}", app.id, b_.recorded[d.error]);
+    out += fmt::format("申报 {}：已于此前决定（见台账），本次不再决定，不再重复支持。台账记录：{}", app.id, b_.recorded[d.error]);
+    if (out.back() != '\n') out += '\n';
     return;
   }
   if (d.status == Status::Error) {

@@ -149,14 +149,15 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   app.values = static_cast<uint32_t>(b_.values.size());
   app.present = 0;
   size_t k = 0;
-  auto convert = [&](int field, bool optional) -> bool {
+  auto convert = [&](int field, bool optional, bool common) -> bool {
     const FieldInfo& f = p.fields[field];
     const input::RawField* r = raw_[field];
     int64_t v = 0;
     size_t slot_index = k++;
     if (!r || (r->kind == input::RawKind::String && r->text.empty() && f.type.ty != Ty::Text)) {
       b_.values.push_back(f.type.ty == Ty::Text ? b_.empty_text : 0);
-      if (optional || history) return true;
+      // History records carry the common fields, but only those item facts that keys need.
+      if (optional || (history && !common)) return true;
       std::string label = f.label.empty() ? "" : " (" + f.label + ")";
       return fail(DiagCode::E0601, "missing field `" + f.name + "`" + label + ", required by item " + info.number);
     }
@@ -182,7 +183,12 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
       case Ty::Money: case Ty::Int: case Ty::Decimal: case Ty::Rate: {
         if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? "an amount in yuan" : "a number");
         int scale = f.type.ty == Ty::Money ? 2 : f.type.ty == Ty::Int ? 0 : 6;
-        DecimalError e = parse_decimal(r->text, scale, false, &v);
+        std::string_view text = r->text;
+        if (f.type.ty == Ty::Rate && !text.empty() && text.back() == '%') {  // "30%": percent, else a fraction
+          text.remove_suffix(1);
+          scale = 4;
+        }
+        DecimalError e = parse_decimal(text, scale, false, &v);
         if (e == DecimalError::Negative)
           return fail(DiagCode::E0603, "field `" + f.name + "`: negative value " + std::string(r->text) + " is not allowed");
         if (e == DecimalError::TooPrecise && f.type.ty == Ty::Money)
@@ -229,8 +235,9 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
     return true;
   };
   bool ok = true;
-  for (int f : common_) ok = ok && convert(f, p.fields[f].optional);
-  for (const auto& in : info.inputs) ok = ok && convert(in.field, in.optional);
+  for (int f : common_) ok = ok && convert(f, p.fields[f].optional, true);
+  for (const auto& in : info.inputs) ok = ok && convert(in.field, in.optional, false);
+  if (ok && p.field_id >= 0 && app.id.empty() && !history) return fail(DiagCode::E0601, "field `id` is empty");
   if (!ok) return false;
   app.date = static_cast<int32_t>(b_.values[app.values + (std::find(common_.begin(), common_.end(), p.field_date) - common_.begin())]);
   if (history) {

@@ -170,11 +170,30 @@ class Engine {
     int64_t* frame = b_.load(app);
     int bad = run_item(ip, frame, b_.texts.data());
     if (bad >= 0) {
+      // An amount that cannot be computed does not matter when a condition already failed.
+      if (bad >= ip.conditions_end) {
+        bool failed = false;
+        for (size_t c = 0; c < ip.condition_slots.size(); ++c) {
+          if (frame[ip.condition_slots[c]]) d.conditions |= uint64_t{1} << c;
+          else failed = true;
+        }
+        if (failed) {
+          d.status = Status::Ineligible;
+          d.cause = Cause::Condition;
+          d.amount = d.base = d.award = 0;
+          return;
+        }
+      }
+      const ir::Instr& in = ip.code[bad];
+      bool division = (in.op == ir::Op::DivMoneyMoney || in.op == ir::Op::DivMoneyInt || in.op == ir::Op::DivMoneyDec ||
+                       in.op == ir::Op::DivDecDec || in.op == ir::Op::DivRateInt) && in.b >= 0 && frame[in.b] == 0;
       d.status = Status::Error;
       d.error_code = DiagCode::E0500;
       d.error = static_cast<uint32_t>(b_.errors.size());
-      b_.errors.push_back("arithmetic overflow while evaluating item " + item.number +
-                          ": an amount is too large to compute exactly");
+      b_.errors.push_back(division ? "division by zero while evaluating item " + item.number +
+                                         ": a value the item divides by is 0"
+                                   : "arithmetic overflow while evaluating item " + item.number +
+                                         ": an amount is too large to compute exactly");
       return;
     }
     bool eligible = true;
@@ -189,7 +208,7 @@ class Engine {
         d.cause = Cause::Condition;
       }
     }
-    d.amount = frame[ip.amount_slot];
+    d.amount = std::max<int64_t>(0, frame[ip.amount_slot]);  // a formula below zero grants nothing
     d.amount_tier = static_cast<int8_t>(ip.amount_tier_slot >= 0 ? frame[ip.amount_tier_slot] : -1);
     d.cap = ip.cap_slot >= 0 ? frame[ip.cap_slot] : -1;
     d.cap_tier = static_cast<int8_t>(ip.cap_tier_slot >= 0 ? frame[ip.cap_tier_slot] : -1);
