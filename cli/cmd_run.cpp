@@ -55,7 +55,7 @@ void register_run(CLI::App& app, Registry& reg) {
   cmd->add_option("--rules", o->rules, "Rules file(s) with the implementation-rule parameter values")->allow_extra_args(false);
   cmd->add_option("--set", o->sets, "Override a parameter for this run: NAME=VALUE (e.g. annual_budget=4000000)")->allow_extra_args(false);
   cmd->add_option("--history", o->history, "Earlier grants: application fields plus `award` (.jsonl or .csv)");
-  cmd->add_option("--input-format", o->input_format, "jsonl or csv (default: by file extension)")
+  cmd->add_option("--input-format", o->input_format, "jsonl or csv for the applications (default: by file extension; the history always by its extension)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
   cmd->add_option("--format", o->format, "Output: json (default, one line per decision), csv, or text")
       ->check(CLI::IsMember({"json", "csv", "text"}));
@@ -80,7 +80,7 @@ void register_run(CLI::App& app, Registry& reg) {
     const std::string started_at = ledger::utc_now();
     if (!o->history.empty()) {
       std::vector<std::string> errors;
-      if (!read_history(o->history, o->input_format, batch, errors)) {
+      if (!read_history(o->history, "", batch, errors)) {
         for (const auto& e : errors) std::fprintf(stderr, "error: history %s\n", e.c_str());
         std::fprintf(stderr, "error: the history has %zu bad record(s); nothing was decided\n", errors.size());
         reg.exit_code = 2;
