@@ -68,11 +68,40 @@ std::string clause_title(const Policy& p, int clause) {
 }
 
 Explainer::Explainer(Batch& b) : b_(b) {
+  // Labels and names of the policy are escaped once here rather than in every decision.
+  const Policy& p = *b.policy;
+  auto plain = [&](const std::string& t) {
+    if (t.find_first_of("\"\\") != std::string::npos) policy_plain_ = false;
+    for (unsigned char c : t)
+      if (c < 0x20) policy_plain_ = false;
+  };
+  for (const auto& f : p.fields) plain(f.label);
+  for (const auto& pr : p.params) plain(pr.label);
+  for (const auto& it : p.items) {
+    plain(it.title);
+    for (const auto& in : it.inputs) plain(in.label);
+    for (const auto& c : it.conditions) {
+      plain(c.name);
+      plain(c.reason);
+    }
+    for (const auto& t : it.amount.tiers) plain(t.label);
+    for (const auto& t : it.cap.tiers) plain(t.label);
+    for (const auto& l : it.lets) plain(l.name);
+  }
+  for (const auto& r : p.rules) {
+    plain(r.name);
+    plain(r.label);
+  }
+  for (const auto& e : p.enums)
+    for (const auto& l : e.member_labels) plain(l);
+  for (const auto& c : p.clauses) plain(c.number);
   format_date(b.policy->validity.from, validity_from_);
   format_date(b.policy->validity.to, validity_to_);
 }
 
 Step& Explainer::next(const char* kind, int clause) {
+  if (n_ > 0) steps_[n_ - 1].plain = policy_plain_ && !user_text_;
+  user_text_ = false;
   if (n_ == steps_.size()) steps_.emplace_back();
   Step& s = steps_[n_++];
   s.kind = kind;
@@ -107,7 +136,7 @@ std::string_view Explainer::money(int64_t fen) {
   return buf;
 }
 
-void Explainer::append_value(std::string& out, Type t, int64_t v) const {
+void Explainer::append_value(std::string& out, Type t, int64_t v) {
   const Policy& p = *b_.policy;
   switch (t.ty) {
     case Ty::Money: format_money(v, out); return;
@@ -115,6 +144,7 @@ void Explainer::append_value(std::string& out, Type t, int64_t v) const {
     case Ty::Decimal: format_decimal(v, out); return;
     case Ty::Bool: out += v ? "是" : "否"; return;
     case Ty::Text:
+      user_text_ = true;
       if (v >= 0 && v < static_cast<int64_t>(b_.texts.size())) out.append(b_.texts[v]);
       return;
     case Ty::Date: format_date(static_cast<int32_t>(v), out); return;
@@ -143,7 +173,7 @@ const std::string& Explainer::slot_label(int32_t slot, const ItemInfo& item) con
 }
 
 // The expression with the values it used: "30% × 算力服务费用 25,000,000.00 元".
-void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out) const {
+void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out) {
   auto sub = [&](size_t i) {
     const TExpr& a = *e.args[i];
     bool compound = a.op == TOp::Add || a.op == TOp::Sub || a.op == TOp::And || a.op == TOp::Or;
@@ -390,6 +420,7 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   const Policy& p = *b_.policy;
   const ItemInfo& item = p.items[app.item];
   size_t n = explain(a);  // leaves the application's frame loaded
+  if (n > 0) steps_[n - 1].plain = policy_plain_ && !user_text_;
   const int64_t* frame = b_.frame.data();
   out += ",\"enterprise\":\"";
   json_escape(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
@@ -411,7 +442,8 @@ void Explainer::json_line(uint32_t a, std::string& out) {
     out += '"';
     if (!s.rule.empty()) {
       out += ",\"rule\":\"";
-      json_escape(s.rule, out);
+      if (policy_plain_) out += s.rule;
+      else json_escape(s.rule, out);
       out += '"';
     }
     if (s.passed >= 0) out += s.passed ? ",\"passed\":true" : ",\"passed\":false";
@@ -424,7 +456,8 @@ void Explainer::json_line(uint32_t a, std::string& out) {
       out += '"';
     }
     out += ",\"text\":\"";
-    json_escape(s.text, out);
+    if (s.plain) out += s.text;
+    else json_escape(s.text, out);
     out += "\"}";
   }
   out += "]}\n";

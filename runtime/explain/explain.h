@@ -18,6 +18,7 @@ struct Step {
   std::string rule;    // condition or rule name
   int passed = -1;     // -1: not a test; 0/1: outcome
   bool bound = false;  // this step reduced the amount
+  bool plain = true;   // text holds nothing that JSON must escape (no applicant-supplied text)
   std::string text;    // the sentence shown to people
   std::vector<std::pair<const char*, std::string>> numbers;  // machine-readable figures
   size_t nnumbers = 0;
@@ -39,8 +40,8 @@ class Explainer {
   Step& next(const char* kind, int clause);
   void number(Step& s, const char* key, std::string_view value);
   void number_money(Step& s, const char* key, int64_t fen);
-  void append_value(std::string& out, Type t, int64_t v) const;
-  void describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out) const;
+  void append_value(std::string& out, Type t, int64_t v);
+  void describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out);
   const std::string& slot_label(int32_t slot, const ItemInfo& item) const;
   // A formatted amount in one of a few rotating buffers: valid for the next kScratch calls.
   std::string_view money(int64_t fen);
@@ -52,6 +53,8 @@ class Explainer {
   std::string scratch_[kScratch];
   size_t next_scratch_ = 0;
   std::string detail_, keys_, validity_from_, validity_to_;
+  bool policy_plain_ = true;  // no label or name of the policy needs JSON escaping
+  bool user_text_ = false;    // an applicant-supplied text went into the step being built
 };
 
 // "第二条" for clause 二; "" for none.

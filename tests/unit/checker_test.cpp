@@ -417,7 +417,7 @@ TEST(Checker, MoneyLiteralWithTooManyDecimalsIsOneE0206) {
 
 TEST(Checker, FractionalQuotaPlacesIsOneE0206) {
   auto c = check_source(item("    input fee: money\n    input 得分: decimal\n    amount 30% of fee") +
-                        "quota Q \"名额\" {\n  items \"1\"\n  places 20.5\n  rank by 得分\n}\n");
+                        "quota Q \"名额\" {\n  items \"1\"\n  places 20.5\n  per year\n  rank by 得分\n}\n");
   ASSERT_TRUE(c->diags.count(DiagCode::E0206) >= 1u) << c->rendered();
   EXPECT_EQ(c->diags.all().front().message, "`20.5` is not a whole number") << c->rendered();
   // One mistake, one report: no follow-on "expected a constant `int`, found `error`".
