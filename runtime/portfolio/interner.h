@@ -14,11 +14,14 @@ class TextMap {
   // The value stored for `s`, or null.
   const uint32_t* find(std::string_view s) const {
     if (slots_.empty()) return nullptr;
+    uint64_t h = hash(s);
+    uint32_t tag = static_cast<uint32_t>(h >> 32);
     size_t mask = slots_.size() - 1;
-    for (size_t i = hash(s) & mask;; i = (i + 1) & mask) {
-      uint32_t e = slots_[i];
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      uint64_t e = slots_[i];
       if (e == 0) return nullptr;
-      if (keys_[e - 1] == s) return &values_[e - 1];
+      // The stored hash tag settles most mismatches without touching the key's text.
+      if (static_cast<uint32_t>(e >> 32) == tag && keys_[(e & 0xFFFFFFFF) - 1] == s) return &values_[(e & 0xFFFFFFFF) - 1];
     }
   }
   // Adds `s` (not present) with `value`.
@@ -40,16 +43,17 @@ class TextMap {
     return h;
   }
   void place(uint32_t entry) {
+    uint64_t h = hash(keys_[entry - 1]);
     size_t mask = slots_.size() - 1;
-    size_t i = hash(keys_[entry - 1]) & mask;
+    size_t i = h & mask;
     while (slots_[i]) i = (i + 1) & mask;
-    slots_[i] = entry;
+    slots_[i] = (h >> 32) << 32 | entry;
   }
   void grow() {
     slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
     for (uint32_t e = 1; e <= keys_.size(); ++e) place(e);
   }
-  std::vector<uint32_t> slots_;  // entry + 1, 0 = empty
+  std::vector<uint64_t> slots_;  // hash tag << 32 | (entry + 1); 0 = empty
   std::vector<std::string_view> keys_;
   std::vector<uint32_t> values_;
 };
