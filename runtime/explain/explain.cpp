@@ -145,7 +145,9 @@ void Explainer::append_value(std::string& out, Type t, int64_t v) {
     case Ty::Bool: out += v ? "是" : "否"; return;
     case Ty::Text:
       user_text_ = true;
-      if (v >= 0 && v < static_cast<int64_t>(b_.texts.size())) out.append(b_.texts[v]);
+      if (v < 0 || v >= static_cast<int64_t>(b_.texts.size())) return;
+      if (json_mode_) json_escape(b_.texts[v], out);
+      else out.append(b_.texts[v]);
       return;
     case Ty::Date: format_date(static_cast<int32_t>(v), out); return;
     case Ty::Enum: {
@@ -239,8 +241,83 @@ void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& i
   }
 }
 
+// Where explain_into() writes its steps: Step objects (text, CSV, tests) or JSON directly.
+struct Explainer::StepSink {
+  Explainer& ex;
+  Step* s = nullptr;
+  std::string& begin(const char* kind, int clause, const std::string* rule, int passed, bool bound) {
+    Step& st = ex.next(kind, clause);
+    if (rule) st.rule = *rule;
+    st.passed = passed;
+    st.bound = bound;
+    s = &st;
+    return st.text;
+  }
+  void num(const char* key, int64_t fen) { ex.number_money(*s, key, fen); }
+  void num_text(const char* key, std::string_view v) { ex.number(*s, key, v); }
+  void end() {}
+};
+
+// Writes each step straight into the output line: no Step objects, no second copy. Only used
+// when no label of the policy needs escaping; applicant texts are escaped as they are written.
+struct Explainer::JsonSink {
+  Explainer& ex;
+  std::string& out;
+  bool first = true, in_text = false;
+  std::string& begin(const char* kind, int clause, const std::string* rule, int passed, bool bound) {
+    out += first ? "{\"step\":\"" : ",{\"step\":\"";
+    first = false;
+    out += kind;
+    out += "\",\"clause\":\"";
+    if (clause >= 0) out += ex.b_.policy->clauses[clause].number;
+    out += '"';
+    if (rule && !rule->empty()) {
+      out += ",\"rule\":\"";
+      out += *rule;
+      out += '"';
+    }
+    if (passed >= 0) out += passed ? ",\"passed\":true" : ",\"passed\":false";
+    if (bound) out += ",\"bound\":true";
+    out += ",\"text\":\"";
+    in_text = true;
+    return out;
+  }
+  void close_text() {
+    if (in_text) out += '"';
+    in_text = false;
+  }
+  void num(const char* key, int64_t fen) {
+    close_text();
+    out += ",\"";
+    out += key;
+    out += "\":\"";
+    format_money_plain(fen, out);
+    out += '"';
+  }
+  void num_text(const char* key, std::string_view v) {
+    close_text();
+    out += ",\"";
+    out += key;
+    out += "\":\"";
+    json_escape(v, out);
+    out += '"';
+  }
+  void end() {
+    close_text();
+    out += '}';
+  }
+};
+
 size_t Explainer::explain(uint32_t a) {
   n_ = 0;
+  StepSink sink{*this};
+  size_t n = explain_into(a, sink);
+  if (n_ > 0) steps_[n_ - 1].plain = policy_plain_ && !user_text_;
+  return n;
+}
+
+template <class Sink>
+size_t Explainer::explain_into(uint32_t a, Sink& sink) {
   const Policy& p = *b_.policy;
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
@@ -250,151 +327,167 @@ size_t Explainer::explain(uint32_t a) {
   // Re-run the item program to recover the values it used: cheaper than keeping every frame.
   int64_t* frame = b_.load(app);
   run_item(ip, frame, b_.texts.data());
+  size_t steps = 0;
+  auto label = [](const RuleInfo& r) -> const std::string& { return r.label.empty() ? r.name : r.label; };
 
   if (p.validity.present) {
-    Step& s = next("validity", p.validity.clause);
     bool ok = app.date >= p.validity.from && app.date <= p.validity.to;
-    s.passed = ok;
+    std::string& t = sink.begin("validity", p.validity.clause, nullptr, ok, false);
     std::string& date = scratch_[next_scratch_++ % kScratch];
     date.clear();
     format_date(app.date, date);
-    fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("受理日期 {} {}有效期 {} 至 {} 内"), date, ok ? "在" : "不在",
+    fmt::format_to(std::back_inserter(t), FMT_COMPILE("受理日期 {} {}有效期 {} 至 {} 内"), date, ok ? "在" : "不在",
                    validity_from_, validity_to_);
+    sink.end();
+    ++steps;
   }
   for (size_t c = 0; c < item.conditions.size(); ++c) {
     const ConditionInfo& ci = item.conditions[c];
-    Step& s = next("condition", item.clause);
-    s.rule = ci.name;
     bool ok = d.conditions >> c & 1;
-    s.passed = ok;
     detail_.clear();
     describe(*ci.cond, frame, item, detail_);
-    if (ok) fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("满足「{}」：{}"), ci.name, detail_);
-    else fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("不满足「{}」：{}（{}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
+    std::string& t = sink.begin("condition", item.clause, &ci.name, ok, false);
+    if (ok) fmt::format_to(std::back_inserter(t), FMT_COMPILE("满足「{}」：{}"), ci.name, detail_);
+    else fmt::format_to(std::back_inserter(t), FMT_COMPILE("不满足「{}」：{}（{}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
+    sink.end();
+    ++steps;
   }
-  if (d.cause == Cause::Once || d.cause == Cause::Series) {
-    const RuleInfo& r = p.rules[d.cause_rule];
-    Step& s = next(d.cause == Cause::Once ? "once" : "series", r.clause);
-    s.rule = r.name;
-    s.passed = 0;
+  auto keys_of = [&](const RuleInfo& r) -> const std::string& {
     keys_.clear();
     for (int f : r.key_fields) {
       if (!keys_.empty()) keys_ += "、";
       append_value(keys_, p.fields[f].type, frame[p.fields[f].slot]);
     }
-    const std::string& keys = keys_;
+    return keys_;
+  };
+  if (d.cause == Cause::Once || d.cause == Cause::Series) {
+    const RuleInfo& r = p.rules[d.cause_rule];
+    const std::string& keys = keys_of(r);
+    std::string& t = sink.begin(d.cause == Cause::Once ? "once" : "series", r.clause, &r.name, 0, false);
     if (d.cause == Cause::Once)
-      fmt::format_to(std::back_inserter(s.text), "{} 已获支持，不再支持（{}）", keys, r.label.empty() ? r.name : r.label);
+      fmt::format_to(std::back_inserter(t), "{} 已获支持，不再支持（{}）", keys, label(r));
     else
-      fmt::format_to(std::back_inserter(s.text), "{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
-                           d.series_first_year, r.label.empty() ? r.name : r.label, r.max_supports, r.within.years);
+      fmt::format_to(std::back_inserter(t), "{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
+                     d.series_first_year, label(r), r.max_supports, r.within.years);
+    sink.end();
+    ++steps;
   }
   {
-    Step& s = next("amount", item.clause);
+    std::string_view result = money(d.amount);
     if (d.amount_tier >= 0 && item.amount.tiers[d.amount_tier].value) {
-      const TierInfo& t = item.amount.tiers[d.amount_tier];
-      fmt::format_to(std::back_inserter(s.text), "金额档次「{}」：{}", t.label.empty() ? "其他情形" : t.label, money(d.amount));
-    } else if (item.amount.expr) {
+      const TierInfo& tier = item.amount.tiers[d.amount_tier];
+      std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
+      fmt::format_to(std::back_inserter(t), "金额档次「{}」：{}", tier.label.empty() ? "其他情形" : tier.label, result);
+    } else {
       detail_.clear();
-      describe(*item.amount.expr, frame, item, detail_);
-      std::string_view result = money(d.amount);
-      TOp op = item.amount.expr->op;
-      if (op == TOp::Const) fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("定额支持 {}"), result);
-      else if (op == TOp::Slot) fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("支持金额按{}"), detail_);
+      if (item.amount.expr) describe(*item.amount.expr, frame, item, detail_);
+      TOp op = item.amount.expr ? item.amount.expr->op : TOp::Const;
+      std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
+      if (op == TOp::Const) fmt::format_to(std::back_inserter(t), FMT_COMPILE("定额支持 {}"), result);
+      else if (op == TOp::Slot) fmt::format_to(std::back_inserter(t), FMT_COMPILE("支持金额按{}"), detail_);
+      else if (op == TOp::Round || op == TOp::Min || op == TOp::Max)
+        fmt::format_to(std::back_inserter(t), FMT_COMPILE("{} = {}"), detail_, result);
       else
-        fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("{} = {}（{}到 {}）"), detail_, result, rounding_name_zh(p.rounding),
+        fmt::format_to(std::back_inserter(t), FMT_COMPILE("{} = {}（{}到 {}）"), detail_, result, rounding_name_zh(p.rounding),
                        money(p.rounding_quantum));
     }
-    number_money(s, "value", d.amount);
+    sink.num("value", d.amount);
+    sink.end();
+    ++steps;
   }
   if (d.cap >= 0) {
-    Step& s = next("cap", item.clause);
-    s.bound = d.status == Status::Eligible && d.amount > d.cap;
-    std::string tier;
+    bool bound = d.status == Status::Eligible && d.amount > d.cap;
+    std::string_view tier;
     if (d.cap_tier >= 0) {
-      const TierInfo& t = item.cap.tiers[d.cap_tier];
-      tier = "（" + (t.label.empty() ? std::string("其他情形") : t.label) + "）";
+      const TierInfo& ti = item.cap.tiers[d.cap_tier];
+      std::string& buf = scratch_[next_scratch_++ % kScratch];
+      buf = "（" + (ti.label.empty() ? std::string("其他情形") : ti.label) + "）";
+      tier = buf;
     }
-    if (s.bound)
-      fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("单笔上限 {}{}起作用：{} → {}"), money(d.cap), tier, money(d.amount), money(d.base));
+    std::string& t = sink.begin("cap", item.clause, nullptr, -1, bound);
+    if (bound)
+      fmt::format_to(std::back_inserter(t), FMT_COMPILE("单笔上限 {}{}起作用：{} → {}"), money(d.cap), tier, money(d.amount), money(d.base));
     else
-      fmt::format_to(std::back_inserter(s.text), FMT_COMPILE("单笔上限 {}{}未起作用"), money(d.cap), tier);
-    number_money(s, "cap", d.cap);
-    number_money(s, "after", d.base);
+      fmt::format_to(std::back_inserter(t), FMT_COMPILE("单笔上限 {}{}未起作用"), money(d.cap), tier);
+    sink.num("cap", d.cap);
+    sink.num("after", d.base);
+    sink.end();
+    ++steps;
   }
-  if (d.status != Status::Eligible) return n_;
+  if (d.status != Status::Eligible) return steps;
   if (d.quota_rule >= 0) {
     const RuleInfo& r = p.rules[d.quota_rule];
-    Step& s = next("quota", r.clause);
-    s.rule = r.name;
     bool in = d.quota_rank <= d.quota_places;
-    s.bound = !in;
-    fmt::format_to(std::back_inserter(s.text), "{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", r.label.empty() ? r.name : r.label,
-                         d.quota_rank, d.quota_candidates, d.quota_places, in ? "入选" : "未入选，不予支持");
-    number(s, "rank", std::to_string(d.quota_rank));
-    number(s, "places", std::to_string(d.quota_places));
+    std::string& t = sink.begin("quota", r.clause, &r.name, -1, !in);
+    fmt::format_to(std::back_inserter(t), "{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", label(r), d.quota_rank,
+                   d.quota_candidates, d.quota_places, in ? "入选" : "未入选，不予支持");
+    char buf[24];
+    sink.num_text("rank", std::string_view(buf, static_cast<size_t>(std::snprintf(buf, sizeof buf, "%d", d.quota_rank))));
+    sink.num_text("places", std::string_view(buf, static_cast<size_t>(std::snprintf(buf, sizeof buf, "%d", d.quota_places))));
+    sink.end();
+    ++steps;
   }
   if (d.exclusive_rule >= 0) {
     const RuleInfo& r = p.rules[d.exclusive_rule];
-    Step& s = next("no_double_support", r.clause);
-    s.rule = r.name;
-    keys_.clear();
-    for (int f : r.key_fields) {
-      if (!keys_.empty()) keys_ += "、";
-      append_value(keys_, p.fields[f].type, frame[p.fields[f].slot]);
-    }
-    const std::string& keys = keys_;
+    const std::string& keys = keys_of(r);
+    const char* refusal = r.label.empty() ? "不予重复扶持" : r.label.c_str();
+    bool won = !d.exclusive_history && d.exclusive_winner == static_cast<int32_t>(a);
+    std::string& t = sink.begin("no_double_support", r.clause, &r.name, -1, !won);
     if (d.exclusive_history) {
-      s.bound = true;
-      fmt::format_to(std::back_inserter(s.text), "事项 {} 已获扶持（历史记录），{}", keys, r.label.empty() ? "不予重复扶持" : r.label);
-    } else if (d.exclusive_winner == static_cast<int32_t>(a)) {
-      fmt::format_to(std::back_inserter(s.text), "事项 {} 在本批中以本申报的金额最高，予以支持", keys);
+      fmt::format_to(std::back_inserter(t), "事项 {} 已获扶持（历史记录），{}", keys, refusal);
+    } else if (won) {
+      fmt::format_to(std::back_inserter(t), "事项 {} 在本批中以本申报的金额最高，予以支持", keys);
     } else if (d.exclusive_winner >= 0) {
-      s.bound = true;
-      fmt::format_to(std::back_inserter(s.text), "事项 {} 由申报 {} 获得支持（金额 {} 更高或更早），{}", keys,
-                           b_.apps[d.exclusive_winner].id, money(b_.decisions[d.exclusive_winner].base),
-                           r.label.empty() ? "不予重复扶持" : r.label);
-      number(s, "winner", std::string(b_.apps[d.exclusive_winner].id));
+      std::string& id = scratch_[next_scratch_++ % kScratch];
+      id.clear();
+      if (json_mode_) json_escape(b_.apps[d.exclusive_winner].id, id);
+      else id.append(b_.apps[d.exclusive_winner].id);
+      fmt::format_to(std::back_inserter(t), "事项 {} 由申报 {} 获得支持（金额 {} 更高或更早），{}", keys, id,
+                     money(b_.decisions[d.exclusive_winner].base), refusal);
+      sink.num_text("winner", b_.apps[d.exclusive_winner].id);
     } else {
-      s.bound = true;
-      fmt::format_to(std::back_inserter(s.text), "事项 {} 本批无可支持的申报", keys);
+      fmt::format_to(std::back_inserter(t), "事项 {} 本批无可支持的申报", keys);
     }
+    sink.end();
+    ++steps;
   }
   for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) {
     const GroupStep& gs = b_.group_steps[g];
     const RuleInfo& r = p.rules[gs.rule];
-    Step& st = next("group_cap", r.clause);
-    st.rule = r.name;
-    st.bound = gs.after < gs.before;
+    bool bound = gs.after < gs.before;
     int64_t avail = std::max<int64_t>(0, gs.limit - gs.used);
-    fmt::format_to(std::back_inserter(st.text), FMT_COMPILE("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}"), r.label.empty() ? r.name : r.label,
-                          money(gs.limit), money(gs.used), money(avail), money(gs.before),
-                          money(gs.after), st.bound ? "（起作用）" : "");
-    number_money(st, "limit", gs.limit);
-    number_money(st, "used", gs.used);
-    number_money(st, "before", gs.before);
-    number_money(st, "after", gs.after);
+    std::string& t = sink.begin("group_cap", r.clause, &r.name, -1, bound);
+    fmt::format_to(std::back_inserter(t), FMT_COMPILE("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}"), label(r), money(gs.limit),
+                   money(gs.used), money(avail), money(gs.before), money(gs.after), bound ? "（起作用）" : "");
+    sink.num("limit", gs.limit);
+    sink.num("used", gs.used);
+    sink.num("before", gs.before);
+    sink.num("after", gs.after);
+    sink.end();
+    ++steps;
   }
   if (d.budget_rule >= 0) {
     const RuleInfo& r = p.rules[d.budget_rule];
-    Step& s = next("total_control", r.clause);
-    s.rule = r.name;
-    s.bound = true;
-    for (const auto& by : b_.budget_years) {
-      if (by.rule != d.budget_rule || (r.period == Period::Year && by.year != year_of(app.date))) continue;
-      int64_t remaining = std::max<int64_t>(0, by.budget - by.history);
-      fmt::format_to(std::back_inserter(s.text), "{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
-                           r.label.empty() ? r.name : r.label, by.year, money(by.budget), money(by.history),
-                           money(remaining), money(by.total), money(remaining), money(by.total),
-                           rounding_name_zh(r.scale_mode), money(r.scale_quantum), money(d.before_budget),
-                           money(d.award));
-      number_money(s, "remaining", remaining);
-      number_money(s, "total", by.total);
+    std::string& t = sink.begin("total_control", r.clause, &r.name, -1, true);
+    const BudgetYear* year = nullptr;
+    for (const auto& by : b_.budget_years)
+      if (by.rule == d.budget_rule && (r.period != Period::Year || by.year == year_of(app.date))) year = &by;
+    int64_t remaining = year ? std::max<int64_t>(0, year->budget - year->history) : 0;
+    if (year)
+      fmt::format_to(std::back_inserter(t), "{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
+                     label(r), year->year, money(year->budget), money(year->history), money(remaining), money(year->total),
+                     money(remaining), money(year->total), rounding_name_zh(r.scale_mode), money(r.scale_quantum),
+                     money(d.before_budget), money(d.award));
+    if (year) {
+      sink.num("remaining", remaining);
+      sink.num("total", year->total);
     }
-    number_money(s, "before", d.before_budget);
-    number_money(s, "after", d.award);
+    sink.num("before", d.before_budget);
+    sink.num("after", d.award);
+    sink.end();
+    ++steps;
   }
-  return n_;
+  return steps;
 }
 
 void Explainer::json_line(uint32_t a, std::string& out) {
@@ -419,9 +512,7 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   }
   const Policy& p = *b_.policy;
   const ItemInfo& item = p.items[app.item];
-  size_t n = explain(a);  // leaves the application's frame loaded
-  if (n > 0) steps_[n - 1].plain = policy_plain_ && !user_text_;
-  const int64_t* frame = b_.frame.data();
+  const int64_t* frame = b_.load(app);
   out += ",\"enterprise\":\"";
   json_escape(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
   out += "\",\"item\":\"";
@@ -433,6 +524,15 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   out += "\",\"clause\":\"";
   json_escape(item.clause >= 0 ? p.clauses[item.clause].number : "", out);
   out += "\",\"explanation\":[";
+  if (policy_plain_) {
+    json_mode_ = true;
+    JsonSink sink{*this, out};
+    explain_into(a, sink);
+    json_mode_ = false;
+    out += "]}\n";
+    return;
+  }
+  size_t n = explain(a);
   for (size_t i = 0; i < n; ++i) {
     const Step& s = steps_[i];
     out += i ? ",{\"step\":\"" : "{\"step\":\"";

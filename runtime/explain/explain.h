@@ -37,6 +37,10 @@ class Explainer {
   void csv_row(uint32_t a, std::string& out);
 
  private:
+  struct StepSink;
+  struct JsonSink;
+  template <class Sink>
+  size_t explain_into(uint32_t a, Sink& sink);
   Step& next(const char* kind, int clause);
   void number(Step& s, const char* key, std::string_view value);
   void number_money(Step& s, const char* key, int64_t fen);
@@ -55,6 +59,7 @@ class Explainer {
   std::string detail_, keys_, validity_from_, validity_to_;
   bool policy_plain_ = true;  // no label or name of the policy needs JSON escaping
   bool user_text_ = false;    // an applicant-supplied text went into the step being built
+  bool json_mode_ = false;    // writing JSON directly: applicant texts are escaped as appended
 };
 
 // "第二条" for clause 二; "" for none.
