@@ -157,19 +157,6 @@ void show_json(const ledger::Ledger& led, const ledger::Totals& t, std::string& 
 
 // ---- export ----
 
-void csv_cell(std::string_view s, std::string& out) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
-    out.append(s);
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 // The application as received with `award` added (replacing any field of that name). `rec`
 // points into `reader` and `award_text`: both must outlive its use.
 bool grant_record(std::string_view application, int64_t award_fen, std::unique_ptr<input::RecordReader>& reader,
@@ -326,7 +313,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
       columns.emplace_back("award");
       for (size_t i = 0; i < columns.size(); ++i) {
         if (i) buf += ',';
-        csv_cell(columns[i], buf);
+        input::append_csv_cell(columns[i], buf);
       }
       buf += '\n';
       std::vector<std::string_view> cells(columns.size());
@@ -341,7 +328,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
                        for (const auto& f : rec.fields) cells[index.find(f.name)->second] = cell_text(f);
                        for (size_t i = 0; i < cells.size(); ++i) {
                          if (i) buf += ',';
-                         csv_cell(cells[i], buf);
+                         input::append_csv_cell(cells[i], buf);
                        }
                        buf += '\n';
                        flush(false);
@@ -369,22 +356,22 @@ void register_ledger(CLI::App& app, Registry& reg) {
             buf += std::to_string(e.seq);
             for (std::string_view s : {e.id, e.enterprise, e.item, e.date}) {
               buf += ',';
-              csv_cell(s, buf);
+              input::append_csv_cell(s, buf);
             }
             buf += ',' + std::to_string(e.year) + ',';
-            csv_cell(e.project, buf);
+            input::append_csv_cell(e.project, buf);
             buf += e.eligible ? ",true," : ",false,";
             format_money_plain(e.award_fen, buf);
             for (std::string_view s : {e.recorded_at, e.policy}) {
               buf += ',';
-              csv_cell(s, buf);
+              input::append_csv_cell(s, buf);
             }
             buf += ',' + std::to_string(e.run_id) + ',';
-            csv_cell(e.kind, buf);
+            input::append_csv_cell(e.kind, buf);
             buf += ',';
-            csv_cell(e.application, buf);
+            input::append_csv_cell(e.application, buf);
             buf += ',';
-            csv_cell(e.decision, buf);
+            input::append_csv_cell(e.decision, buf);
             buf += '\n';
             flush(false);
             return true;

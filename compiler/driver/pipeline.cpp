@@ -16,9 +16,7 @@ std::string default_stdlib_dir() {
   return POL_STDLIB_DIR;
 }
 
-namespace {
-
-bool read_text(const std::string& path, std::string& out) {
+bool read_source_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream ss;
@@ -26,6 +24,8 @@ bool read_text(const std::string& path, std::string& out) {
   out = ss.str();
   return true;
 }
+
+namespace {
 
 std::string dir_of(const std::string& path) {
   auto pos = path.find_last_of('/');
@@ -38,7 +38,7 @@ class Loader {
 
   const ast::File* load(const std::string& path, Span from) {
     std::string text;
-    if (!read_text(path, text)) {
+    if (!read_source_file(path, text)) {
       lp_.diags.report(DiagCode::E0003, from, "cannot read `" + path + "`")
           .help = from.file ? "imports name a library module (`import \"common\"`) or a path relative to this file"
                             : "check the path";

@@ -34,7 +34,10 @@ struct LoadedPolicy {
 
 std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& options);
 
-// Parses a single file (no imports) for `polc check` of a rules file on its own.
+// The library folder: $POL_STDLIB, or the source tree's stdlib/.
 std::string default_stdlib_dir();
+
+// Reads a source file whole; false when it cannot be read.
+bool read_source_file(const std::string& path, std::string& out);
 
 }  // namespace pol

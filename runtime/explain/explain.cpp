@@ -591,27 +591,13 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   }
 }
 
-static void csv_cell(std::string_view s, std::string& out) {
-  bool quote = s.find_first_of(",\"\n\r") != std::string_view::npos;
-  if (!quote) {
-    out.append(s);
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 void Explainer::csv_header(std::string& out) { out += "id,enterprise,item,eligible,award,reasons\n"; }
 
 void Explainer::csv_row(uint32_t a, std::string& out) {
   const Policy& p = *b_.policy;
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
-  csv_cell(app.id, out);
+  input::append_csv_cell(app.id, out);
   out += ',';
   if (d.status == Status::Recorded) {
     out += ",,,,already decided (ledger)\n";
@@ -619,14 +605,14 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
   }
   if (d.status == Status::Error) {
     out += ",,,,";
-    csv_cell(std::string("error[") + code_name(d.error_code) + "]: " + b_.errors[d.error], out);
+    input::append_csv_cell(std::string("error[") + code_name(d.error_code) + "]: " + b_.errors[d.error], out);
     out += '\n';
     return;
   }
   int64_t* frame = b_.load(app);
-  csv_cell(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
+  input::append_csv_cell(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
   out += ',';
-  csv_cell(p.items[app.item].number, out);
+  input::append_csv_cell(p.items[app.item].number, out);
   out += d.status == Status::Eligible ? ",true," : ",false,";
   format_money_plain(d.award, out);
   out += ',';
@@ -638,7 +624,7 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
     if (!reasons.empty()) reasons += "；";
     reasons += (s.clause.empty() ? "" : "第" + s.clause + "条 ") + s.text;
   }
-  csv_cell(reasons, out);
+  input::append_csv_cell(reasons, out);
   out += '\n';
 }
 

@@ -58,6 +58,8 @@ enum class Format { Jsonl, Csv };
 // By extension: .csv (any case) -> Csv, anything else (.jsonl, .json, .ndjson, "-") -> Jsonl
 Format format_from_path(std::string_view path);
 
+// Appends one CSV cell (RFC 4180): quoted when it holds a comma, quote or line break.
+void append_csv_cell(std::string_view cell, std::string& out);
 // Reads a whole file (or "-" = stdin) into out; false with a message naming the path on error.
 bool read_file(const std::string& path, std::string& out, std::string& error);
 

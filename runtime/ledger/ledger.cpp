@@ -376,28 +376,18 @@ bool Ledger::migrate(Access access, std::string& error) {
 
 // ---- transactions ----
 
-bool Ledger::begin_write(std::string& error) {
-  if (in_tx_) {
-    error = "internal error: ledger transaction already open";
-    return false;
-  }
-  int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) {
-    error = fail(rc, "taking its write lock");
-    return false;
-  }
-  in_tx_ = true;
-  return true;
-}
+bool Ledger::begin_write(std::string& error) { return begin("BEGIN IMMEDIATE", "taking its write lock", error); }
 
-bool Ledger::begin_read(std::string& error) {
+bool Ledger::begin_read(std::string& error) { return begin("BEGIN", "starting to read it", error); }
+
+bool Ledger::begin(const char* sql, const char* doing, std::string& error) {
   if (in_tx_) {
     error = "internal error: ledger transaction already open";
     return false;
   }
-  int rc = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) {
-    error = fail(rc, "starting to read it");
+    error = fail(rc, doing);
     return false;
   }
   in_tx_ = true;

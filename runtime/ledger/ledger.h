@@ -137,6 +137,7 @@ class Ledger {
   // writer, then fails ("locked by another run"). begin_read starts a snapshot.
   bool begin_write(std::string& error);
   bool begin_read(std::string& error);
+  bool begin(const char* sql, const char* doing, std::string& error);
   bool commit(std::string& error);
   void rollback();
   bool in_transaction() const { return in_tx_; }

@@ -87,15 +87,6 @@ std::string join_path(const std::string& dir, const std::string& rel) {
   return (fs::path(dir) / r).lexically_normal().string();
 }
 
-bool read_text(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
-
 // Everything one test needs while it runs: the test file's sources and the policy it tests.
 struct CaseContext {
   const SourceManager& sm;
@@ -391,7 +382,7 @@ TestFileResult TestRunner::run_file(const std::string& path) {
   res.path = path;
   SourceManager sm;
   std::string text;
-  if (!read_text(path, text)) {
+  if (!read_source_file(path, text)) {
     res.error = "error: cannot read `" + path + "`\n";
     return res;
   }
