@@ -9,8 +9,8 @@ namespace pol::cli {
 
 void register_eval(CLI::App& app, Registry& reg) {
   struct Opts {
-    std::string policy, application, format = "text";
-    std::vector<std::string> rules, sets;
+    PolicyOptions pol;
+    std::string application, format = "text";
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
@@ -19,13 +19,11 @@ void register_eval(CLI::App& app, Registry& reg) {
       "the arithmetic, the cap and the group cap that bound it, each naming its clause.\n"
       "Exit 0: decided; 1: the application has input errors; 2: usage or policy errors.\n"
       "Example: polc eval policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol examples/application.json");
-  cmd->add_option("policy", o->policy, "The policy (.pol)")->required();
+  add_policy_options(cmd, o->pol);
   cmd->add_option("application", o->application, "The application: a JSON object (file, or - for stdin)")->required();
-  cmd->add_option("--rules", o->rules, "Rules file(s) with parameter values")->allow_extra_args(false);
-  cmd->add_option("--set", o->sets, "Override a parameter: NAME=VALUE")->allow_extra_args(false);
   cmd->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([o, &reg] {
-    auto lp = load_and_report(o->policy, o->rules, o->sets, true);
+    auto lp = load_and_report(o->pol);
     if (!lp) {
       reg.exit_code = 2;
       return;

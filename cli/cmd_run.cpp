@@ -34,8 +34,8 @@ bool read_applications_raw(const std::string& path, const std::string& format, B
 
 void register_run(CLI::App& app, Registry& reg) {
   struct Opts {
-    std::string policy, apps, history, input_format, format = "json", output, ledger;
-    std::vector<std::string> rules, sets;
+    PolicyOptions pol;
+    std::string apps, history, input_format, format = "json", output, ledger;
     bool quiet = false, record = false;
   };
   auto o = std::make_shared<Opts>();
@@ -50,10 +50,8 @@ void register_run(CLI::App& app, Registry& reg) {
       "With the grant ledger (SQLite; see `polc ledger --help`):\n"
       "         polc run policies/longgang_ai_2025.pol round2.jsonl --rules policies/longgang_ai_2025_rules.pol \\\n"
       "           --ledger grants.db --record");
-  cmd->add_option("policy", o->policy, "The policy (.pol)")->required();
+  add_policy_options(cmd, o->pol);
   cmd->add_option("applications", o->apps, "Applications: .jsonl, .csv, or - for standard input")->required();
-  cmd->add_option("--rules", o->rules, "Rules file(s) with the implementation-rule parameter values")->allow_extra_args(false);
-  cmd->add_option("--set", o->sets, "Override a parameter for this run: NAME=VALUE (e.g. annual_budget=4000000)")->allow_extra_args(false);
   cmd->add_option("--history", o->history, "Earlier grants: application fields plus `award` (.jsonl or .csv)");
   cmd->add_option("--input-format", o->input_format, "jsonl or csv for the applications (default: by file extension; the history always by its extension)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
@@ -71,7 +69,7 @@ void register_run(CLI::App& app, Registry& reg) {
                 "are written out only after they are recorded")
       ->needs(ledger_opt);
   cmd->callback([o, &reg] {
-    auto lp = load_and_report(o->policy, o->rules, o->sets, true);
+    auto lp = load_and_report(o->pol);
     if (!lp) {
       reg.exit_code = 2;
       return;

@@ -23,6 +23,18 @@ std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const s
   return lp;
 }
 
+void add_policy_options(CLI::App* cmd, PolicyOptions& o) {
+  cmd->add_option("policy", o.policy, "The policy (.pol)")->required();
+  cmd->add_option("--rules", o.rules, "Rules file(s) with the implementation-rule parameter values")
+      ->allow_extra_args(false);
+  cmd->add_option("--set", o.sets, "Override a parameter for this run: NAME=VALUE (e.g. annual_budget=4000000)")
+      ->allow_extra_args(false);
+}
+
+std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o) {
+  return load_and_report(o.policy, o.rules, o.sets, true);
+}
+
 namespace {
 
 bool open_text(const std::string& path, const std::string& format, bool whole_json, std::string& text,

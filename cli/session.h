@@ -6,10 +6,22 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "compiler/driver/pipeline.h"
 #include "runtime/portfolio/batch.h"
 
 namespace pol::cli {
+
+// The policy a command evaluates: the file, its rules files and `--set` overrides.
+struct PolicyOptions {
+  std::string policy;
+  std::vector<std::string> rules, sets;
+};
+// Adds the positional POLICY (first) with --rules and --set to `cmd`.
+void add_policy_options(CLI::App* cmd, PolicyOptions& o);
+// Loads `o` (every required parameter must have a value) and prints its diagnostics.
+std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o);
 
 // Loads and checks; prints diagnostics to stderr. Returns null when the policy has errors.
 std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const std::vector<std::string>& rules,
