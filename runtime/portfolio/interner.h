@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -34,12 +35,22 @@ class TextMap {
   size_t size() const { return keys_.size(); }
 
  private:
+  // Eight bytes at a time, then a final mix: ids and codes are short, so this is a few multiplies.
   static uint64_t hash(std::string_view s) {
-    uint64_t h = 1469598103934665603ull;  // FNV-1a, then a final mix for the low bits
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    h ^= h >> 33;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+      h ^= h >> 31;
+    }
+    uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    h = (h ^ tail) * 0x94d049bb133111ebull;
+    h ^= h >> 29;
     h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
+    h ^= h >> 32;
     return h;
   }
   void place(uint32_t entry) {
