@@ -7,7 +7,6 @@ PKGS=(
   default-jre-headless antlr4 libantlr4-runtime-dev
   libfmt-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libsimdjson-dev nlohmann-json3-dev libcli11-dev
-  llvm-14-dev zlib1g-dev libzstd-dev libtinfo-dev libedit-dev libxml2-dev libffi-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do
