@@ -35,12 +35,18 @@ void register_eval(CLI::App& app, Registry& reg) {
       reg.exit_code = 2;
       return;
     }
-    if (batch.apps.empty()) {
-      std::fprintf(stderr, "error: `%s` holds no application\n", o->application.c_str());
+    if (batch.apps.size() != 1) {
+      std::fprintf(stderr, "error: `%s` holds %zu applications; eval decides one (use `polc run` for a batch)\n",
+                   o->application.c_str(), batch.apps.size());
       reg.exit_code = 2;
       return;
     }
     evaluate(batch);
+    if (!batch.fatal.empty()) {
+      std::fprintf(stderr, "error: %s\n", batch.fatal.c_str());
+      reg.exit_code = 2;
+      return;
+    }
     Explainer ex(batch);
     std::string out;
     bool errors = false;
@@ -50,6 +56,10 @@ void register_eval(CLI::App& app, Registry& reg) {
       else ex.text_block(i, out);
     }
     std::fputs(out.c_str(), stdout);
+    if (!flush_stdout()) {
+      reg.exit_code = 2;
+      return;
+    }
     reg.exit_code = errors ? 1 : 0;
   });
 }

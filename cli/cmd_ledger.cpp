@@ -274,6 +274,11 @@ void register_ledger(CLI::App& app, Registry& reg) {
     }
     FILE* out = stdout;
     if (!eo->output.empty()) {
+      if (same_file(eo->output, eo->ledger)) {
+        std::fprintf(stderr, "error: -o `%s` is the ledger itself; choose another file\n", eo->output.c_str());
+        reg.exit_code = 2;
+        return;
+      }
       out = std::fopen(eo->output.c_str(), "wb");
       if (!out) {
         std::fprintf(stderr, "error: cannot write `%s`\n", eo->output.c_str());
@@ -416,9 +421,8 @@ void register_ledger(CLI::App& app, Registry& reg) {
     }
     led->rollback();
     flush(true);
-    bool write_failed = std::ferror(out) != 0;
+    bool write_failed = std::fflush(out) != 0 || std::ferror(out) != 0;
     if (out != stdout) write_failed |= std::fclose(out) != 0;
-    else std::fflush(stdout);
     if (!ok) {
       std::fprintf(stderr, "error: %s\n", error.c_str());
       reg.exit_code = 2;

@@ -14,23 +14,6 @@
 
 namespace pol::cli {
 
-namespace {
-
-// Like read_applications, keeping each application as received (Application::raw) for the ledger.
-bool read_applications_raw(const std::string& path, const std::string& format, Batch& batch, std::string& error) {
-  std::string text;
-  if (!input::read_file(path, text, error)) return false;
-  input::Format f = format == "csv"                       ? input::Format::Csv
-                    : format == "jsonl" || format == "json" ? input::Format::Jsonl
-                                                            : input::format_from_path(path);
-  auto reader = f == input::Format::Csv ? input::open_csv(text) : input::open_jsonl(text);
-  Decoder dec(batch, /*keep_raw=*/true);
-  input::RawRecord rec;
-  while (reader->next(rec)) dec.add_application(rec);
-  return true;
-}
-
-}  // namespace
 
 void register_run(CLI::App& app, Registry& reg) {
   struct Opts {
@@ -69,6 +52,17 @@ void register_run(CLI::App& app, Registry& reg) {
                 "are written out only after they are recorded")
       ->needs(ledger_opt);
   cmd->callback([o, &reg] {
+    // Writing the decisions over one of the inputs would destroy it (the ledger above all).
+    if (!o->output.empty()) {
+      std::vector<std::string> inputs = {o->pol.policy, o->apps, o->history, o->ledger};
+      inputs.insert(inputs.end(), o->pol.rules.begin(), o->pol.rules.end());
+      for (const auto& in : inputs)
+        if (same_file(o->output, in)) {
+          std::fprintf(stderr, "error: -o `%s` is also an input of this run; choose another file\n", o->output.c_str());
+          reg.exit_code = 2;
+          return;
+        }
+    }
     auto lp = load_and_report(o->pol);
     if (!lp) {
       reg.exit_code = 2;
@@ -113,8 +107,7 @@ void register_run(CLI::App& app, Registry& reg) {
         std::fprintf(stderr, "note: %zu grant(s) are both in --history and in the ledger; each is counted once\n",
                      ledger_dups);
     }
-    if (!(led ? read_applications_raw(o->apps, o->input_format, batch, error)
-              : read_applications(o->apps, o->input_format, batch, error))) {
+    if (!read_applications(o->apps, o->input_format, batch, error, false, led != nullptr)) {
       std::fprintf(stderr, "error: %s\n", error.c_str());
       if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
       reg.exit_code = 2;
@@ -154,6 +147,12 @@ void register_run(CLI::App& app, Registry& reg) {
       }
     }
     evaluate(batch);
+    if (!batch.fatal.empty()) {
+      std::fprintf(stderr, "error: %s; nothing was decided\n", batch.fatal.c_str());
+      if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
+      reg.exit_code = 2;
+      return;
+    }
     FILE* out = stdout;
     if (!o->output.empty()) {
       out = std::fopen(o->output.c_str(), "wb");
@@ -204,9 +203,8 @@ void register_run(CLI::App& app, Registry& reg) {
       }
     }
     std::fwrite(buf.data(), 1, buf.size(), out);
-    bool write_failed = std::ferror(out) != 0;
+    bool write_failed = std::fflush(out) != 0 || std::ferror(out) != 0;
     if (out != stdout) write_failed |= std::fclose(out) != 0;
-    else std::fflush(stdout);
     if (write_failed) {
       std::fprintf(stderr, "error: writing the decisions failed\n");
       if (o->record && recorded.decided)

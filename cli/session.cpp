@@ -1,6 +1,7 @@
 #include "cli/session.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 
@@ -21,6 +22,18 @@ std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const s
   }
   if (!lp->ok()) return nullptr;
   return lp;
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty() || a == "-" || b == "-") return false;
+  std::error_code ec;
+  return std::filesystem::equivalent(a, b, ec) && !ec;
+}
+
+bool flush_stdout() {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
+  std::fprintf(stderr, "error: writing to standard output failed\n");
+  return false;
 }
 
 void add_policy_options(CLI::App* cmd, PolicyOptions& o) {
@@ -59,13 +72,23 @@ bool open_text(const std::string& path, const std::string& format, bool whole_js
 }  // namespace
 
 bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
-                       bool whole_json) {
+                       bool whole_json, bool keep_raw) {
   std::string text;
   std::unique_ptr<input::RecordReader> reader;
   if (!open_text(path, format, whole_json, text, reader, error)) return false;
-  Decoder dec(batch);
+  bool csv = format == "csv" || (format.empty() && input::format_from_path(path) == input::Format::Csv);
+  Decoder dec(batch, keep_raw);
   input::RawRecord rec;
-  while (reader->next(rec)) dec.add_application(rec);
+  bool first = true;
+  while (reader->next(rec)) {
+    // Without a usable header no row can be read: that is the file's problem, not a row's.
+    if (first && csv && !rec.error.empty() && rec.line <= 1) {
+      error = path + ": the CSV header is unusable: " + rec.error;
+      return false;
+    }
+    first = false;
+    dec.add_application(rec);
+  }
   return true;
 }
 

@@ -27,11 +27,17 @@ std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o);
 std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const std::vector<std::string>& rules,
                                               const std::vector<std::string>& sets, bool need_values);
 
+// True when both name the same existing file (not for "-" or empty names).
+bool same_file(const std::string& a, const std::string& b);
+// Flushes standard output; false (after saying so on stderr) when the write failed.
+bool flush_stdout();
+
 // Reads `path` ("-" = stdin) as `format` ("", "jsonl", "csv"; "" = by extension) into the batch.
 // Returns false with `error` when the file cannot be read. When whole_json is set, a file
 // holding one (possibly pretty-printed) JSON object is read as one record.
+// keep_raw: keep each application as received (Application::raw) for the ledger.
 bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
-                       bool whole_json = false);
+                       bool whole_json = false, bool keep_raw = false);
 // History: every bad record is reported in `errors` (one line each); returns false if any.
 bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors);
 

@@ -600,7 +600,16 @@ class Checker {
         d.notes.push_back({p_.span, "the policy is declared here"});
         continue;
       }
-      for (const auto& s : r.sets) set_param(s);
+      std::map<std::string, Span> seen;
+      for (const auto& s : r.sets) {
+        auto [it, fresh] = seen.emplace(s.name.text, s.span);
+        if (!fresh) {
+          auto& d = diags_.report(DiagCode::E0101, s.name.span, "parameter `" + s.name.text + "` is set twice in these rules");
+          d.notes.push_back({it->second, "first set here"});
+          continue;
+        }
+        set_param(s);
+      }
     }
   }
 

@@ -3,6 +3,7 @@
 // diagnostics with byte spans (ANTLR counts code points; we map them back to bytes).
 #include <antlr4-runtime.h>
 
+#include <set>
 #include <string>
 
 #include "PolLexer.h"
@@ -525,10 +526,25 @@ std::unique_ptr<ast::File> parse(uint32_t file_id, const SourceManager& sources,
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
 
-  // Refuse pathological nesting before the recursive-descent parser can exhaust the stack.
-  int depth = 0;
+  // Refuse pathological nesting before the recursive-descent parser can exhaust the stack:
+  // deep brackets, and operator chains so long that their trees would be as deep.
+  static const std::set<std::string> kOperators = {"+", "-", "*", "/", "×", "÷", "of", "and", "or", "not",
+                                                   "<", "<=", ">", ">=", "=", "==", "!=", "≠", "≥", "≤", "rounded"};
+  int depth = 0, chain = 0;
   for (auto* t : tokens.getTokens()) {
     std::string s = t->getType() == antlr4::Token::EOF ? "" : t->getText();
+    if (kOperators.count(s)) {
+      if (++chain > kMaxOperators) {
+        diags.report(DiagCode::E0002, {file_id, map.at(t->getStartIndex()), map.at(t->getStopIndex() + 1)},
+                     "an expression with more than " + std::to_string(kMaxOperators) + " operators")
+            .help = "split it with `let` into named parts";
+        return file;
+      }
+    } else if (t->getType() != antlr::PolLexer::NUMBER && t->getType() != antlr::PolLexer::QUANTITY &&
+               t->getType() != antlr::PolLexer::PERCENT && t->getType() != antlr::PolLexer::IDENT &&
+               t->getType() != antlr::PolLexer::DATE && t->getType() != antlr::PolLexer::STRING && s != "(" && s != ")") {
+      chain = 0;  // a keyword, brace or comma ends the expression
+    }
     if (s == "(" || s == "{") {
       if (++depth > kMaxNesting) {
         diags.report(DiagCode::E0002, {file_id, map.at(t->getStartIndex()), map.at(t->getStopIndex() + 1)},

@@ -12,6 +12,8 @@ namespace pol {
 
 // Deeper nesting of brackets than this is refused before parsing (no stack exhaustion).
 constexpr int kMaxNesting = 200;
+// Likewise for operators in one expression (`a + b + …`): their tree is as deep as they are many.
+constexpr int kMaxOperators = 1000;
 
 std::unique_ptr<ast::File> parse(uint32_t file_id, const SourceManager& sources, Diagnostics& diags);
 

@@ -103,6 +103,7 @@ struct Batch {
   std::vector<Application> history;
   std::vector<BudgetYear> budget_years;
   std::vector<int64_t> frame;           // the evaluation frame, reused for every application
+  std::string fatal;                    // set by evaluate() when the batch cannot be decided at all
   std::vector<std::vector<std::pair<int32_t, int64_t>>> load_plan_;  // [0]: common fields; [i+1]: item i
 
   explicit Batch(const Policy& p, const ir::Program& prog);
@@ -139,7 +140,7 @@ class Decoder {
 void record_to_json(const input::RawRecord& rec, std::string& out);
 
 // Evaluates every decodable application of the batch against the history (§4, steps 1–5).
-// Returns false only on an internal error; per-application problems are decisions.
+// Per-application problems are decisions; a problem of the whole batch sets Batch::fatal.
 void evaluate(Batch& batch);
 
 }  // namespace pol

@@ -2,6 +2,7 @@
 // through floating point); each problem becomes an error naming the field (INTERPRETATION §6).
 #include <algorithm>
 
+#include "compiler/diagnostics/source.h"
 #include "runtime/portfolio/batch.h"
 #include "runtime/values/date.h"
 #include "runtime/values/fixed.h"
@@ -172,6 +173,11 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
     switch (f.type.ty) {
       case Ty::Text:
         if (!is_scalar_text) return wrong("text");
+        // CSV is read as bytes: a sheet saved as GBK must not pass as a different text.
+        if (first_invalid_utf8(r->text))
+          return fail(DiagCode::E0609, "field `" + f.name + "` is not UTF-8 text; save the file as UTF-8");
+        if (r->text.empty() && common && !optional && !history)
+          return fail(DiagCode::E0601, "field `" + f.name + "` is empty");
         // Texts that key a portfolio rule are shared by index; others are only stored.
         if (keyed_[field]) {
           v = b_.text(r->text);
@@ -328,7 +334,18 @@ bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
   Application app;
   DiagCode code = DiagCode::E0609;
   size_t mark = b_.values.size();
-  if (!decode(rec, true, app, code, error)) {
+  bool ok = decode(rec, true, app, code, error);
+  if (ok && !app.id.empty()) {
+    // A grant listed twice would count twice against every cap.
+    if (const uint32_t* seen = seen_ids_.find(app.id)) {
+      ok = false;
+      code = DiagCode::E0607;
+      error = "field `id`: `" + std::string(app.id) + "` was already used by the grant on line " + std::to_string(*seen);
+    } else {
+      seen_ids_.insert(app.id, static_cast<uint32_t>(rec.line));
+    }
+  }
+  if (!ok) {
     b_.values.resize(mark);
     error = "[" + std::string(code_name(code)) + "] " + error;
     return false;

@@ -62,6 +62,14 @@ class Engine {
   }
 
  private:
+  // Sums of grants: exact, and a sum beyond the range of the fen counter stops the run
+  // rather than wrapping around into a wrong cap.
+  void add(int64_t& sum, int64_t v) {
+    if (!add_checked(sum, v, &sum) && b_.fatal.empty())
+      b_.fatal = "the sums of awards exceed the largest amount Pol computes exactly (92,233,720,368,547,758.07 元); "
+                 "check the history's awards";
+  }
+
   void prefetch_decision(uint32_t a, bool values) {
     const char* d = reinterpret_cast<const char*>(&b_.decisions[a]);
     __builtin_prefetch(d);
@@ -140,7 +148,12 @@ class Engine {
         const RuleInfo& r = p_.rules[ri];
         if (!r.applies_to(h.item)) continue;
         switch (r.kind) {
-          case RuleKind::Group: group_used_[group_key(r, frame, h.date)] += h.award; break;
+          case RuleKind::Group:
+            // A cap for the whole term counts only grants made within the term.
+            if (r.period == Period::Term && p_.validity.present && (h.date < p_.validity.from || h.date > p_.validity.to))
+              break;
+            add(group_used_[group_key(r, frame, h.date)], h.award);
+            break;
           case RuleKind::Quota: quota_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}] += 1; break;
           case RuleKind::Once:
             if (key(r, frame, k)) once_seen_.emplace(k, -1);
@@ -155,7 +168,7 @@ class Engine {
           case RuleKind::Exclusive:
             if (key(r, frame, k)) exclusive_history_.emplace(k);
             break;
-          case RuleKind::Budget: budget_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}] += h.award; break;
+          case RuleKind::Budget: add(budget_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}], h.award); break;
         }
       }
     }
@@ -340,7 +353,7 @@ class Engine {
       s.after = std::min(d.award, avail);
       d.award = s.after;
     }
-    for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) group_used_[group_scope_[g]] += d.award;
+    for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) add(group_used_[group_scope_[g]], d.award);
   }
 
   // Step 5: a period's awards beyond the remaining budget are scaled down pro rata.
@@ -363,7 +376,7 @@ class Engine {
         if (d.status != Status::Eligible || d.award <= 0 || !r.applies_to(b_.apps[a].item)) continue;
         int y = r.period == Period::Year ? year_of(b_.apps[a].date) : 0;
         auto& by = years[y];
-        by.total += d.award;
+        add(by.total, d.award);
       }
       for (auto& [y, by] : years) {
         by.rule = static_cast<int32_t>(ri);
