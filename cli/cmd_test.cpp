@@ -90,6 +90,10 @@ void register_test(CLI::App& app, Registry& reg) {
     if (!below.empty()) std::fputs(below.c_str(), stderr);
 
     int code = (t.failed > 0 || t.file_errors > 0 || !errors.empty() || !below.empty()) ? 1 : 0;
+    if (t.passed + t.failed == 0 && !o->filter.empty()) {
+      std::fprintf(stderr, "error: no test matches --filter `%s`\n", o->filter.c_str());
+      code = 1;
+    }
     if (!o->junit.empty()) {
       std::string xml = testing::junit_xml(results);
       FILE* f = std::fopen(o->junit.c_str(), "wb");

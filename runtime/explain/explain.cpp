@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "compiler/diagnostics/suggest.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/values/date.h"
 #include "runtime/values/fixed.h"
@@ -655,6 +656,13 @@ std::string batch_summary(const Batch& b) {
   std::string out = fmt::format("{}: {} applications, {} eligible, {} granted, {} rejected for input errors; total {}\n",
                                 p.name, b.apps.size(), eligible, granted, errors, money_str(total));
   if (already) out += fmt::format("  {} already decided in an earlier run (ledger): nothing granted again\n", already);
+  for (const auto& [name, count] : b.unknown_fields) {
+    std::vector<std::string> names;
+    for (const auto& f : p.fields) names.push_back(f.name);
+    auto similar = did_you_mean(name, names);
+    out += fmt::format("  warning: field `{}` ({} application{}) is read by no item of the policy{}\n", name, count,
+                       count == 1 ? "" : "s", similar ? ": did you mean `" + *similar + "`?" : "");
+  }
   for (const auto& [item, sum] : per_item)
     out += fmt::format("  item {:<5} {}\n", p.items[item].number, money_str(sum));
   for (const auto& [year, sum] : per_year) out += fmt::format("  year {}  {}\n", year, money_str(sum));

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <exception>
 
 #include "runtime/input/records.h"
@@ -356,6 +357,11 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
   out.clear();
   const bool is_stdin = path == "-";
   const std::string shown = is_stdin ? std::string("<stdin>") : path;
+  std::error_code ec;
+  if (!is_stdin && std::filesystem::is_directory(path, ec)) {
+    error = fmt::format("cannot read {}: it is a folder, not a file", shown);
+    return false;
+  }
   std::FILE* f = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (!f) {
     error = fmt::format("cannot open {}: {}", shown, std::strerror(errno));

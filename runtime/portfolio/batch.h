@@ -104,6 +104,9 @@ struct Batch {
   std::vector<BudgetYear> budget_years;
   std::vector<int64_t> frame;           // the evaluation frame, reused for every application
   std::string fatal;                    // set by evaluate() when the batch cannot be decided at all
+  // Application fields no part of the policy reads (a misspelt `project` switches a rule off):
+  // the name and how many applications carried it.
+  std::vector<std::pair<std::string, size_t>> unknown_fields;
   std::vector<std::vector<std::pair<int32_t, int64_t>>> load_plan_;  // [0]: common fields; [i+1]: item i
 
   explicit Batch(const Policy& p, const ir::Program& prog);

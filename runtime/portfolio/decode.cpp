@@ -118,17 +118,25 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   for (size_t i = 0; i < rec.fields.size(); ++i) {
     const auto& f = rec.fields[i];
     if (f.kind == input::RawKind::Null) continue;
+    // Cache entries: >= 0 a field of the policy; <= -2 the unknown field number -2 - n.
     int index = -1;
-    if (position_cache_[i].second >= 0 && position_cache_[i].first == f.name) {
+    if (position_cache_[i].second != -1 && position_cache_[i].first == f.name) {
       index = position_cache_[i].second;
     } else {
       auto it = field_index_.find(f.name);
       if (it != field_index_.end()) {
         index = it->second;
         position_cache_[i] = {p.fields[index].name, index};
+      } else if (!history) {
+        size_t n = 0;
+        while (n < b_.unknown_fields.size() && b_.unknown_fields[n].first != f.name) ++n;
+        if (n == b_.unknown_fields.size()) b_.unknown_fields.emplace_back(std::string(f.name), 0);
+        index = -2 - static_cast<int>(n);
+        position_cache_[i] = {b_.arena.add(f.name), index};  // a stable copy: the vector may move
       }
     }
     if (index >= 0) raw_[index] = &f;
+    else if (index <= -2) ++b_.unknown_fields[static_cast<size_t>(-2 - index)].second;
     else if (history && f.name == "award") award = &f;
   }
   auto fail = [&](DiagCode c, std::string msg) {

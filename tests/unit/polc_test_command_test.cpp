@@ -174,8 +174,9 @@ TEST_F(PolcTest, FilterRunsOnlyMatchingTests) {
   EXPECT_EQ(r2.code, 1) << r2.out;
   EXPECT_NE(r2.out.find("0 passed, 1 failed"), std::string::npos) << r2.out;
   PolcRun r3 = polc("test " + q(f) + " --filter nothing-matches");
-  EXPECT_EQ(r3.code, 0) << r3.out;
+  EXPECT_EQ(r3.code, 1) << r3.out;  // a filter that matches nothing is a mistake, not a pass
   EXPECT_NE(r3.out.find("0 passed, 0 failed"), std::string::npos) << r3.out;
+  EXPECT_NE(r3.out.find("no test matches --filter"), std::string::npos) << r3.out;
 }
 
 // A small XML well-formedness check: balanced, properly nested elements, quoted attributes,
