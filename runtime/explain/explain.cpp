@@ -592,13 +592,25 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   }
 }
 
-void Explainer::csv_header(std::string& out) { out += "id,enterprise,item,eligible,award,reasons\n"; }
+// The decisions table is for spreadsheets: a UTF-8 byte-order mark so Excel reads the Chinese
+// text, and cells that would start a formula (= + - @) are kept as text.
+void Explainer::csv_header(std::string& out) { out += "\xEF\xBB\xBFid,enterprise,item,eligible,award,reasons\n"; }
+
+static void sheet_cell(std::string_view s, std::string& out) {
+  if (!s.empty() && std::strchr("=+-@\t\r", s[0])) {
+    std::string guarded = "'";
+    guarded.append(s);
+    input::append_csv_cell(guarded, out);
+    return;
+  }
+  input::append_csv_cell(s, out);
+}
 
 void Explainer::csv_row(uint32_t a, std::string& out) {
   const Policy& p = *b_.policy;
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
-  input::append_csv_cell(app.id, out);
+  sheet_cell(app.id, out);
   out += ',';
   if (d.status == Status::Recorded) {
     out += ",,,,already decided (ledger)\n";
@@ -606,14 +618,14 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
   }
   if (d.status == Status::Error) {
     out += ",,,,";
-    input::append_csv_cell(std::string("error[") + code_name(d.error_code) + "]: " + b_.errors[d.error], out);
+    sheet_cell(std::string("error[") + code_name(d.error_code) + "]: " + b_.errors[d.error], out);
     out += '\n';
     return;
   }
   int64_t* frame = b_.load(app);
-  input::append_csv_cell(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
+  sheet_cell(b_.texts[frame[p.fields[p.field_enterprise].slot]], out);
   out += ',';
-  input::append_csv_cell(p.items[app.item].number, out);
+  sheet_cell(p.items[app.item].number, out);
   out += d.status == Status::Eligible ? ",true," : ",false,";
   format_money_plain(d.award, out);
   out += ',';
@@ -625,7 +637,7 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
     if (!reasons.empty()) reasons += "；";
     reasons += (s.clause.empty() ? "" : "第" + s.clause + "条 ") + s.text;
   }
-  input::append_csv_cell(reasons, out);
+  sheet_cell(reasons, out);
   out += '\n';
 }
 
