@@ -13,6 +13,18 @@
 #include "runtime/values/fixed.h"
 
 namespace pol {
+namespace {
+
+// Formats into a stack buffer, then appends once: formatting straight into a std::string
+// resizes (and zero-fills) it for every argument.
+template <typename S, typename... Args>
+void append_fmt(std::string& out, const S& format, Args&&... args) {
+  fmt::memory_buffer buf;
+  fmt::format_to(std::back_inserter(buf), format, std::forward<Args>(args)...);
+  out.append(buf.data(), buf.size());
+}
+
+}  // namespace
 
 namespace {
 
@@ -69,6 +81,23 @@ std::string clause_title(const Policy& p, int clause) {
 }
 
 Explainer::Explainer(Batch& b) : b_(b) {
+  // What each slot is called in each item: the item's own input labels first, then common
+  // fields, parameters and lets — looked up once, not per decision.
+  {
+    const Policy& pol = *b.policy;
+    size_t frame = b.frame.size();
+    slot_labels_.assign(pol.items.size(), std::vector<const std::string*>(frame, nullptr));
+    for (size_t i = 0; i < pol.items.size(); ++i) {
+      auto& t = slot_labels_[i];
+      auto put = [&](int32_t slot, const std::string& label, const std::string& name) {
+        if (slot >= 0 && static_cast<size_t>(slot) < t.size() && !t[slot]) t[slot] = label.empty() ? &name : &label;
+      };
+      for (const auto& in : pol.items[i].inputs) put(pol.fields[in.field].slot, in.label, pol.fields[in.field].name);
+      for (const auto& f : pol.fields) put(f.slot, f.label, f.name);
+      for (const auto& pr : pol.params) put(pr.slot, pr.label, pr.name);
+      for (const auto& l : pol.items[i].lets) put(l.slot, l.name, l.name);
+    }
+  }
   // Labels and names of the policy are escaped once here rather than in every decision.
   const Policy& p = *b.policy;
   auto plain = [&](const std::string& t) {
@@ -157,22 +186,14 @@ void Explainer::append_value(std::string& out, Type t, int64_t v) {
       else out += en.member_labels[v].empty() ? en.members[v] : en.member_labels[v];
       return;
     }
-    default: fmt::format_to(std::back_inserter(out), "{}", v); return;
+    default: append_fmt(out, "{}", v); return;
   }
 }
 
 const std::string& Explainer::slot_label(int32_t slot, const ItemInfo& item) const {
   static const std::string kUnknown = "?";
-  const Policy& p = *b_.policy;
-  for (const auto& in : item.inputs)
-    if (p.fields[in.field].slot == slot) return in.label.empty() ? p.fields[in.field].name : in.label;
-  for (const auto& f : p.fields)
-    if (f.slot == slot) return f.label.empty() ? f.name : f.label;
-  for (const auto& pr : p.params)
-    if (pr.slot == slot) return pr.label.empty() ? pr.name : pr.label;
-  for (const auto& l : item.lets)
-    if (l.slot == slot) return l.name;
-  return kUnknown;
+  const auto& table = slot_labels_[&item - b_.policy->items.data()];
+  return slot >= 0 && static_cast<size_t>(slot) < table.size() && table[slot] ? *table[slot] : kUnknown;
 }
 
 // The expression with the values it used: "30% × 算力服务费用 25,000,000.00 元".
@@ -337,7 +358,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     std::string& date = scratch_[next_scratch_++ % kScratch];
     date.clear();
     format_date(app.date, date);
-    fmt::format_to(std::back_inserter(t), FMT_COMPILE("受理日期 {} {}有效期 {} 至 {} 内"), date, ok ? "在" : "不在",
+    append_fmt(t, FMT_COMPILE("受理日期 {} {}有效期 {} 至 {} 内"), date, ok ? "在" : "不在",
                    validity_from_, validity_to_);
     sink.end();
     ++steps;
@@ -348,8 +369,8 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     detail_.clear();
     describe(*ci.cond, frame, item, detail_);
     std::string& t = sink.begin("condition", item.clause, &ci.name, ok, false);
-    if (ok) fmt::format_to(std::back_inserter(t), FMT_COMPILE("满足「{}」：{}"), ci.name, detail_);
-    else fmt::format_to(std::back_inserter(t), FMT_COMPILE("不满足「{}」：{}（{}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
+    if (ok) append_fmt(t, FMT_COMPILE("满足「{}」：{}"), ci.name, detail_);
+    else append_fmt(t, FMT_COMPILE("不满足「{}」：{}（{}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
     sink.end();
     ++steps;
   }
@@ -366,9 +387,9 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     const std::string& keys = keys_of(r);
     std::string& t = sink.begin(d.cause == Cause::Once ? "once" : "series", r.clause, &r.name, 0, false);
     if (d.cause == Cause::Once)
-      fmt::format_to(std::back_inserter(t), "{} 已获支持，不再支持（{}）", keys, label(r));
+      append_fmt(t, "{} 已获支持，不再支持（{}）", keys, label(r));
     else
-      fmt::format_to(std::back_inserter(t), "{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
+      append_fmt(t, "{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
                      d.series_first_year, label(r), r.max_supports, r.within.years);
     sink.end();
     ++steps;
@@ -378,18 +399,18 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     if (d.amount_tier >= 0 && item.amount.tiers[d.amount_tier].value) {
       const TierInfo& tier = item.amount.tiers[d.amount_tier];
       std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
-      fmt::format_to(std::back_inserter(t), "金额档次「{}」：{}", tier.label.empty() ? "其他情形" : tier.label, result);
+      append_fmt(t, "金额档次「{}」：{}", tier.label.empty() ? "其他情形" : tier.label, result);
     } else {
       detail_.clear();
       if (item.amount.expr) describe(*item.amount.expr, frame, item, detail_);
       TOp op = item.amount.expr ? item.amount.expr->op : TOp::Const;
       std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
-      if (op == TOp::Const) fmt::format_to(std::back_inserter(t), FMT_COMPILE("定额支持 {}"), result);
-      else if (op == TOp::Slot) fmt::format_to(std::back_inserter(t), FMT_COMPILE("支持金额按{}"), detail_);
+      if (op == TOp::Const) append_fmt(t, FMT_COMPILE("定额支持 {}"), result);
+      else if (op == TOp::Slot) append_fmt(t, FMT_COMPILE("支持金额按{}"), detail_);
       else if (op == TOp::Round || op == TOp::Min || op == TOp::Max)
-        fmt::format_to(std::back_inserter(t), FMT_COMPILE("{} = {}"), detail_, result);
+        append_fmt(t, FMT_COMPILE("{} = {}"), detail_, result);
       else
-        fmt::format_to(std::back_inserter(t), FMT_COMPILE("{} = {}（{}到 {}）"), detail_, result, rounding_name_zh(p.rounding),
+        append_fmt(t, FMT_COMPILE("{} = {}（{}到 {}）"), detail_, result, rounding_name_zh(p.rounding),
                        money(p.rounding_quantum));
     }
     sink.num("value", d.amount);
@@ -407,9 +428,9 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     }
     std::string& t = sink.begin("cap", item.clause, nullptr, -1, bound);
     if (bound)
-      fmt::format_to(std::back_inserter(t), FMT_COMPILE("单笔上限 {}{}起作用：{} → {}"), money(d.cap), tier, money(d.amount), money(d.base));
+      append_fmt(t, FMT_COMPILE("单笔上限 {}{}起作用：{} → {}"), money(d.cap), tier, money(d.amount), money(d.base));
     else
-      fmt::format_to(std::back_inserter(t), FMT_COMPILE("单笔上限 {}{}未起作用"), money(d.cap), tier);
+      append_fmt(t, FMT_COMPILE("单笔上限 {}{}未起作用"), money(d.cap), tier);
     sink.num("cap", d.cap);
     sink.num("after", d.base);
     sink.end();
@@ -420,7 +441,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     const RuleInfo& r = p.rules[d.quota_rule];
     bool in = d.quota_rank <= d.quota_places;
     std::string& t = sink.begin("quota", r.clause, &r.name, -1, !in);
-    fmt::format_to(std::back_inserter(t), "{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", label(r), d.quota_rank,
+    append_fmt(t, "{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", label(r), d.quota_rank,
                    d.quota_candidates, d.quota_places, in ? "入选" : "未入选，不予支持");
     char buf[24];
     sink.num_text("rank", std::string_view(buf, static_cast<size_t>(std::snprintf(buf, sizeof buf, "%d", d.quota_rank))));
@@ -435,19 +456,19 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     bool won = !d.exclusive_history && d.exclusive_winner == static_cast<int32_t>(a);
     std::string& t = sink.begin("no_double_support", r.clause, &r.name, -1, !won);
     if (d.exclusive_history) {
-      fmt::format_to(std::back_inserter(t), "事项 {} 已获扶持（历史记录），{}", keys, refusal);
+      append_fmt(t, "事项 {} 已获扶持（历史记录），{}", keys, refusal);
     } else if (won) {
-      fmt::format_to(std::back_inserter(t), "事项 {} 在本批中以本申报的金额最高，予以支持", keys);
+      append_fmt(t, "事项 {} 在本批中以本申报的金额最高，予以支持", keys);
     } else if (d.exclusive_winner >= 0) {
       std::string& id = scratch_[next_scratch_++ % kScratch];
       id.clear();
       if (json_mode_) json_escape(b_.apps[d.exclusive_winner].id, id);
       else id.append(b_.apps[d.exclusive_winner].id);
-      fmt::format_to(std::back_inserter(t), "事项 {} 由申报 {} 获得支持（金额 {} 更高或更早），{}", keys, id,
+      append_fmt(t, "事项 {} 由申报 {} 获得支持（金额 {} 更高或更早），{}", keys, id,
                      money(b_.decisions[d.exclusive_winner].base), refusal);
       sink.num_text("winner", b_.apps[d.exclusive_winner].id);
     } else {
-      fmt::format_to(std::back_inserter(t), "事项 {} 本批无可支持的申报", keys);
+      append_fmt(t, "事项 {} 本批无可支持的申报", keys);
     }
     sink.end();
     ++steps;
@@ -458,7 +479,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     bool bound = gs.after < gs.before;
     int64_t avail = std::max<int64_t>(0, gs.limit - gs.used);
     std::string& t = sink.begin("group_cap", r.clause, &r.name, -1, bound);
-    fmt::format_to(std::back_inserter(t), FMT_COMPILE("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}"), label(r), money(gs.limit),
+    append_fmt(t, FMT_COMPILE("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}"), label(r), money(gs.limit),
                    money(gs.used), money(avail), money(gs.before), money(gs.after), bound ? "（起作用）" : "");
     sink.num("limit", gs.limit);
     sink.num("used", gs.used);
@@ -475,7 +496,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
       if (by.rule == d.budget_rule && (r.period != Period::Year || by.year == year_of(app.date))) year = &by;
     int64_t remaining = year ? std::max<int64_t>(0, year->budget - year->history) : 0;
     if (year)
-      fmt::format_to(std::back_inserter(t), "{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
+      append_fmt(t, "{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
                      label(r), year->year, money(year->budget), money(year->history), money(remaining), money(year->total),
                      money(remaining), money(year->total), rounding_name_zh(r.scale_mode), money(r.scale_quantum),
                      money(d.before_budget), money(d.award));

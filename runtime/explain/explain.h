@@ -57,6 +57,7 @@ class Explainer {
   std::string scratch_[kScratch];
   size_t next_scratch_ = 0;
   std::string detail_, keys_, validity_from_, validity_to_;
+  std::vector<std::vector<const std::string*>> slot_labels_;  // [item][slot]
   bool policy_plain_ = true;  // no label or name of the policy needs JSON escaping
   bool user_text_ = false;    // an applicant-supplied text went into the step being built
   bool json_mode_ = false;    // writing JSON directly: applicant texts are escaped as appended
