@@ -93,6 +93,13 @@ Decoder::Decoder(Batch& b, bool keep_raw) : b_(b), keep_raw_(keep_raw) {
 
 namespace {
 
+// `name`（label）: how a message names a field — the name as in the data, the label as in the policy.
+std::string field_ref(const FieldInfo& f) {
+  std::string out = "字段 `" + f.name + "`";
+  if (!f.label.empty()) out += "（" + f.label + "）";
+  return out;
+}
+
 std::string quoted(std::string_view s) {
   std::string out = "`";
   out.append(s.substr(0, 60));
@@ -146,12 +153,12 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   };
   if (p.field_id >= 0 && raw_[p.field_id]) app.id = b_.arena.add(raw_[p.field_id]->text);
   const input::RawField* item = p.field_item >= 0 ? raw_[p.field_item] : nullptr;
-  if (!item) return fail(DiagCode::E0601, "missing field `item` (申报事项)");
+  if (!item) return fail(DiagCode::E0601, "缺少字段 `item`（申报事项）");
   auto ii = item_index_.find(item->text);
   if (ii == item_index_.end()) {
     std::string known;
     for (const auto& it : p.items) known += (known.empty() ? "" : ", ") + it.number;
-    return fail(DiagCode::E0606, "field `item`: unknown item " + quoted(item->text) + "; the policy has items " + known);
+    return fail(DiagCode::E0606, "字段 `item`：本政策没有事项 " + quoted(item->text) + "；可申报的事项为 " + known);
   }
   app.item = ii->second;
   const ItemInfo& info = p.items[app.item];
@@ -167,25 +174,24 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
       b_.values.push_back(f.type.ty == Ty::Text ? b_.empty_text : 0);
       // History records carry the common fields, but only those item facts that keys need.
       if (optional || (history && !common)) return true;
-      std::string label = f.label.empty() ? "" : " (" + f.label + ")";
-      return fail(DiagCode::E0601, "missing field `" + f.name + "`" + label + ", required by item " + info.number);
+      return fail(DiagCode::E0601, "缺少字段 " + field_ref(f) + "，事项 " + info.number + " 需要此项");
     }
     auto wrong = [&](const std::string& want) {
-      std::string got = r->kind == input::RawKind::String ? "text " + quoted(r->text)
-                      : r->kind == input::RawKind::Number ? "number " + std::string(r->text)
+      std::string got = r->kind == input::RawKind::String ? "文本 " + quoted(r->text)
+                      : r->kind == input::RawKind::Number ? "数字 " + std::string(r->text)
                       : r->kind == input::RawKind::True || r->kind == input::RawKind::False ? std::string(r->text)
-                      : "a JSON object or array";
-      return fail(DiagCode::E0602, "field `" + f.name + "`: expected " + want + ", got " + got);
+                      : "JSON 对象或数组";
+      return fail(DiagCode::E0602, field_ref(f) + "：应为" + want + "，实际为" + got);
     };
     bool is_scalar_text = r->kind == input::RawKind::String || r->kind == input::RawKind::Number;
     switch (f.type.ty) {
       case Ty::Text:
-        if (!is_scalar_text) return wrong("text");
+        if (!is_scalar_text) return wrong("文本");
         // CSV is read as bytes: a sheet saved as GBK must not pass as a different text.
         if (first_invalid_utf8(r->text))
-          return fail(DiagCode::E0609, "field `" + f.name + "` is not UTF-8 text; save the file as UTF-8");
+          return fail(DiagCode::E0609, field_ref(f) + "不是 UTF-8 文本；请将文件另存为 UTF-8 编码");
         if (r->text.empty() && common && !optional && !history)
-          return fail(DiagCode::E0601, "field `" + f.name + "` is empty");
+          return fail(DiagCode::E0601, field_ref(f) + "为空");
         // Texts that key a portfolio rule are shared by index; others are only stored.
         if (keyed_[field]) {
           v = b_.text(r->text);
@@ -195,7 +201,7 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
         }
         break;
       case Ty::Money: case Ty::Int: case Ty::Decimal: case Ty::Rate: {
-        if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? "an amount in yuan" : "a number");
+        if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? "以元为单位的金额" : "数字");
         int scale = f.type.ty == Ty::Money ? 2 : f.type.ty == Ty::Int ? 0 : 6;
         std::string_view text = r->text;
         if (f.type.ty == Ty::Rate && !text.empty() && text.back() == '%') {  // "30%": percent, else a fraction
@@ -204,45 +210,45 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
         }
         DecimalError e = parse_decimal(text, scale, false, &v);
         if (e == DecimalError::Negative)
-          return fail(DiagCode::E0603, "field `" + f.name + "`: negative value " + std::string(r->text) + " is not allowed");
+          return fail(DiagCode::E0603, field_ref(f) + "：不能为负数（" + std::string(r->text) + "）");
         if (e == DecimalError::TooPrecise && f.type.ty == Ty::Money)
-          return fail(DiagCode::E0604, "field `" + f.name + "`: " + std::string(r->text) + " has more than 2 decimal places (amounts are in yuan, to the fen)");
+          return fail(DiagCode::E0604, field_ref(f) + "：" + std::string(r->text) + " 超过两位小数（金额以元为单位，精确到分）");
         if (e == DecimalError::TooPrecise && f.type.ty == Ty::Int)
-          return fail(DiagCode::E0602, "field `" + f.name + "`: expected a whole number, got " + std::string(r->text));
+          return fail(DiagCode::E0602, field_ref(f) + "：应为整数，实际为 " + std::string(r->text));
         if (e != DecimalError::None)
-          return fail(DiagCode::E0602, "field `" + f.name + "`: " + quoted(r->text) + " " + decimal_error_message(e, scale));
+          return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(r->text) + " 不是有效的数值（" + decimal_error_message(e, scale) + "）");
         break;
       }
       case Ty::Bool:
         if (r->kind == input::RawKind::True || (r->kind == input::RawKind::String && r->text == "true")) v = 1;
         else if (r->kind == input::RawKind::False || (r->kind == input::RawKind::String && r->text == "false")) v = 0;
-        else return wrong("true or false");
+        else return wrong(" true 或 false");
         break;
       case Ty::Date: {
-        if (r->kind != input::RawKind::String) return wrong("a date YYYY-MM-DD");
+        if (r->kind != input::RawKind::String) return wrong("日期 YYYY-MM-DD");
         int32_t d = 0;
         if (!parse_date(r->text, &d)) {
           bool shaped = r->text.size() == 10 && r->text[4] == '-' && r->text[7] == '-';
           return fail(shaped ? DiagCode::E0605 : DiagCode::E0602,
-                      "field `" + f.name + "`: " + quoted(r->text) + (shaped ? " is not a calendar date" : " is not a date YYYY-MM-DD"));
+                      field_ref(f) + "：" + quoted(r->text) + (shaped ? " 不是实际存在的日期" : " 不是 YYYY-MM-DD 格式的日期"));
         }
         v = d;
         break;
       }
       case Ty::Enum: {
-        if (r->kind != input::RawKind::String) return wrong("one of the listed values");
+        if (r->kind != input::RawKind::String) return wrong("列出的取值之一");
         const EnumInfo& en = p.enums[f.type.enum_id];
         auto m = std::find(en.members.begin(), en.members.end(), r->text);
         if (m == en.members.end()) {
           std::string list;
           for (const auto& x : en.members) list += (list.empty() ? "" : ", ") + x;
-          return fail(DiagCode::E0608, "field `" + f.name + "`: " + quoted(r->text) + " is not one of " + list);
+          return fail(DiagCode::E0608, field_ref(f) + "：" + quoted(r->text) + " 不是可选的取值；可选：" + list);
         }
         v = m - en.members.begin();
         break;
       }
       default:
-        return wrong("a value");
+        return wrong("一个值");
     }
     b_.values.push_back(v);
     app.present |= uint64_t{1} << slot_index;
@@ -251,14 +257,14 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   bool ok = true;
   for (int f : common_) ok = ok && convert(f, p.fields[f].optional, true);
   for (const auto& in : info.inputs) ok = ok && convert(in.field, in.optional, false);
-  if (ok && p.field_id >= 0 && app.id.empty() && !history) return fail(DiagCode::E0601, "field `id` is empty");
+  if (ok && p.field_id >= 0 && app.id.empty() && !history) return fail(DiagCode::E0601, "字段 `id`（申报编号）为空");
   if (!ok) return false;
   app.date = static_cast<int32_t>(b_.values[app.values + (std::find(common_.begin(), common_.end(), p.field_date) - common_.begin())]);
   if (history) {
-    if (!award) return fail(DiagCode::E0601, "missing field `award` (the amount granted)");
+    if (!award) return fail(DiagCode::E0601, "缺少字段 `award`（已拨付金额）");
     DecimalError e = parse_decimal(award->text, 2, false, &app.award);
     if (e != DecimalError::None || (award->kind != input::RawKind::String && award->kind != input::RawKind::Number))
-      return fail(DiagCode::E0602, "field `award`: " + quoted(award->text) + " is not an amount in yuan");
+      return fail(DiagCode::E0602, "字段 `award`（已拨付金额）：" + quoted(award->text) + " 不是以元为单位的金额");
   }
   return true;
 }
@@ -315,8 +321,8 @@ void Decoder::add_application(const input::RawRecord& rec) {
     } else {
       ok = false;
       code = DiagCode::E0607;
-      err = "field `id`: `" + std::string(app.id) + "` was already used by the application on line " +
-            std::to_string(*seen);
+      err = "字段 `id`（申报编号）：`" + std::string(app.id) + "` 已被第 " + std::to_string(*seen) +
+            " 行的申报使用，申报编号不能重复";
     }
   }
   if (!ok) {
@@ -348,7 +354,7 @@ bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
     if (const uint32_t* seen = seen_ids_.find(app.id)) {
       ok = false;
       code = DiagCode::E0607;
-      error = "field `id`: `" + std::string(app.id) + "` was already used by the grant on line " + std::to_string(*seen);
+      error = "字段 `id`：`" + std::string(app.id) + "` 已被第 " + std::to_string(*seen) + " 行的拨付记录使用，同一笔拨付不能计两次";
     } else {
       seen_ids_.insert(app.id, static_cast<uint32_t>(rec.line));
     }

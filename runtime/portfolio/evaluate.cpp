@@ -66,8 +66,8 @@ class Engine {
   // rather than wrapping around into a wrong cap.
   void add(int64_t& sum, int64_t v) {
     if (!add_checked(sum, v, &sum) && b_.fatal.empty())
-      b_.fatal = "the sums of awards exceed the largest amount Pol computes exactly (92,233,720,368,547,758.07 元); "
-                 "check the history's awards";
+      b_.fatal = "the sums of awards exceed the largest amount Pol computes exactly (92,233,720,368,547,758.07 元; "
+                 "拨付金额合计超出可精确计算的范围); check the history's awards";
   }
 
   void prefetch_decision(uint32_t a, bool values) {
@@ -203,10 +203,8 @@ class Engine {
       d.status = Status::Error;
       d.error_code = DiagCode::E0500;
       d.error = static_cast<uint32_t>(b_.errors.size());
-      b_.errors.push_back(division ? "division by zero while evaluating item " + item.number +
-                                         ": a value the item divides by is 0"
-                                   : "arithmetic overflow while evaluating item " + item.number +
-                                         ": an amount is too large to compute exactly");
+      b_.errors.push_back(division ? "计算事项 " + item.number + " 时除数为 0：无法计算金额"
+                                   : "计算事项 " + item.number + " 时数额超出可精确计算的范围");
       return;
     }
     bool eligible = true;

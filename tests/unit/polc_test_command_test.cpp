@@ -119,7 +119,7 @@ TEST_F(PolcTest, EachKindOfExpectationReportsExpectedAndActual) {
   has(":7: FAIL wrong on purpose: A1: expected passed 经数据交易平台, got failed 经数据交易平台");
   has(":8: FAIL wrong on purpose: A1: expected failed 非关联方, got passed 非关联方");
   has(":9: FAIL wrong on purpose: A1: expected bound G3, got not bound G3");
-  has(":10: FAIL wrong on purpose: A2: expected error E0603, got error E0602: field `compute_fee`");
+  has(":10: FAIL wrong on purpose: A2: expected error E0603, got error E0602: 字段 `compute_fee`");
   has(":11: FAIL wrong on purpose: A2: expected award 0.00 元, got error E0602");
   has(":12: FAIL wrong on purpose: A1: bad expectation `failed 经数据交易`");
   has("did you mean `经数据交易平台`?");
