@@ -52,6 +52,11 @@ void register_run(CLI::App& app, Registry& reg) {
                 "are written out only after they are recorded")
       ->needs(ledger_opt);
   cmd->callback([o, &reg] {
+    if (o->history == "-" && o->apps == "-") {
+      std::fprintf(stderr, "error: the history and the applications cannot both come from standard input\n");
+      reg.exit_code = 2;
+      return;
+    }
     // Writing the decisions over one of the inputs would destroy it (the ledger above all).
     if (!o->output.empty()) {
       std::vector<std::string> inputs = {o->pol.policy, o->apps, o->history, o->ledger};

@@ -341,7 +341,13 @@ TExprPtr ExprChecker::binary(const ast::Expr& e, const Scope& scope) {
     auto& d = mismatch(DiagCode::E0200, msg, blame_right ? *b : *a, blame_right ? *a : *b);
     if ((e.op == ast::BinOp::Add || e.op == ast::BinOp::Sub) &&
         ((a->type.ty == Ty::Money && b->type.ty == Ty::Rate) || (a->type.ty == Ty::Rate && b->type.ty == Ty::Money)))
-      d.help = "to add a share of an amount, write it out: `compute_fee + 30% of compute_fee`";
+      {
+        const ast::Expr& money_side = a->type.ty == Ty::Money ? *e.args[0] : *e.args[1];
+        const ast::Expr& rate_side = a->type.ty == Ty::Money ? *e.args[1] : *e.args[0];
+        std::string m = ast::expr_to_string(money_side), r = ast::expr_to_string(rate_side);
+        d.help = "to add a share of an amount, write it out: `" + m + (e.op == ast::BinOp::Sub ? " - " : " + ") + r +
+                 " of " + m + "`";
+      }
     if (e.op == ast::BinOp::Mul && a->type.ty == Ty::Money && b->type.ty == Ty::Money)
       d.help = "money times money has no meaning in a policy; multiply money by a rate or a count";
     return error(e.span);

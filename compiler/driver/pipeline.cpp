@@ -98,7 +98,16 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
     std::string text = "rules for " + policy_name + " { " + s.substr(0, eq) + " = " + s.substr(eq + 1) + " }";
     uint32_t id = lp->sources.add("--set", std::move(text));
     lp->files.push_back(parse(id, lp->sources, lp->diags));
-    rules.push_back(lp->files.back().get());
+    const ast::File* f = lp->files.back().get();
+    // One --set sets one parameter: a value that closes the block and opens another is refused.
+    bool single = f->rules.size() == 1 && f->rules[0].sets.size() == 1 && f->rules[0].sets[0].name.text == s.substr(0, eq) &&
+                  !f->policy && f->parameters.empty() && f->clauses.empty() && f->tests.empty();
+    if (!single && !lp->diags.has_errors()) {
+      lp->diags.report(DiagCode::E0302, Span{id, 0, 0}, "`--set " + s + "` is not one NAME=VALUE")
+          .help = "give one parameter and one value per --set";
+      continue;
+    }
+    rules.push_back(f);
   }
   if (lp->diags.has_errors()) return lp;  // syntax errors: checking would only cascade
 

@@ -29,7 +29,17 @@ struct OffsetMap {
 
 std::string token_display(antlr4::Token* t) {
   if (t->getType() == antlr4::Token::EOF) return "end of file";
-  std::string s = t->getText();
+  std::string s;
+  for (char c : t->getText()) {  // control characters (a NUL above all) are shown, not sent
+    if (static_cast<unsigned char>(c) < 0x20) {
+      static const char* kHex = "0123456789abcdef";
+      s += "\\x";
+      s += kHex[(c >> 4) & 15];
+      s += kHex[c & 15];
+    } else {
+      s += c;
+    }
+  }
   if (s.size() > 40) s = s.substr(0, 40) + "…";
   return "`" + s + "`";
 }
