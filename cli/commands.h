@@ -17,8 +17,7 @@ void register_explain(CLI::App& app, Registry& reg);
 void register_test(CLI::App& app, Registry& reg);
 void register_ledger(CLI::App& app, Registry& reg);
 
-// Shared: prints rendered diagnostics to stderr (colour when stderr is a terminal).
-struct LoadedPolicyView;
+// Whether diagnostics on stderr may use colour.
 bool stderr_is_tty();
 
 }  // namespace pol::cli

@@ -16,8 +16,7 @@ std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const s
   lo.need_parameter_values = need_values;
   auto lp = load_policy(lo);
   lp->diags.sort_by_position();
-  bool has_warnings = lp->diags.warning_count() > 0;
-  if (lp->diags.has_errors() || (has_warnings && false)) {
+  if (!lp->diags.all().empty()) {  // warnings too: a policy officer should see them wherever it runs
     std::fputs(render_all(lp->diags, lp->sources, stderr_is_tty()).c_str(), stderr);
   }
   if (!lp->ok()) return nullptr;
