@@ -648,30 +648,32 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
     date.clear();
     format_date(app.date, date);
-    ins.bind(1, app.id)
-        .bind(2, enterprise)
-        .bind(3, p.items[app.item].number)
-        .bind(4, date)
-        .bind(5, static_cast<int64_t>(year_of(app.date)));
-    if (proj.empty()) ins.bind_null(6);
-    else ins.bind(6, proj);
-    ins.bind(7, int64_t{d.status == Status::Eligible})
-        .bind(8, d.award)
-        .bind(9, app.raw)
-        .bind(10, line)
-        .bind(11, now)
-        .bind(12, info.policy->identity)
-        .bind(13, st.run_id);
-    int rc = ins.step();
-    ins.reset();
-    if (rc != SQLITE_DONE) {
-      if (rc == SQLITE_CONSTRAINT_UNIQUE)
-        error = "application `" + std::string(app.id) + "` is already in ledger `" + path_ + "`";
-      else error = fail(rc, "recording application `" + std::string(app.id) + "`");
-      return false;
-    }
+    DecisionRow row{app.id,   enterprise, p.items[app.item].number, date, year_of(app.date), proj,
+                    d.status == Status::Eligible, d.award, app.raw, line};
+    if (!insert_decision(ins, row, now, info, st.run_id, "application", error)) return false;
   }
   return true;
+}
+
+bool Ledger::insert_decision(Stmt& ins, const DecisionRow& r, const std::string& now, const RunInfo& info,
+                             int64_t run_id, const char* what, std::string& error) {
+  ins.bind(1, r.id).bind(2, r.enterprise).bind(3, r.item).bind(4, r.date).bind(5, static_cast<int64_t>(r.year));
+  if (r.project.empty()) ins.bind_null(6);
+  else ins.bind(6, r.project);
+  ins.bind(7, int64_t{r.eligible})
+      .bind(8, r.award_fen)
+      .bind(9, r.application)
+      .bind(10, r.decision)
+      .bind(11, now)
+      .bind(12, info.policy->identity)
+      .bind(13, run_id);
+  int rc = ins.step();
+  ins.reset();
+  if (rc == SQLITE_DONE) return true;
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    error = std::string(what) + " `" + std::string(r.id) + "` is already in ledger `" + path_ + "`";
+  else error = fail(rc, std::string("recording ") + what + " `" + std::string(r.id) + "`");
+  return false;
 }
 
 bool Ledger::record_imports(const std::vector<ImportRow>& rows, const RunInfo& info, RecordStats& st,
@@ -712,21 +714,8 @@ bool Ledger::record_imports(const std::vector<ImportRow>& rows, const RunInfo& i
                             money_str(r.award_fen), r.source, now, info.policy->identity),
                 decision);
     decision += "\"}]}";
-    ins.bind(1, r.id).bind(2, r.enterprise).bind(3, r.item).bind(4, r.date).bind(5, int64_t{r.year});
-    if (r.project.empty()) ins.bind_null(6);
-    else ins.bind(6, r.project);
-    ins.bind(7, int64_t{1})
-        .bind(8, r.award_fen)
-        .bind(9, r.application)
-        .bind(10, decision)
-        .bind(11, now)
-        .bind(12, info.policy->identity)
-        .bind(13, st.run_id);
-    int rc = ins.step();
-    ins.reset();
-    if (rc != SQLITE_DONE) {
-      if (rc == SQLITE_CONSTRAINT_UNIQUE) error = "grant `" + r.id + "` is already in ledger `" + path_ + "`";
-      else error = fail(rc, "recording grant `" + r.id + "`");
+    DecisionRow row{r.id, r.enterprise, r.item, r.date, r.year, r.project, true, r.award_fen, r.application, decision};
+    if (!insert_decision(ins, row, now, info, st.run_id, "grant", error)) {
       return false;
     }
   }

@@ -137,7 +137,7 @@ class Ledger {
   // writer, then fails ("locked by another run"). begin_read starts a snapshot.
   bool begin_write(std::string& error);
   bool begin_read(std::string& error);
-  bool begin(const char* sql, const char* doing, std::string& error);
+
   bool commit(std::string& error);
   void rollback();
   bool in_transaction() const { return in_tx_; }
@@ -173,6 +173,20 @@ class Ledger {
   bool for_each(const std::function<bool(const Entry&)>& fn, std::string& error);
 
  private:
+  bool begin(const char* sql, const char* doing, std::string& error);
+
+  // One row of the decisions table; the views must live until insert_decision returns.
+  struct DecisionRow {
+    std::string_view id, enterprise, item, date;
+    int year;
+    std::string_view project;
+    bool eligible;
+    int64_t award_fen;
+    std::string_view application, decision;
+  };
+  bool insert_decision(Stmt& ins, const DecisionRow& r, const std::string& now, const RunInfo& info, int64_t run_id,
+                       const char* what, std::string& error);
+
   Ledger() = default;
   bool setup(Access access, std::string& error);
   bool migrate(Access access, std::string& error);
