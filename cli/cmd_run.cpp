@@ -18,7 +18,7 @@ namespace pol::cli {
 void register_run(CLI::App& app, Registry& reg) {
   struct Opts {
     PolicyOptions pol;
-    std::string apps, history, input_format, format = "json", output, ledger;
+    std::string apps, history, input_format, format = "json", output, ledger, explain = "full";
     bool quiet = false, record = false;
   };
   auto o = std::make_shared<Opts>();
@@ -41,6 +41,10 @@ void register_run(CLI::App& app, Registry& reg) {
   cmd->add_option("--format", o->format, "Output: json (default, one line per decision), csv, or text")
       ->check(CLI::IsMember({"json", "csv", "text"}));
   cmd->add_option("-o,--output", o->output, "Write decisions to FILE instead of standard output");
+  cmd->add_option("--explain", o->explain,
+                  "JSON explanations: full (default: every step with its figures and its sentence), brief (the\n"
+                  "steps and their figures, no sentences: for programs reading many decisions), none")
+      ->check(CLI::IsMember({"full", "brief", "none"}));
   cmd->add_flag("-q,--quiet", o->quiet, "No summary on stderr");
   auto* ledger_opt = cmd->add_option(
       "--ledger", o->ledger,
@@ -190,6 +194,9 @@ void register_run(CLI::App& app, Registry& reg) {
       }
     }
     Explainer ex(batch);
+    ex.set_detail(o->explain == "none"    ? Explainer::Detail::None
+                  : o->explain == "brief" ? Explainer::Detail::Brief
+                                          : Explainer::Detail::Full);
     std::string buf;
     buf.reserve(1 << 20);
     if (o->format == "csv") Explainer::csv_header(buf);

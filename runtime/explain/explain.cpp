@@ -300,6 +300,7 @@ struct Explainer::JsonSink {
     }
     if (passed >= 0) out += passed ? ",\"passed\":true" : ",\"passed\":false";
     if (bound) out += ",\"bound\":true";
+    if (!ex.text_) return ex.discard_;  // brief: figures only
     out += ",\"text\":\"";
     in_text = true;
     return out;
@@ -355,11 +356,12 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
   if (p.validity.present) {
     bool ok = app.date >= p.validity.from && app.date <= p.validity.to;
     std::string& t = sink.begin("validity", p.validity.clause, nullptr, ok, false);
-    std::string& date = scratch_[next_scratch_++ % kScratch];
-    date.clear();
-    format_date(app.date, date);
-    append_fmt(t, FMT_COMPILE("受理日期 {} {}有效期 {} 至 {} 内"), date, ok ? "在" : "不在",
-                   validity_from_, validity_to_);
+    if (text_) {
+      std::string& date = scratch_[next_scratch_++ % kScratch];
+      date.clear();
+      format_date(app.date, date);
+      append_fmt(t, FMT_COMPILE("受理日期 {} {}有效期 {} 至 {} 内"), date, ok ? "在" : "不在", validity_from_, validity_to_);
+    }
     sink.end();
     ++steps;
   }
@@ -367,9 +369,10 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     const ConditionInfo& ci = item.conditions[c];
     bool ok = d.conditions >> c & 1;
     detail_.clear();
-    describe(*ci.cond, frame, item, detail_);
+    if (text_) describe(*ci.cond, frame, item, detail_);
     std::string& t = sink.begin("condition", item.clause, &ci.name, ok, false);
-    if (ok) append_fmt(t, FMT_COMPILE("满足「{}」：{}"), ci.name, detail_);
+    if (!text_) {
+    } else if (ok) append_fmt(t, FMT_COMPILE("满足「{}」：{}"), ci.name, detail_);
     else append_fmt(t, FMT_COMPILE("不满足「{}」：{}（{}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
     sink.end();
     ++steps;
@@ -384,9 +387,10 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
   };
   if (d.cause == Cause::Once || d.cause == Cause::Series) {
     const RuleInfo& r = p.rules[d.cause_rule];
-    const std::string& keys = keys_of(r);
+    const std::string& keys = text_ ? keys_of(r) : keys_;
     std::string& t = sink.begin(d.cause == Cause::Once ? "once" : "series", r.clause, &r.name, 0, false);
-    if (d.cause == Cause::Once)
+    if (!text_) {
+    } else if (d.cause == Cause::Once)
       append_fmt(t, "{} 已获支持，不再支持（{}）", keys, label(r));
     else
       append_fmt(t, "{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
@@ -395,17 +399,18 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     ++steps;
   }
   {
-    std::string_view result = money(d.amount);
+    std::string_view result = text_ ? money(d.amount) : std::string_view();
     if (d.amount_tier >= 0 && item.amount.tiers[d.amount_tier].value) {
       const TierInfo& tier = item.amount.tiers[d.amount_tier];
       std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
-      append_fmt(t, "金额档次「{}」：{}", tier.label.empty() ? "其他情形" : tier.label, result);
+      if (text_) append_fmt(t, "金额档次「{}」：{}", tier.label.empty() ? "其他情形" : tier.label, result);
     } else {
       detail_.clear();
-      if (item.amount.expr) describe(*item.amount.expr, frame, item, detail_);
+      if (text_ && item.amount.expr) describe(*item.amount.expr, frame, item, detail_);
       TOp op = item.amount.expr ? item.amount.expr->op : TOp::Const;
       std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
-      if (op == TOp::Const) append_fmt(t, FMT_COMPILE("定额支持 {}"), result);
+      if (!text_) {
+      } else if (op == TOp::Const) append_fmt(t, FMT_COMPILE("定额支持 {}"), result);
       else if (op == TOp::Slot) append_fmt(t, FMT_COMPILE("支持金额按{}"), detail_);
       else if (op == TOp::Round || op == TOp::Min || op == TOp::Max)
         append_fmt(t, FMT_COMPILE("{} = {}"), detail_, result);
@@ -420,14 +425,15 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
   if (d.cap >= 0) {
     bool bound = d.status == Status::Eligible && d.amount > d.cap;
     std::string_view tier;
-    if (d.cap_tier >= 0) {
+    if (text_ && d.cap_tier >= 0) {
       const TierInfo& ti = item.cap.tiers[d.cap_tier];
       std::string& buf = scratch_[next_scratch_++ % kScratch];
       buf = "（" + (ti.label.empty() ? std::string("其他情形") : ti.label) + "）";
       tier = buf;
     }
     std::string& t = sink.begin("cap", item.clause, nullptr, -1, bound);
-    if (bound)
+    if (!text_) {
+    } else if (bound)
       append_fmt(t, FMT_COMPILE("单笔上限 {}{}起作用：{} → {}"), money(d.cap), tier, money(d.amount), money(d.base));
     else
       append_fmt(t, FMT_COMPILE("单笔上限 {}{}未起作用"), money(d.cap), tier);
@@ -441,7 +447,8 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     const RuleInfo& r = p.rules[d.quota_rule];
     bool in = d.quota_rank <= d.quota_places;
     std::string& t = sink.begin("quota", r.clause, &r.name, -1, !in);
-    append_fmt(t, "{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", label(r), d.quota_rank,
+    if (text_)
+      append_fmt(t, "{}：本批排名第 {}（共 {} 个），剩余名额 {} 个，{}", label(r), d.quota_rank,
                    d.quota_candidates, d.quota_places, in ? "入选" : "未入选，不予支持");
     char buf[24];
     sink.num_text("rank", std::string_view(buf, static_cast<size_t>(std::snprintf(buf, sizeof buf, "%d", d.quota_rank))));
@@ -451,11 +458,14 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
   }
   if (d.exclusive_rule >= 0) {
     const RuleInfo& r = p.rules[d.exclusive_rule];
-    const std::string& keys = keys_of(r);
+    const std::string& keys = text_ ? keys_of(r) : keys_;
     const char* refusal = r.label.empty() ? "不予重复扶持" : r.label.c_str();
     bool won = !d.exclusive_history && d.exclusive_winner == static_cast<int32_t>(a);
     std::string& t = sink.begin("no_double_support", r.clause, &r.name, -1, !won);
-    if (d.exclusive_history) {
+    if (!text_) {
+      if (!d.exclusive_history && !won && d.exclusive_winner >= 0)
+        sink.num_text("winner", b_.apps[d.exclusive_winner].id);
+    } else if (d.exclusive_history) {
       append_fmt(t, "事项 {} 已获扶持（历史记录），{}", keys, refusal);
     } else if (won) {
       append_fmt(t, "事项 {} 在本批中以本申报的金额最高，予以支持", keys);
@@ -479,7 +489,8 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     bool bound = gs.after < gs.before;
     int64_t avail = std::max<int64_t>(0, gs.limit - gs.used);
     std::string& t = sink.begin("group_cap", r.clause, &r.name, -1, bound);
-    append_fmt(t, FMT_COMPILE("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}"), label(r), money(gs.limit),
+    if (text_)
+      append_fmt(t, FMT_COMPILE("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}"), label(r), money(gs.limit),
                    money(gs.used), money(avail), money(gs.before), money(gs.after), bound ? "（起作用）" : "");
     sink.num("limit", gs.limit);
     sink.num("used", gs.used);
@@ -495,7 +506,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
     for (const auto& by : b_.budget_years)
       if (by.rule == d.budget_rule && (r.period != Period::Year || by.year == year_of(app.date))) year = &by;
     int64_t remaining = year ? std::max<int64_t>(0, year->budget - year->history) : 0;
-    if (year)
+    if (year && text_)
       append_fmt(t, "{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
                      label(r), year->year, money(year->budget), money(year->history), money(remaining), money(year->total),
                      money(remaining), money(year->total), rounding_name_zh(r.scale_mode), money(r.scale_quantum),
@@ -545,8 +556,12 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   format_money_plain(d.award, out);
   out += "\",\"clause\":\"";
   json_escape(item.clause >= 0 ? p.clauses[item.clause].number : "", out);
+  if (detail_level_ == Detail::None) {
+    out += "\"}\n";
+    return;
+  }
   out += "\",\"explanation\":[";
-  if (policy_plain_) {
+  if (policy_plain_ || !text_) {
     json_mode_ = true;
     JsonSink sink{*this, out};
     explain_into(a, sink);

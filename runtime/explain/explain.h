@@ -26,7 +26,14 @@ struct Step {
 
 class Explainer {
  public:
+  // How much a JSON decision explains: every step with its sentence (the default), the steps
+  // with their figures but no sentences (for programs reading many decisions), or nothing.
+  enum class Detail : uint8_t { Full, Brief, None };
   explicit Explainer(Batch& b);
+  void set_detail(Detail d) {
+    detail_level_ = d;
+    text_ = d == Detail::Full;
+  }
   // Fills the steps of application `a` (in input order index); returns the number of steps.
   size_t explain(uint32_t a);
   const Step& step(size_t i) const { return steps_[i]; }
@@ -61,6 +68,9 @@ class Explainer {
   bool policy_plain_ = true;  // no label or name of the policy needs JSON escaping
   bool user_text_ = false;    // an applicant-supplied text went into the step being built
   bool json_mode_ = false;    // writing JSON directly: applicant texts are escaped as appended
+  Detail detail_level_ = Detail::Full;
+  bool text_ = true;          // steps carry their sentences
+  std::string discard_;       // where a brief step's (unwritten) sentence goes
 };
 
 // "第二条" for clause 二; "" for none.

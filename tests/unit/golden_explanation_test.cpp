@@ -93,3 +93,47 @@ TEST(GoldenExplanations, ExplanationsNameClausesAndNumbers) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string run_detail(const fs::path& batch, const std::string& detail) {
+  std::string stem = batch.stem().string();
+  std::string args = slurp(kDir / (stem + ".args"));
+  while (!args.empty() && (args.back() == '\n' || args.back() == ' ')) args.pop_back();
+  std::string cmd = "cd " + kDir.string() + " && " + POL_BINARY_DIR + "/polc run " + POL_SOURCE_DIR +
+                    "/policies/longgang_ai_2025.pol --rules " + POL_SOURCE_DIR + "/policies/longgang_ai_2025_rules.pol " +
+                    args + " -q --explain " + detail + " " + batch.filename().string();
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+// `--explain brief` is the full explanation without its sentences; `--explain none` has no steps.
+TEST(ExplainDetail, BriefAndNoneAreTheFullDecisionWithLess) {
+  for (const auto& batch : batches()) {
+    std::string full = run_detail(batch, "full"), brief = run_detail(batch, "brief"), none = run_detail(batch, "none");
+    std::istringstream f(full), b(brief), o(none);
+    std::string lf, lb, lo;
+    while (std::getline(f, lf)) {
+      ASSERT_TRUE(static_cast<bool>(std::getline(b, lb)));
+      ASSERT_TRUE(static_cast<bool>(std::getline(o, lo)));
+      std::string stripped = lf;
+      // Remove every ,"text":"…" (texts hold no unescaped quote).
+      for (size_t at; (at = stripped.find(",\"text\":\"")) != std::string::npos;) {
+        size_t end = at + 9;
+        while (end < stripped.size() && !(stripped[end] == '"' && stripped[end - 1] != '\\')) ++end;
+        stripped.erase(at, end + 1 - at);
+      }
+      EXPECT_EQ(stripped, lb) << batch;
+      size_t ex = lf.find(",\"explanation\":");
+      if (ex != std::string::npos) EXPECT_EQ(lf.substr(0, ex) + "}", lo) << batch;
+      else EXPECT_EQ(lf, lo) << batch;
+    }
+  }
+}
+
+}  // namespace
