@@ -91,9 +91,11 @@ struct Batch {
   TextArena arena;
   std::vector<std::string_view> texts;  // policy constants, then "" (empty_text), then batch texts
   int64_t empty_text = 0;
-  TextMap text_index;                   // equal texts share one index: keys and scopes compare as numbers
-  // The index of `s` in `texts`, adding a copy when it is new.
-  int64_t text(std::string_view s);
+  // Per field, equal texts share one index, so keys and scopes compare as numbers. One small
+  // table per field keeps, say, the enterprise codes in cache.
+  std::vector<TextMap> field_texts;
+  // The index of `s` (a value of field `field`) in `texts`, adding a copy when it is new.
+  int64_t text(int field, std::string_view s);
   std::vector<int64_t> values;
   std::vector<Application> apps;        // input order
   std::vector<Decision> decisions;      // parallel to apps
@@ -132,7 +134,7 @@ class Decoder {
   std::string raw_buf_;
   std::unordered_map<std::string_view, int> field_index_;
   std::unordered_map<std::string_view, int> item_index_;
-  TextMap seen_ids_;                // application id -> the input line that used it
+  TextMap seen_ids_;                // history grant id -> the input line that used it
   std::vector<bool> keyed_;         // fields whose texts key a portfolio rule (shared by index)
   std::vector<std::pair<std::string_view, int>> position_cache_;  // field name seen at each position
   std::vector<const input::RawField*> raw_;

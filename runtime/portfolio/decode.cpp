@@ -23,22 +23,20 @@ std::string_view TextArena::add(std::string_view s) {
 }
 
 Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&prog) {
-  for (const auto& t : p.texts) {
-    texts.push_back(arena.add(t));
-    if (!text_index.find(texts.back())) text_index.insert(texts.back(), static_cast<uint32_t>(texts.size() - 1));
-  }
+  for (const auto& t : p.texts) texts.push_back(arena.add(t));
   empty_text = static_cast<int64_t>(texts.size());
   texts.emplace_back();
-  if (!text_index.find("")) text_index.insert(texts.back(), static_cast<uint32_t>(empty_text));
+  field_texts.resize(p.fields.size());
   frame.assign(std::max<int32_t>(prog.frame_size, p.slot_count) + 1, 0);
   for (const auto& pr : p.params)
     if (pr.has_value) frame[pr.slot] = pr.value;
 }
 
-int64_t Batch::text(std::string_view s) {
-  if (const uint32_t* i = text_index.find(s)) return *i;
+int64_t Batch::text(int field, std::string_view s) {
+  TextMap& map = field_texts[field];
+  if (const uint32_t* i = map.find(s)) return *i;
   texts.push_back(arena.add(s));
-  text_index.insert(texts.back(), static_cast<uint32_t>(texts.size() - 1));
+  map.insert(texts.back(), static_cast<uint32_t>(texts.size() - 1));
   return static_cast<int64_t>(texts.size() - 1);
 }
 
@@ -194,7 +192,7 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
           return fail(DiagCode::E0601, field_ref(f) + "为空");
         // Texts that key a portfolio rule are shared by index; others are only stored.
         if (keyed_[field]) {
-          v = b_.text(r->text);
+          v = b_.text(field, r->text);
         } else {
           v = static_cast<int64_t>(b_.texts.size());
           b_.texts.push_back(b_.arena.add(r->text));
@@ -314,17 +312,8 @@ void Decoder::add_application(const input::RawRecord& rec) {
   std::string err;
   size_t mark = b_.values.size();
   bool ok = decode(rec, false, app, code, err);
-  if (ok && !app.id.empty()) {
-    const uint32_t* seen = seen_ids_.find(app.id);
-    if (!seen) {
-      seen_ids_.insert(app.id, static_cast<uint32_t>(rec.line));
-    } else {
-      ok = false;
-      code = DiagCode::E0607;
-      err = "字段 `id`（申报编号）：`" + std::string(app.id) + "` 已被第 " + std::to_string(*seen) +
-            " 行的申报使用，申报编号不能重复";
-    }
-  }
+  // Repeated ids are found by the engine, which sorts the ids once (a hash table of a million
+  // ids would miss the cache on every lookup).
   if (!ok) {
     b_.values.resize(mark);
     app.item = -1;

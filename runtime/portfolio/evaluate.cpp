@@ -42,6 +42,7 @@ class Engine {
   }
 
   void run() {
+    reject_repeated_ids();
     order();
     absorb_history();
     // Processing order jumps around the input-ordered arrays; prefetching a few applications
@@ -109,6 +110,43 @@ class Engine {
     return static_cast<uint64_t>(&r - p_.rules.data()) << 48 | period << 32 | (scope & 0xFFFFFFFF);
   }
 
+  static uint64_t prefix8(std::string_view id) {
+    uint64_t prefix = 0;
+    for (size_t k = 0; k < 8; ++k) prefix = prefix << 8 | (k < id.size() ? static_cast<unsigned char>(id[k]) : 0);
+    return prefix;
+  }
+
+  // An id used twice: the first application in input order keeps it, the later ones are input
+  // errors (INTERPRETATION §6).
+  void reject_repeated_ids() {
+    struct Key {
+      uint64_t prefix;
+      uint32_t index;
+    };
+    std::vector<Key> keys;
+    for (uint32_t i = 0; i < b_.apps.size(); ++i)
+      if (b_.decisions[i].status == Status::Pending && !b_.apps[i].id.empty()) keys.push_back({prefix8(b_.apps[i].id), i});
+    std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+      if (x.prefix != y.prefix) return x.prefix < y.prefix;
+      int c = b_.apps[x.index].id.compare(b_.apps[y.index].id);
+      return c != 0 ? c < 0 : x.index < y.index;
+    });
+    std::string label = p_.field_id >= 0 && !p_.fields[p_.field_id].label.empty() ? "（" + p_.fields[p_.field_id].label + "）" : "";
+    size_t first = 0;  // the first (earliest in input) application of the current run of one id
+    for (size_t k = 1; k < keys.size(); ++k) {
+      if (keys[k].prefix != keys[k - 1].prefix || b_.apps[keys[k].index].id != b_.apps[keys[k - 1].index].id) {
+        first = k;
+        continue;
+      }
+      Decision& d = b_.decisions[keys[k].index];
+      d.status = Status::Error;
+      d.error_code = DiagCode::E0607;
+      d.error = static_cast<uint32_t>(b_.errors.size());
+      b_.errors.push_back("字段 `id`" + label + "：`" + std::string(b_.apps[keys[k].index].id) + "` 已被第 " +
+                          std::to_string(b_.apps[keys[first].index].line) + " 行的申报使用，申报编号不能重复");
+    }
+  }
+
   void order() {
     for (uint32_t i = 0; i < b_.apps.size(); ++i)
       if (b_.decisions[i].status == Status::Pending) order_.push_back(i);
@@ -120,12 +158,7 @@ class Engine {
     };
     std::vector<Key> keys;
     keys.reserve(order_.size());
-    for (uint32_t i : order_) {
-      std::string_view id = b_.apps[i].id;
-      uint64_t prefix = 0;
-      for (size_t k = 0; k < 8; ++k) prefix = prefix << 8 | (k < id.size() ? static_cast<unsigned char>(id[k]) : 0);
-      keys.push_back({b_.apps[i].date, prefix, i});
-    }
+    for (uint32_t i : order_) keys.push_back({b_.apps[i].date, prefix8(b_.apps[i].id), i});
     std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
       if (x.date != y.date) return x.date < y.date;
       if (x.prefix != y.prefix) return x.prefix < y.prefix;
