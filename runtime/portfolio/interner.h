@@ -19,10 +19,9 @@ class TextMap {
     uint32_t tag = static_cast<uint32_t>(h >> 32);
     size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      uint64_t e = slots_[i];
-      if (e == 0) return nullptr;
-      // The stored hash tag settles most mismatches without touching the key's text.
-      if (static_cast<uint32_t>(e >> 32) == tag && keys_[(e & 0xFFFFFFFF) - 1] == s) return &values_[(e & 0xFFFFFFFF) - 1];
+      const Slot& e = slots_[i];
+      if (e.entry == 0) return nullptr;
+      if (e.tag == tag && e.len == s.size() && same(e, s)) return &values_[e.entry - 1];
     }
   }
   // Adds `s` (not present) with `value`.
@@ -35,6 +34,20 @@ class TextMap {
   size_t size() const { return keys_.size(); }
 
  private:
+  // A slot holds the key's first bytes, so a hit on a short key (an id, an enterprise code)
+  // is decided within the slot's cache line.
+  static constexpr size_t kInline = 20;
+  struct Slot {
+    uint32_t entry = 0;  // index + 1; 0 = empty
+    uint32_t tag = 0;
+    uint32_t len = 0;
+    char head[kInline];
+  };
+  bool same(const Slot& e, std::string_view s) const {
+    size_t n = s.size() < kInline ? s.size() : kInline;
+    if (std::memcmp(e.head, s.data(), n) != 0) return false;
+    return s.size() <= kInline || keys_[e.entry - 1] == s;
+  }
   // Eight bytes at a time, then a final mix: ids and codes are short, so this is a few multiplies.
   static uint64_t hash(std::string_view s) {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
@@ -54,17 +67,22 @@ class TextMap {
     return h;
   }
   void place(uint32_t entry) {
-    uint64_t h = hash(keys_[entry - 1]);
+    std::string_view k = keys_[entry - 1];
+    uint64_t h = hash(k);
     size_t mask = slots_.size() - 1;
     size_t i = h & mask;
-    while (slots_[i]) i = (i + 1) & mask;
-    slots_[i] = (h >> 32) << 32 | entry;
+    while (slots_[i].entry) i = (i + 1) & mask;
+    Slot& e = slots_[i];
+    e.entry = entry;
+    e.tag = static_cast<uint32_t>(h >> 32);
+    e.len = static_cast<uint32_t>(k.size());
+    std::memcpy(e.head, k.data(), k.size() < kInline ? k.size() : kInline);
   }
   void grow() {
-    slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+    slots_.assign(slots_.empty() ? 256 : slots_.size() * 2, Slot{});
     for (uint32_t e = 1; e <= keys_.size(); ++e) place(e);
   }
-  std::vector<uint64_t> slots_;  // hash tag << 32 | (entry + 1); 0 = empty
+  std::vector<Slot> slots_;
   std::vector<std::string_view> keys_;
   std::vector<uint32_t> values_;
 };
