@@ -340,7 +340,7 @@ size_t Explainer::explain(uint32_t a) {
 }
 
 template <class Sink>
-size_t Explainer::explain_into(uint32_t a, Sink& sink) {
+size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   const Policy& p = *b_.policy;
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
@@ -348,7 +348,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink) {
   const ItemInfo& item = p.items[app.item];
   const ir::ItemProgram& ip = b_.program->items[app.item];
   // Re-run the item program to recover the values it used: cheaper than keeping every frame.
-  int64_t* frame = b_.load(app);
+  int64_t* frame = loaded ? b_.frame.data() : b_.load(app);
   run_item(ip, frame, b_.texts.data());
   size_t steps = 0;
   auto label = [](const RuleInfo& r) -> const std::string& { return r.label.empty() ? r.name : r.label; };
@@ -564,7 +564,7 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   if (policy_plain_ || !text_) {
     json_mode_ = true;
     JsonSink sink{*this, out};
-    explain_into(a, sink);
+    explain_into(a, sink, /*loaded=*/true);
     json_mode_ = false;
     out += "]}\n";
     return;

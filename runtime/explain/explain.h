@@ -46,8 +46,9 @@ class Explainer {
  private:
   struct StepSink;
   struct JsonSink;
+  // loaded: the application's fields are already in the frame (json_line loads them first).
   template <class Sink>
-  size_t explain_into(uint32_t a, Sink& sink);
+  size_t explain_into(uint32_t a, Sink& sink, bool loaded = false);
   Step& next(const char* kind, int clause);
   void number(Step& s, const char* key, std::string_view value);
   void number_money(Step& s, const char* key, int64_t fen);
