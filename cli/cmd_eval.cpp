@@ -53,7 +53,16 @@ void register_eval(CLI::App& app, Registry& reg) {
     for (uint32_t i = 0; i < batch.apps.size(); ++i) {
       errors |= batch.decisions[i].status == Status::Error;
       if (o->format == "json") ex.json_line(i, out);
-      else ex.text_block(i, out);
+      else {
+        ex.text_block(i, out);
+        // The sentence the decision rests on, so a reviewer can read it beside the arithmetic.
+        const Application& app = batch.apps[i];
+        const ClauseInfo* clause = app.item >= 0 && batch.decisions[i].status != Status::Error
+                                       ? lp->policy->clause_of_item(app.item)
+                                       : nullptr;
+        if (clause && !clause->text.empty())
+          out += "  原文（第" + clause->number + "条「" + clause->title + "」）：" + clause->text + "\n";
+      }
     }
     std::fputs(out.c_str(), stdout);
     if (!flush_stdout()) {
