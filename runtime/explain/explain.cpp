@@ -360,7 +360,14 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
       std::string& date = scratch_[next_scratch_++ % kScratch];
       date.clear();
       format_date(app.date, date);
-      append_fmt(t, FMT_COMPILE("受理日期 {} {}有效期 {} 至 {} 内"), date, ok ? "在" : "不在", validity_from_, validity_to_);
+      // The sentences of the commonest steps are assembled by hand: they are most of the output.
+      t += "受理日期 ";
+      t += date;
+      t += ok ? " 在有效期 " : " 不在有效期 ";
+      t += validity_from_;
+      t += " 至 ";
+      t += validity_to_;
+      t += " 内";
     }
     sink.end();
     ++steps;
@@ -372,7 +379,12 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     if (text_) describe(*ci.cond, frame, item, detail_);
     std::string& t = sink.begin("condition", item.clause, &ci.name, ok, false);
     if (!text_) {
-    } else if (ok) append_fmt(t, FMT_COMPILE("满足「{}」：{}"), ci.name, detail_);
+    } else if (ok) {
+      t += "满足「";
+      t += ci.name;
+      t += "」：";
+      t += detail_;
+    }
     else append_fmt(t, FMT_COMPILE("不满足「{}」：{}（{}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
     sink.end();
     ++steps;
@@ -415,8 +427,16 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
       else if (op == TOp::Round || op == TOp::Min || op == TOp::Max)
         append_fmt(t, FMT_COMPILE("{} = {}"), detail_, result);
       else
-        append_fmt(t, FMT_COMPILE("{} = {}（{}到 {}）"), detail_, result, rounding_name_zh(p.rounding),
-                       money(p.rounding_quantum));
+      {
+        t += detail_;
+        t += " = ";
+        t += result;
+        t += "（";
+        t += rounding_name_zh(p.rounding);
+        t += "到 ";
+        format_money(p.rounding_quantum, t);
+        t += "）";
+      }
     }
     sink.num("value", d.amount);
     sink.end();
@@ -490,8 +510,20 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     int64_t avail = std::max<int64_t>(0, gs.limit - gs.used);
     std::string& t = sink.begin("group_cap", r.clause, &r.name, -1, bound);
     if (text_)
-      append_fmt(t, FMT_COMPILE("{}：上限 {}，已使用 {}，可用 {}；{} → {}{}"), label(r), money(gs.limit),
-                   money(gs.used), money(avail), money(gs.before), money(gs.after), bound ? "（起作用）" : "");
+      {
+      t += label(r);
+      t += "：上限 ";
+      format_money(gs.limit, t);
+      t += "，已使用 ";
+      format_money(gs.used, t);
+      t += "，可用 ";
+      format_money(avail, t);
+      t += "；";
+      format_money(gs.before, t);
+      t += " → ";
+      format_money(gs.after, t);
+      if (bound) t += "（起作用）";
+    }
     sink.num("limit", gs.limit);
     sink.num("used", gs.used);
     sink.num("before", gs.before);
