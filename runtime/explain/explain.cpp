@@ -736,13 +736,17 @@ std::string batch_summary(const Batch& b) {
   std::string out = fmt::format("{}: {} applications, {} eligible, {} granted, {} rejected for input errors; total {}\n",
                                 p.name, b.apps.size(), eligible, granted, errors, money_str(total));
   if (already) out += fmt::format("  {} already decided in an earlier run (ledger): nothing granted again\n", already);
-  for (const auto& [name, count] : b.unknown_fields) {
-    std::vector<std::string> names;
-    for (const auto& f : p.fields) names.push_back(f.name);
+  std::vector<std::string> names;
+  for (const auto& f : p.fields) names.push_back(f.name);
+  constexpr size_t kShown = 10;
+  for (size_t u = 0; u < b.unknown_fields.size() && u < kShown; ++u) {
+    const auto& [name, count] = b.unknown_fields[u];
     auto similar = did_you_mean(name, names);
     out += fmt::format("  warning: field `{}` ({} application{}) is read by no item of the policy{}\n", name, count,
                        count == 1 ? "" : "s", similar ? ": did you mean `" + *similar + "`?" : "");
   }
+  if (b.unknown_fields.size() > kShown)
+    out += fmt::format("  warning: … and {} more fields that no item reads\n", b.unknown_fields.size() - kShown);
   for (const auto& [item, sum] : per_item)
     out += fmt::format("  item {:<5} {}\n", p.items[item].number, money_str(sum));
   for (const auto& [year, sum] : per_year) out += fmt::format("  year {}  {}\n", year, money_str(sum));

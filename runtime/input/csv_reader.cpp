@@ -7,6 +7,8 @@
 #include <cstring>
 #include <exception>
 
+#include <unordered_map>
+
 #include "runtime/input/records.h"
 
 namespace pol::input {
@@ -95,16 +97,16 @@ class CsvReader final : public RecordReader {
     }
     header_.assign(ncells_, std::string());
     for (const Cell& c : cells_) header_[c.column].assign(c.ptr, c.len);
+    std::unordered_map<std::string_view, size_t> seen;  // a wide header must not cost n² comparisons
     for (size_t i = 0; i < header_.size(); ++i) {
       if (header_[i].empty()) {
         rec.error = fmt::format("header: column {} has an empty name", i + 1);
         return true;
       }
-      for (size_t j = 0; j < i; ++j) {
-        if (header_[i] == header_[j]) {
-          rec.error = fmt::format("header: duplicate column name \"{}\" (columns {} and {})", header_[i], j + 1, i + 1);
-          return true;
-        }
+      auto [it, fresh] = seen.emplace(header_[i], i);
+      if (!fresh) {
+        rec.error = fmt::format("header: duplicate column name \"{}\" (columns {} and {})", header_[i], it->second + 1, i + 1);
+        return true;
       }
     }
     return true;

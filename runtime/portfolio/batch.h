@@ -136,6 +136,7 @@ class Decoder {
   std::unordered_map<std::string_view, int> item_index_;
   TextMap seen_ids_;                // history grant id -> the input line that used it
   std::vector<bool> keyed_;         // fields whose texts key a portfolio rule (shared by index)
+  std::unordered_map<std::string, size_t> unknown_index_;  // unknown field name -> Batch::unknown_fields
   std::vector<std::pair<std::string_view, int>> position_cache_;  // field name seen at each position
   std::vector<const input::RawField*> raw_;
   std::vector<int> common_;

@@ -133,10 +133,9 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
         index = it->second;
         position_cache_[i] = {p.fields[index].name, index};
       } else if (!history) {
-        size_t n = 0;
-        while (n < b_.unknown_fields.size() && b_.unknown_fields[n].first != f.name) ++n;
-        if (n == b_.unknown_fields.size()) b_.unknown_fields.emplace_back(std::string(f.name), 0);
-        index = -2 - static_cast<int>(n);
+        auto [it, fresh] = unknown_index_.emplace(std::string(f.name), b_.unknown_fields.size());
+        if (fresh) b_.unknown_fields.emplace_back(it->first, 0);
+        index = -2 - static_cast<int>(it->second);
         position_cache_[i] = {b_.arena.add(f.name), index};  // a stable copy: the vector may move
       }
     }
