@@ -60,14 +60,18 @@ std::string synthetic_batch(size_t n) {
   return out;
 }
 
-void BM_RunItemProgram(benchmark::State& state) {
-  auto lp = longgang();
-  pol::Batch batch(*lp->policy, lp->program);
-  std::string text = synthetic_batch(64);
+void decode(pol::Batch& batch, const std::string& text) {
   pol::Decoder dec(batch);
   auto reader = pol::input::open_jsonl(text);
   pol::input::RawRecord rec;
   while (reader->next(rec)) dec.add_application(rec);
+}
+
+void BM_RunItemProgram(benchmark::State& state) {
+  auto lp = longgang();
+  pol::Batch batch(*lp->policy, lp->program);
+  std::string text = synthetic_batch(64);
+  decode(batch, text);
   size_t i = 0;
   for (auto _ : state) {
     const pol::Application& app = batch.apps[i++ & 63];
@@ -83,10 +87,7 @@ void BM_DecodeJsonl(benchmark::State& state) {
   std::string text = synthetic_batch(static_cast<size_t>(state.range(0)));
   for (auto _ : state) {
     pol::Batch batch(*lp->policy, lp->program);
-    pol::Decoder dec(batch);
-    auto reader = pol::input::open_jsonl(text);
-    pol::input::RawRecord rec;
-    while (reader->next(rec)) dec.add_application(rec);
+    decode(batch, text);
     benchmark::DoNotOptimize(batch.apps.size());
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -100,10 +101,7 @@ void BM_EvaluateBatch(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     pol::Batch batch(*lp->policy, lp->program);
-    pol::Decoder dec(batch);
-    auto reader = pol::input::open_jsonl(text);
-    pol::input::RawRecord rec;
-    while (reader->next(rec)) dec.add_application(rec);
+    decode(batch, text);
     state.ResumeTiming();
     pol::evaluate(batch);
     benchmark::DoNotOptimize(batch.decisions.data());
@@ -116,10 +114,7 @@ void BM_ExplainJson(benchmark::State& state) {
   auto lp = longgang();
   std::string text = synthetic_batch(static_cast<size_t>(state.range(0)));
   pol::Batch batch(*lp->policy, lp->program);
-  pol::Decoder dec(batch);
-  auto reader = pol::input::open_jsonl(text);
-  pol::input::RawRecord rec;
-  while (reader->next(rec)) dec.add_application(rec);
+  decode(batch, text);
   pol::evaluate(batch);
   pol::Explainer ex(batch);
   std::string out;

@@ -52,9 +52,7 @@ namespace {
 bool open_text(const std::string& path, const std::string& format, bool whole_json, std::string& text,
                std::unique_ptr<input::RecordReader>& reader, std::string& error) {
   if (!input::read_file(path, text, error)) return false;
-  input::Format f = format == "csv" ? input::Format::Csv
-                  : format == "jsonl" || format == "json" ? input::Format::Jsonl
-                                                          : input::format_from_path(path);
+  input::Format f = input::resolve_format(format, path);
   if (f == input::Format::Jsonl && whole_json) {
     // A single pretty-printed object: JSON strings hold no raw newlines, so joining lines is safe.
     size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
@@ -64,7 +62,7 @@ bool open_text(const std::string& path, const std::string& format, bool whole_js
       for (char& c : text)
         if (c == '\n' || c == '\r') c = ' ';
   }
-  reader = f == input::Format::Csv ? input::open_csv(text) : input::open_jsonl(text);
+  reader = input::open_reader(f, text);
   return true;
 }
 
@@ -75,7 +73,7 @@ bool read_applications(const std::string& path, const std::string& format, Batch
   std::string text;
   std::unique_ptr<input::RecordReader> reader;
   if (!open_text(path, format, whole_json, text, reader, error)) return false;
-  bool csv = format == "csv" || (format.empty() && input::format_from_path(path) == input::Format::Csv);
+  bool csv = input::resolve_format(format, path) == input::Format::Csv;
   Decoder dec(batch, keep_raw);
   input::RawRecord rec;
   bool first = true;

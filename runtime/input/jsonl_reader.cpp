@@ -353,6 +353,16 @@ Format format_from_path(std::string_view path) {
   return Format::Jsonl;
 }
 
+Format resolve_format(std::string_view asked, std::string_view path) {
+  if (asked == "csv") return Format::Csv;
+  if (asked == "jsonl" || asked == "json") return Format::Jsonl;
+  return format_from_path(path);
+}
+
+std::unique_ptr<RecordReader> open_reader(Format format, std::string_view text) {
+  return format == Format::Csv ? open_csv(text) : open_jsonl(text);
+}
+
 bool read_file(const std::string& path, std::string& out, std::string& error) {
   out.clear();
   const bool is_stdin = path == "-";

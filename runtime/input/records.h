@@ -57,6 +57,10 @@ enum class Format { Jsonl, Csv };
 
 // By extension: .csv (any case) -> Csv, anything else (.jsonl, .json, .ndjson, "-") -> Jsonl
 Format format_from_path(std::string_view path);
+// The format asked for ("csv", "jsonl"/"json"), or by the path's extension when none is.
+Format resolve_format(std::string_view asked, std::string_view path);
+// A reader of `text` in `format`; `text` must outlive it.
+std::unique_ptr<RecordReader> open_reader(Format format, std::string_view text);
 
 // Appends one CSV cell (RFC 4180): quoted when it holds a comma, quote or line break.
 void append_csv_cell(std::string_view cell, std::string& out);

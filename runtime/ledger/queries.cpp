@@ -243,10 +243,7 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::str
     errors.push_back(err);
     return false;
   }
-  input::Format f = format == "csv"     ? input::Format::Csv
-                    : format == "jsonl" ? input::Format::Jsonl
-                                        : input::format_from_path(path);
-  auto reader = f == input::Format::Csv ? input::open_csv(text) : input::open_jsonl(text);
+  auto reader = input::open_reader(input::resolve_format(format, path), text);
   const Policy& p = *lp.policy;
   Batch b(p, lp.program);
   Decoder dec(b);

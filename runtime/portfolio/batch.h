@@ -114,7 +114,6 @@ struct Batch {
   explicit Batch(const Policy& p, const ir::Program& prog);
   // Loads the values of application `a` (batch or history) into `frame`; returns the frame.
   int64_t* load(const Application& a);
-  size_t value_count(const Application& a) const;
 };
 
 // Decodes records into `batch.apps` (is_history=false) or `batch.history`. An application

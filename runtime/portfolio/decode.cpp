@@ -40,12 +40,6 @@ int64_t Batch::text(int field, std::string_view s) {
   return static_cast<int64_t>(texts.size() - 1);
 }
 
-size_t Batch::value_count(const Application& a) const {
-  size_t n = 0;
-  for (const auto& f : policy->fields) n += f.common;
-  return n + (a.item >= 0 ? policy->items[a.item].inputs.size() : 0);
-}
-
 int64_t* Batch::load(const Application& a) {
   // Slots and defaults of the common fields, then of each item's inputs, are listed once.
   if (load_plan_.empty()) {

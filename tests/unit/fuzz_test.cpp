@@ -50,7 +50,9 @@ TEST(Fuzz, TokenSoupNeverCrashesTheCompiler) {
       ASSERT_NE(policy, nullptr);
     }
     std::string rendered = pol::render_all(diags, sm, false);  // every span must render
-    if (diags.has_errors()) EXPECT_NE(rendered.find("error["), std::string::npos) << text;
+    if (diags.has_errors()) {
+      EXPECT_NE(rendered.find("error["), std::string::npos) << text;
+    }
   }
 }
 
