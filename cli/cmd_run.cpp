@@ -1,5 +1,5 @@
 // polc run — evaluate a batch of applications against a policy and its history
-// (INTERPRETATION §4): one decision per line in input order, a summary on stderr.
+// (docs/interpretation.md §4): one decision per line in input order, a summary on stderr.
 // With --ledger the earlier grants also come from the grant ledger and applications already
 // recorded there are not decided again; with --record this batch's decisions are recorded in
 // one transaction (docs/ledger.md).

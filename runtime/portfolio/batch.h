@@ -1,6 +1,6 @@
 // A batch of applications and its decisions: decoding of input records into slot values,
 // and the generic portfolio engine (own conditions, quota, no double support, group caps,
-// total control — INTERPRETATION §4) driven only by the checked policy's declarations.
+// total control — docs/interpretation.md §4) driven only by the checked policy's declarations.
 // Lifetime: a Batch refers to the LoadedPolicy it was made for; texts live in its arena.
 #pragma once
 

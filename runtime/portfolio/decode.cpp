@@ -1,5 +1,5 @@
 // Input records -> slot values. Every value is read exactly from its text (money never goes
-// through floating point); each problem becomes an error naming the field (INTERPRETATION §6).
+// through floating point); each problem becomes an error naming the field (docs/interpretation.md §6).
 #include <algorithm>
 
 #include "compiler/diagnostics/source.h"

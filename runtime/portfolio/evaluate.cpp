@@ -1,4 +1,4 @@
-// The portfolio engine: INTERPRETATION §4 as generic rules. Every rule it applies comes from
+// The portfolio engine: docs/interpretation.md §4 as generic rules. Every rule it applies comes from
 // the policy's declarations (group / quota / once / series / exclusive / budget); it knows
 // nothing of any particular policy. History and earlier decisions of the batch are counted
 // in processing order (date, then id).
@@ -117,7 +117,7 @@ class Engine {
   }
 
   // An id used twice: the first application in input order keeps it, the later ones are input
-  // errors (INTERPRETATION §6).
+  // errors (docs/interpretation.md §6).
   void reject_repeated_ids() {
     struct Key {
       uint64_t prefix;

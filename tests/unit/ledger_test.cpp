@@ -34,7 +34,7 @@ namespace fs = std::filesystem;
 const std::string kPolc = POL_BINARY_DIR "/polc";
 const std::string kPolicy = POL_SOURCE_DIR "/policies/longgang_ai_2025.pol";
 const std::string kRules = POL_SOURCE_DIR "/policies/longgang_ai_2025_rules.pol";
-const std::string kCases = POL_SOURCE_DIR "/../shared/longgang/cases";
+const std::string kCases = POL_SOURCE_DIR "/tests/data/longgang_cases";
 const std::string kGen = POL_SOURCE_DIR "/bench/gen_applications.py";
 
 struct Result {
