@@ -76,7 +76,9 @@ void BM_RunItemProgram(benchmark::State& state) {
   for (auto _ : state) {
     const pol::Application& app = batch.apps[i++ & 63];
     int64_t* frame = batch.load(app);
-    benchmark::DoNotOptimize(pol::run_item(lp->program.items[app.item], frame, batch.texts.data()));
+    pol::ItemRun run;
+    pol::run_item(lp->program.items[app.item], frame, batch.texts.data(), run);
+    benchmark::DoNotOptimize(run);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }

@@ -115,6 +115,12 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
   if (o.need_parameter_values && !lp->diags.has_errors()) check_parameter_values(*lp->policy, lp->diags);
   if (lp->diags.has_errors()) return lp;
   lp->program = ir::lower(*lp->policy);
+  // A program the verifier refuses is a fault of the compiler, never of the policy: say so
+  // rather than evaluate it.
+  for (const auto& problem : ir::verify(lp->program, *lp->policy))
+    lp->diags.report(DiagCode::E0009, lp->policy->span, "internal compiler error: lowered program is unsound: " + problem)
+        .help = "please report this with the policy file";
+  if (lp->diags.has_errors()) return lp;
 
   Sha256 h;
   // Each file as its length and text, so moving text between files changes the identity.

@@ -1,6 +1,8 @@
-// Phase 3 output: the typed IR. Each item is a straight-line program over one frame of
-// int64 slots (parameters, application fields, then temporaries), so the interpreter and the
-// JIT run it with no name lookups and no allocation. Produced by lower(), owned by the caller.
+// Phase 3 output: the typed IR. Each item is a program over one frame of int64 slots
+// (parameters, application fields, lets, then temporaries), with forward jumps for `and`, `or`,
+// tiers and lets computed on first use, so the interpreter and the JIT run it with no name
+// lookups and no allocation, and a guarded division is never computed. Every slot has a type.
+// Produced by lower(), checked by verify(), owned by the caller.
 #pragma once
 
 #include <cstdint>
@@ -12,32 +14,16 @@
 namespace pol::ir {
 
 enum class Op : uint8_t {
-  Const,         // dst = imm
-  Copy,          // dst = a
-  Add, Sub,      // same-scale checked add/sub (money, rate, int, decimal)
-  MulInt,        // int × int, checked
-  MulRateMoney,  // rate(ppm) × money(fen), rounded by mode to quantum imm
-  MulDecMoney,   // decimal × money, rounded by mode to quantum imm
-  MulMoneyInt,   // money × int (either order: a is money), checked
-  MulRateRate,   // ppm × ppm -> ppm
-  MulDecDec,     // decimal × decimal -> decimal
-  MulRateInt,    // a ppm × b int
-  DivMoneyMoney, // -> rate
-  DivMoneyInt,   // money ÷ int, rounded by mode to quantum imm
-  DivMoneyDec,   // money ÷ decimal, rounded by mode to quantum imm
-  DivDecDec,     // decimal ÷ decimal -> decimal (half up)
-  DivRateInt,
-  IntToDec,
-  Neg,
-  Lt, Le, Gt, Ge, Eq, Ne,  // int64 comparisons (all numeric types compare in their own scale)
-  TextEq, TextNe,          // compare the texts of two text slots
-  And, Or, Not,
-  Select,        // dst = slot[c] ? slot[a] : slot[b]
-  Min, Max,
-  Quantize,      // dst = a rounded by mode to a multiple of imm
-  AddDuration,   // dst = date a + duration packed in imm
-  Year,          // dst = calendar year of date a
+#define POL_OP(NAME, TEXT, RESULT, FAILS, DIVIDES) NAME,
+#include "compiler/ir/ops.def"
+#undef POL_OP
 };
+
+// What an opcode is, from ops.def: its name, whether it can fail, whether b is a divisor.
+const char* op_name(Op op);
+bool op_can_fail(Op op);
+bool op_divides(Op op);
+bool op_is_jump(Op op);
 
 struct Instr {
   Op op;
@@ -46,11 +32,38 @@ struct Instr {
   int64_t imm = 0;
 };
 
+// One factor of an exact product chain: the slot, and whether it divides.
+struct ChainFactor {
+  int32_t slot = -1;
+  Ty type = Ty::Int;
+  bool divides = false;
+};
+
+// `60元 × area × months`: every factor multiplied exactly in 128 bits and rounded once, so the
+// order in which a formula lists its factors never changes the amount.
+struct Chain {
+  std::vector<ChainFactor> factors;
+  Ty result = Ty::Money;
+  RoundingMode mode = RoundingMode::HalfUp;
+  int64_t quantum = 1;  // of the result's unit (fen for money)
+};
+
+// A part of an item program that is run on its own: the instructions [begin, end). Jumps stay
+// inside their region, so a condition whose computation fails does not stop the others.
+struct Region {
+  int32_t begin = 0, end = 0;
+};
+
 struct ItemProgram {
   std::vector<Instr> code;
   std::vector<Span> spans;  // source of each instruction, to place runtime errors
+  std::vector<Chain> chains;
+  std::vector<Ty> slot_types;             // type of every slot of the frame (Ty::Error: unused)
+  Region prologue;                        // resets the lets' "computed" flags
+  std::vector<Region> condition_regions;  // parallel to ItemInfo::conditions
   std::vector<int32_t> condition_slots;   // parallel to ItemInfo::conditions
-  int32_t conditions_end = 0;             // instructions before this index compute the conditions
+  Region value_region;                    // amount, cap and group limits
+  std::vector<int32_t> let_flag_slots;    // parallel to ItemInfo::lets: 1 once the let was computed
   int32_t amount_slot = -1, amount_tier_slot = -1;
   int32_t cap_slot = -1, cap_tier_slot = -1;  // -1: no cap / no tiers
   std::vector<int32_t> group_limit_slots;     // parallel to ItemInfo::groups
@@ -63,8 +76,10 @@ struct Program {
 };
 
 Program lower(const Policy& policy);
+// Problems of a lowered program (slots out of the frame, jumps out of their region, operands
+// of the wrong type, results never written); empty when it is sound. Run after lowering.
+std::vector<std::string> verify(const Program& program, const Policy& policy);
 std::string dump(const Program& program, const Policy& policy);
-const char* op_name(Op op);
 int64_t pack_duration(Duration d);
 Duration unpack_duration(int64_t v);
 

@@ -212,11 +212,19 @@ void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& i
   };
   switch (e.op) {
     case TOp::Const: append_value(out, e.type, e.value); return;
-    case TOp::Slot:
+    case TOp::Slot: {
       out += slot_label(e.slot, item);
       out += ' ';
+      // A let on a path the evaluation did not take was never computed: show no value for it.
+      const ir::ItemProgram& ip = b_.program->items[&item - b_.policy->items.data()];
+      for (size_t l = 0; l < item.lets.size(); ++l)
+        if (item.lets[l].slot == e.slot && !frame[ip.let_flag_slots[l]]) {
+          out += "（未计算）";
+          return;
+        }
       append_value(out, e.type, frame[e.slot]);
       return;
+    }
     case TOp::ItemCap: out += "单笔上限"; return;
     case TOp::Neg: out += '-'; sub(0); return;
     case TOp::Not: out += "并非 "; sub(0); return;
@@ -349,7 +357,8 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   const ir::ItemProgram& ip = b_.program->items[app.item];
   // Re-run the item program to recover the values it used: cheaper than keeping every frame.
   int64_t* frame = loaded ? b_.frame.data() : b_.load(app);
-  run_item(ip, frame, b_.texts.data());
+  ItemRun run;
+  run_item(ip, frame, b_.texts.data(), run);
   size_t steps = 0;
   auto label = [](const RuleInfo& r) -> const std::string& { return r.label.empty() ? r.name : r.label; };
 
@@ -375,10 +384,13 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   for (size_t c = 0; c < item.conditions.size(); ++c) {
     const ConditionInfo& ci = item.conditions[c];
     bool ok = d.conditions >> c & 1;
+    bool unknown = d.unknown_conditions >> c & 1;
     detail_.clear();
     if (text_) describe(*ci.cond, frame, item, detail_);
     std::string& t = sink.begin("condition", item.clause, &ci.name, ok, false);
     if (!text_) {
+    } else if (unknown) {
+      append_fmt(t, FMT_COMPILE("无法判断「{}」：计算时除数为 0 或数额超出范围（{}）"), ci.name, detail_);
     } else if (ok) {
       t += "满足「";
       t += ci.name;

@@ -45,6 +45,7 @@ struct Decision {
   int16_t cause_rule = -1;       // Once/Series rule that refused it
   int32_t series_count = 0, series_first_year = 0;
   uint64_t conditions = 0;       // bit i: condition i held
+  uint64_t unknown_conditions = 0;  // bit i: condition i could not be computed (ineligible anyway)
   int8_t amount_tier = -1, cap_tier = -1;
   int64_t amount = 0;            // the item's amount
   int64_t cap = -1;              // per-application cap, -1 when none

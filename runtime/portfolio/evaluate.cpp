@@ -71,6 +71,17 @@ class Engine {
                  "拨付金额合计超出可精确计算的范围); check the history's awards";
   }
 
+  // Whether instruction `pc` failed because a divisor was zero (not an overflow).
+  static bool divided_by_zero(const ir::ItemProgram& ip, int pc, const int64_t* frame) {
+    const ir::Instr& in = ip.code[pc];
+    if (in.op == ir::Op::MulChain) {
+      for (const auto& f : ip.chains[in.imm].factors)
+        if (f.divides && frame[f.slot] == 0) return true;
+      return false;
+    }
+    return ir::op_divides(in.op) && in.b >= 0 && frame[in.b] == 0;
+  }
+
   void prefetch_decision(uint32_t a, bool values) {
     const char* d = reinterpret_cast<const char*>(&b_.decisions[a]);
     __builtin_prefetch(d);
@@ -214,47 +225,38 @@ class Engine {
     const ItemInfo& item = p_.items[app.item];
     const ir::ItemProgram& ip = prog_.items[app.item];
     int64_t* frame = b_.load(app);
-    int bad = run_item(ip, frame, b_.texts.data());
-    if (bad >= 0) {
-      // An amount that cannot be computed does not matter when a condition already failed.
-      if (bad >= ip.conditions_end) {
-        bool failed = false;
-        for (size_t c = 0; c < ip.condition_slots.size(); ++c) {
-          if (frame[ip.condition_slots[c]]) d.conditions |= uint64_t{1} << c;
-          else failed = true;
-        }
-        if (failed) {
-          d.status = Status::Ineligible;
-          d.cause = Cause::Condition;
-          d.amount = d.base = d.award = 0;
-          return;
-        }
-      }
-      const ir::Instr& in = ip.code[bad];
-      bool division = (in.op == ir::Op::DivMoneyMoney || in.op == ir::Op::DivMoneyInt || in.op == ir::Op::DivMoneyDec ||
-                       in.op == ir::Op::DivDecDec || in.op == ir::Op::DivRateInt) && in.b >= 0 && frame[in.b] == 0;
-      d.status = Status::Error;
-      d.error_code = DiagCode::E0500;
-      d.error = static_cast<uint32_t>(b_.errors.size());
-      b_.errors.push_back(division ? "计算事项 " + item.number + " 时除数为 0：无法计算金额"
-                                   : "计算事项 " + item.number + " 时数额超出可精确计算的范围");
-      return;
-    }
+    ItemRun run;
+    run_item(ip, frame, b_.texts.data(), run);
+    d.conditions = run.held;
+    d.unknown_conditions = run.unknown;
     bool eligible = true;
     if (p_.validity.present && (app.date < p_.validity.from || app.date > p_.validity.to)) {
       eligible = false;
       d.cause = Cause::Validity;
+    } else if (run.failed) {
+      eligible = false;
+      d.cause = Cause::Condition;
     }
-    for (size_t c = 0; c < ip.condition_slots.size(); ++c) {
-      if (frame[ip.condition_slots[c]]) d.conditions |= uint64_t{1} << c;
-      else if (eligible) {
-        eligible = false;
-        d.cause = Cause::Condition;
-      }
+    // A computation that failed decides nothing when the application is already ineligible
+    // (a condition that failed, or the validity window); otherwise it is an input error.
+    int bad = run.cond_error >= 0 ? run.cond_error : run.value_error;
+    if (bad >= 0 && eligible) {
+      d.status = Status::Error;
+      d.error_code = DiagCode::E0500;
+      d.error = static_cast<uint32_t>(b_.errors.size());
+      b_.errors.push_back(divided_by_zero(ip, bad, frame) ? "计算事项 " + item.number + " 时除数为 0：无法计算金额"
+                                                          : "计算事项 " + item.number + " 时数额超出可精确计算的范围");
+      return;
+    }
+    if (run.value_error >= 0) {
+      d.status = Status::Ineligible;
+      d.amount = d.base = d.award = 0;
+      return;
     }
     d.amount = std::max<int64_t>(0, frame[ip.amount_slot]);  // a formula below zero grants nothing
     d.amount_tier = static_cast<int8_t>(ip.amount_tier_slot >= 0 ? frame[ip.amount_tier_slot] : -1);
-    d.cap = ip.cap_slot >= 0 ? frame[ip.cap_slot] : -1;
+    // A cap that computes below zero caps at zero: it never means "no cap".
+    d.cap = ip.cap_slot >= 0 ? std::max<int64_t>(0, frame[ip.cap_slot]) : -1;
     d.cap_tier = static_cast<int8_t>(ip.cap_tier_slot >= 0 ? frame[ip.cap_tier_slot] : -1);
     d.base = d.cap >= 0 ? std::min(d.amount, d.cap) : d.amount;
     int year = year_of(app.date);

@@ -178,7 +178,8 @@ bool PolicyCoverage::observe(const Batch& b) {
       (inside ? elements_[validity_].a : elements_[validity_].b) = true;
     }
     for (size_t k = 0; k < condition_el_[item].size(); ++k)
-      ((d.conditions >> k & 1) ? elements_[condition_el_[item][k]].a : elements_[condition_el_[item][k]].b) = true;
+      if (!(d.unknown_conditions >> k & 1))  // a condition that could not be computed covers neither outcome
+        ((d.conditions >> k & 1) ? elements_[condition_el_[item][k]].a : elements_[condition_el_[item][k]].b) = true;
     if (d.status == Status::Eligible) {
       if (cap_el_[item] >= 0 && d.cap >= 0) (d.amount > d.cap ? elements_[cap_el_[item]].a : elements_[cap_el_[item]].b) = true;
       if (d.cap_tier >= 0 && d.cap_tier < static_cast<int>(cap_tier_el_[item].size()))
