@@ -324,6 +324,23 @@ class Checker {
         if (x.name == r.name.text) diags_.report(DiagCode::E0101, r.name.span, "condition `" + r.name.text + "` is defined twice");
       item.conditions.push_back({r.name.text, r.reason.text, exprs_.check_as(*r.cond, scope, T(Ty::Bool), "a condition"), r.span});
     }
+    // Decisions keep one bit per condition and per application value: past the limit the
+    // policy is refused here rather than evaluated wrongly.
+    if (item.conditions.size() > kMaxItemConditions) {
+      auto& d = diags_.report(DiagCode::E0403, item.conditions[kMaxItemConditions].span,
+                              "item \"" + item.number + "\" has " + std::to_string(item.conditions.size()) +
+                                  " requirements; at most " + std::to_string(kMaxItemConditions) + " are allowed");
+      d.help = "combine related requirements with `and`, or split the item";
+    }
+    size_t values = item.inputs.size();
+    for (const auto& f : p_.fields) values += f.common;
+    if (values > kMaxApplicationValues) {
+      auto& d = diags_.report(DiagCode::E0404, it.number.span,
+                              "an application for item \"" + item.number + "\" carries " + std::to_string(values) +
+                                  " values (common fields and inputs); at most " + std::to_string(kMaxApplicationValues) +
+                                  " are allowed");
+      d.help = "split the item, or drop inputs no rule reads";
+    }
     if (!it.amount) {
       diags_.report(DiagCode::E0106, it.number.span, "item \"" + item.number + "\" has no `amount`")
           .help = "say how much is granted, e.g. `amount 30% of compute_fee` or `amount requested`";
@@ -366,7 +383,7 @@ class Checker {
     int fi = p_.find_field(f.name);
     for (const auto& r : p_.rules) {
       if (!r.applies_to(item)) continue;
-      if (r.rank_field == fi) return true;
+      if (r.rank_field == fi || r.scope_field == fi) return true;
       for (int k : r.key_fields)
         if (k == fi) return true;
     }

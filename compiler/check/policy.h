@@ -17,6 +17,11 @@
 
 namespace pol {
 
+// Limits of one evaluation, checked by the checker (E0403, E0404): a decision keeps one bit per
+// requirement, an application one presence bit per value.
+constexpr size_t kMaxItemConditions = 64;
+constexpr size_t kMaxApplicationValues = 64;
+
 enum class CmpOp : uint8_t { Lt, Le, Gt, Ge, Eq, Ne };
 
 enum class TOp : uint8_t {

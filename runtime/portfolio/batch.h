@@ -42,27 +42,27 @@ struct GroupStep {
 struct Decision {
   Status status = Status::Error;
   Cause cause = Cause::None;
-  int16_t cause_rule = -1;       // Once/Series rule that refused it
+  int32_t cause_rule = -1;       // Once/Series rule that refused it
   int32_t series_count = 0, series_first_year = 0;
   uint64_t conditions = 0;       // bit i: condition i held
   uint64_t unknown_conditions = 0;  // bit i: condition i could not be computed (ineligible anyway)
-  int8_t amount_tier = -1, cap_tier = -1;
+  int32_t amount_tier = -1, cap_tier = -1;
   int64_t amount = 0;            // the item's amount
   int64_t cap = -1;              // per-application cap, -1 when none
   int64_t base = 0;              // min(amount, cap) when eligible
   int64_t award = 0;             // final
   // step 2
-  int16_t quota_rule = -1;
+  int32_t quota_rule = -1;
   int32_t quota_rank = 0, quota_places = 0, quota_candidates = 0;
   // step 3
-  int16_t exclusive_rule = -1;
+  int32_t exclusive_rule = -1;
   int32_t exclusive_winner = -1;  // application index, -1 with exclusive_history
   bool exclusive_history = false;
   // step 4
   uint32_t groups_begin = 0, groups_count = 0;
   // step 5
   int64_t before_budget = -1;
-  int16_t budget_rule = -1;
+  int32_t budget_rule = -1;
   // errors
   DiagCode error_code = DiagCode::E0609;
   uint32_t error = 0;            // index into Batch::errors, or Batch::recorded for Status::Recorded
@@ -112,7 +112,13 @@ struct Batch {
   std::vector<std::pair<std::string, size_t>> unknown_fields;
   std::vector<std::vector<std::pair<int32_t, int64_t>>> load_plan_;  // [0]: common fields; [i+1]: item i
 
+  // value_index_[item][field]: the position of `field` among an application's values, -1 if
+  // applications for `item` do not carry it.
+  std::vector<std::vector<int32_t>> value_index_;
+
   explicit Batch(const Policy& p, const ir::Program& prog);
+  // Whether application `a` gave field `field` a value (a text counts only when not empty).
+  bool has(const Application& a, int field) const;
   // Loads the values of application `a` (batch or history) into `frame`; returns the frame.
   int64_t* load(const Application& a);
 };

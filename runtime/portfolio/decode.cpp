@@ -30,6 +30,37 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
   frame.assign(std::max<int32_t>(prog.frame_size, p.slot_count) + 1, 0);
   for (const auto& pr : p.params)
     if (pr.has_value) frame[pr.slot] = pr.value;
+  // Slots and defaults of the common fields, then of each item's inputs, are listed once; so is
+  // the position of each field among an application's values (its presence bit).
+  load_plan_.resize(p.items.size() + 1);
+  value_index_.assign(p.items.size(), std::vector<int32_t>(p.fields.size(), -1));
+  auto add = [&](std::vector<std::pair<int32_t, int64_t>>& plan, const FieldInfo& f) {
+    plan.push_back({f.slot, f.type.ty == Ty::Text ? empty_text : 0});
+  };
+  std::vector<int> common;
+  for (size_t f = 0; f < p.fields.size(); ++f)
+    if (p.fields[f].common) {
+      add(load_plan_[0], p.fields[f]);
+      common.push_back(static_cast<int>(f));
+    }
+  for (size_t i = 0; i < p.items.size(); ++i) {
+    int32_t k = 0;
+    for (int f : common) value_index_[i][f] = k++;
+    for (const auto& in : p.items[i].inputs) {
+      add(load_plan_[i + 1], p.fields[in.field]);
+      value_index_[i][in.field] = k++;
+    }
+  }
+}
+
+bool Batch::has(const Application& a, int field) const {
+  if (a.item < 0 || field < 0) return false;
+  int32_t k = value_index_[a.item][field];
+  if (k < 0 || !(a.present >> k & 1)) return false;
+  const FieldInfo& f = policy->fields[field];
+  if (f.type.ty != Ty::Text) return true;
+  int64_t t = values[a.values + k];
+  return t != empty_text && !texts[t].empty();
 }
 
 int64_t Batch::text(int field, std::string_view s) {
@@ -41,18 +72,6 @@ int64_t Batch::text(int field, std::string_view s) {
 }
 
 int64_t* Batch::load(const Application& a) {
-  // Slots and defaults of the common fields, then of each item's inputs, are listed once.
-  if (load_plan_.empty()) {
-    const Policy& p = *policy;
-    load_plan_.resize(p.items.size() + 1);
-    auto add = [&](std::vector<std::pair<int32_t, int64_t>>& plan, const FieldInfo& f) {
-      plan.push_back({f.slot, f.type.ty == Ty::Text ? empty_text : 0});
-    };
-    for (const auto& f : p.fields)
-      if (f.common) add(load_plan_[0], f);
-    for (size_t i = 0; i < p.items.size(); ++i)
-      for (const auto& in : p.items[i].inputs) add(load_plan_[i + 1], p.fields[in.field]);
-  }
   const int64_t* v = values.data() + a.values;
   int64_t* f = frame.data();
   size_t k = 0;

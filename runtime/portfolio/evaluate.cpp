@@ -17,6 +17,20 @@
 namespace pol {
 namespace {
 
+struct GroupKey {
+  int32_t rule = 0, period = 0;
+  int64_t scope = 0;
+  bool operator==(const GroupKey& o) const { return rule == o.rule && period == o.period && scope == o.scope; }
+};
+
+struct GroupKeyHash {
+  size_t operator()(const GroupKey& k) const {
+    uint64_t h = static_cast<uint64_t>(k.scope) * 0x9E3779B97F4A7C15ull;
+    h ^= (static_cast<uint64_t>(k.rule) << 32 | static_cast<uint32_t>(k.period)) + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+};
+
 struct SeriesState {
   int32_t count = 0;
   int32_t first_year = 0;
@@ -93,32 +107,41 @@ class Engine {
     }
   }
 
-  // Composite key of a rule's key fields from the loaded frame; false if any part is empty.
-  bool key(const RuleInfo& r, const int64_t* frame, std::string& out) {
+  // Composite key of a rule's key fields from the loaded frame. false when a key field is
+  // absent or an empty text, whatever its type: such an application is exempt from the rule
+  // (docs/language.md §13), never pooled with others under a default value.
+  bool key(const RuleInfo& r, const Application& app, const int64_t* frame, std::string& out) {
     out.clear();
     append_number(out, &r - p_.rules.data());
     for (int f : r.key_fields) {
-      if (f < 0) return false;
-      const FieldInfo& fi = p_.fields[f];
-      int64_t v = frame[fi.slot];
+      if (f < 0 || !b_.has(app, f)) return false;
       out += '\x1f';
-      // Equal texts share one index, so every key part is a number.
-      if (fi.type.ty == Ty::Text && (v == b_.empty_text || b_.texts[v].empty())) return false;
-      append_number(out, v);
+      append_number(out, frame[p_.fields[f].slot]);  // equal texts share one index: every part is a number
     }
     return true;
   }
 
-  // Scope of a group: the text (or value) of its `per` field; empty for a whole-programme cap.
-  uint64_t group_key(const RuleInfo& r, const int64_t* frame, int32_t date) {
-    uint64_t scope = 0;
-    if (r.scope_field >= 0) {
-      const FieldInfo& f = p_.fields[r.scope_field];
-      int64_t v = frame[f.slot];
-      scope = static_cast<uint64_t>(v) + 1;  // texts: equal texts share one index
+  // Scope of a group: the rule, the period and the whole value of its `per` field (texts by
+  // their shared index). The caller has made sure the field has a value.
+  GroupKey group_key(const RuleInfo& r, const int64_t* frame, int32_t date) {
+    GroupKey k;
+    k.rule = static_cast<int32_t>(&r - p_.rules.data());
+    k.period = r.period == Period::Year ? year_of(date) : 0;
+    k.scope = r.scope_field >= 0 ? frame[p_.fields[r.scope_field].slot] : 0;
+    return k;
+  }
+
+  // The first `per` field of the item's groups that `app` leaves absent or empty, or -1. A
+  // group cap kept per project cannot be applied to an application without a project.
+  int missing_scope(const Application& app, int32_t* rule) const {
+    for (int g : p_.items[app.item].groups) {
+      int f = p_.rules[g].scope_field;
+      if (f >= 0 && !b_.has(app, f)) {
+        *rule = g;
+        return f;
+      }
     }
-    uint64_t period = r.period == Period::Year ? static_cast<uint64_t>(year_of(date)) : 0;
-    return static_cast<uint64_t>(&r - p_.rules.data()) << 48 | period << 32 | (scope & 0xFFFFFFFF);
+    return -1;
   }
 
   static uint64_t prefix8(std::string_view id) {
@@ -193,6 +216,12 @@ class Engine {
         if (!r.applies_to(h.item)) continue;
         switch (r.kind) {
           case RuleKind::Group:
+            if (r.scope_field >= 0 && !b_.has(h, r.scope_field)) {
+              if (b_.fatal.empty())
+                b_.fatal = "history grant `" + std::string(h.id) + "` has no `" + p_.fields[r.scope_field].name +
+                           "`, which group `" + r.name + "` is kept per (历史拨付记录缺少合计上限所需的字段)";
+              break;
+            }
             // A cap for the whole term counts only grants made within the term.
             if (r.period == Period::Term && p_.validity.present && (h.date < p_.validity.from || h.date > p_.validity.to))
               break;
@@ -200,17 +229,17 @@ class Engine {
             break;
           case RuleKind::Quota: quota_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}] += 1; break;
           case RuleKind::Once:
-            if (key(r, frame, k)) once_seen_.emplace(k, -1);
+            if (key(r, h, frame, k)) once_seen_.emplace(k, -1);
             break;
           case RuleKind::Series:
-            if (key(r, frame, k)) {
+            if (key(r, h, frame, k)) {
               auto [it, fresh] = series_.emplace(k, SeriesState{0, year});
               it->second.count += 1;
               it->second.first_year = std::min(it->second.first_year, year);
             }
             break;
           case RuleKind::Exclusive:
-            if (key(r, frame, k)) exclusive_history_.emplace(k);
+            if (key(r, h, frame, k)) exclusive_history_.emplace(k);
             break;
           case RuleKind::Budget: add(budget_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}], h.award); break;
         }
@@ -224,6 +253,18 @@ class Engine {
     Decision& d = b_.decisions[a];
     const ItemInfo& item = p_.items[app.item];
     const ir::ItemProgram& ip = prog_.items[app.item];
+    int32_t scope_rule = -1;
+    int scope_field = missing_scope(app, &scope_rule);
+    if (scope_field >= 0) {
+      const FieldInfo& f = p_.fields[scope_field];
+      const RuleInfo& r = p_.rules[scope_rule];
+      d.status = Status::Error;
+      d.error_code = DiagCode::E0601;
+      d.error = static_cast<uint32_t>(b_.errors.size());
+      b_.errors.push_back("字段 `" + f.name + "`" + (f.label.empty() ? "" : "（" + f.label + "）") + " 缺失或为空：合计上限「" +
+                          (r.label.empty() ? r.name : r.label) + "」按它分别计算，不能与其他申报合用一个额度");
+      return;
+    }
     int64_t* frame = b_.load(app);
     ItemRun run;
     run_item(ip, frame, b_.texts.data(), run);
@@ -254,21 +295,21 @@ class Engine {
       return;
     }
     d.amount = std::max<int64_t>(0, frame[ip.amount_slot]);  // a formula below zero grants nothing
-    d.amount_tier = static_cast<int8_t>(ip.amount_tier_slot >= 0 ? frame[ip.amount_tier_slot] : -1);
+    d.amount_tier = static_cast<int32_t>(ip.amount_tier_slot >= 0 ? frame[ip.amount_tier_slot] : -1);
     // A cap that computes below zero caps at zero: it never means "no cap".
     d.cap = ip.cap_slot >= 0 ? std::max<int64_t>(0, frame[ip.cap_slot]) : -1;
-    d.cap_tier = static_cast<int8_t>(ip.cap_tier_slot >= 0 ? frame[ip.cap_tier_slot] : -1);
+    d.cap_tier = static_cast<int32_t>(ip.cap_tier_slot >= 0 ? frame[ip.cap_tier_slot] : -1);
     d.base = d.cap >= 0 ? std::min(d.amount, d.cap) : d.amount;
     int year = year_of(app.date);
     // One-off keys and series limits count earlier grants and earlier eligible applications.
     for (int ri : keyed_rules_[app.item]) {
       if (!eligible) break;
       const RuleInfo& r = p_.rules[ri];
-      if (r.kind == RuleKind::Once && key(r, frame, scratch_) && once_seen_.count(scratch_)) {
+      if (r.kind == RuleKind::Once && key(r, app, frame, scratch_) && once_seen_.count(scratch_)) {
         eligible = false;
         d.cause = Cause::Once;
-        d.cause_rule = static_cast<int16_t>(ri);
-      } else if (r.kind == RuleKind::Series && key(r, frame, scratch_)) {
+        d.cause_rule = static_cast<int32_t>(ri);
+      } else if (r.kind == RuleKind::Series && key(r, app, frame, scratch_)) {
         auto it = series_.find(scratch_);
         if (it == series_.end()) continue;
         bool too_many = r.max_supports > 0 && it->second.count >= r.max_supports;
@@ -276,7 +317,7 @@ class Engine {
         if (too_many || too_late) {
           eligible = false;
           d.cause = Cause::Series;
-          d.cause_rule = static_cast<int16_t>(ri);
+          d.cause_rule = static_cast<int32_t>(ri);
           d.series_count = it->second.count;
           d.series_first_year = it->second.first_year;
         }
@@ -289,10 +330,10 @@ class Engine {
       const RuleInfo& r = p_.rules[ri];
       switch (r.kind) {
         case RuleKind::Once:
-          if (key(r, frame, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
+          if (key(r, app, frame, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
           break;
         case RuleKind::Series:
-          if (key(r, frame, scratch_)) {
+          if (key(r, app, frame, scratch_)) {
             auto [it, fresh] = series_.emplace(scratch_, SeriesState{0, year});
             it->second.count += 1;
             it->second.first_year = std::min(it->second.first_year, year);
@@ -304,7 +345,7 @@ class Engine {
           break;
         }
         case RuleKind::Exclusive:
-          if (key(r, frame, scratch_)) exclusive_candidates_[scratch_].push_back(a);
+          if (key(r, app, frame, scratch_)) exclusive_candidates_[scratch_].push_back(a);
           break;
         default:
           break;
@@ -336,7 +377,7 @@ class Engine {
       });
       for (size_t i = 0; i < cands.size(); ++i) {
         Decision& d = b_.decisions[cands[i].first];
-        d.quota_rule = static_cast<int16_t>(k.first);
+        d.quota_rule = static_cast<int32_t>(k.first);
         d.quota_rank = static_cast<int32_t>(i + 1);
         d.quota_places = static_cast<int32_t>(free);
         d.quota_candidates = static_cast<int32_t>(cands.size());
@@ -362,7 +403,7 @@ class Engine {
       }
       for (uint32_t a : cands) {
         Decision& d = b_.decisions[a];
-        d.exclusive_rule = static_cast<int16_t>(rule);
+        d.exclusive_rule = static_cast<int32_t>(rule);
         d.exclusive_history = history;
         d.exclusive_winner = winner;
         if (history || static_cast<int32_t>(a) != winner) d.award = 0;
@@ -428,7 +469,7 @@ class Engine {
             round_div(static_cast<__int128>(d.award) * remaining, static_cast<__int128>(by.total) * r.scale_quantum,
                       r.scale_mode, &scaled);
             d.before_budget = d.award;
-            d.budget_rule = static_cast<int16_t>(ri);
+            d.budget_rule = static_cast<int32_t>(ri);
             d.award = scaled * r.scale_quantum;
           }
         }
@@ -444,8 +485,8 @@ class Engine {
   std::vector<uint32_t> order_;
   std::vector<uint32_t> position_;
   std::string scratch_;
-  std::unordered_map<uint64_t, int64_t> group_used_;
-  std::vector<uint64_t> group_scope_;
+  std::unordered_map<GroupKey, int64_t, GroupKeyHash> group_used_;
+  std::vector<GroupKey> group_scope_;
   std::map<std::pair<int, int>, int64_t> quota_history_, budget_history_;
   std::map<std::pair<int, int>, std::vector<std::pair<uint32_t, int64_t>>> quota_candidates_;
   std::unordered_map<std::string, int32_t> once_seen_;

@@ -153,4 +153,103 @@ clause 一 "补足" {
   EXPECT_EQ(o.decisions[0]["award"], "0.00") << o.decisions[0];
 }
 
+// ---- limits: refused by the checker, never silently wrong ----
+
+std::string many(const char* fmt_line, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    std::string line = fmt_line;
+    for (size_t at; (at = line.find("@")) != std::string::npos;) line.replace(at, 1, std::to_string(i));
+    out += line;
+  }
+  return out;
+}
+
+TEST(Limits, MoreThan64RequirementsIsADiagnostic) {
+  Outcome o = decide(per_head_policy(many("    require c@: fee > @元 else \"不足@\"\n", 70)), kStaffZero);
+  EXPECT_NE(o.diagnostics.find("error[E0403]"), std::string::npos) << o.diagnostics;
+  EXPECT_TRUE(o.decisions.empty());
+  Outcome ok = decide(per_head_policy(many("    require c@: fee > @元 else \"不足@\"\n", 64)), kStaffZero);
+  EXPECT_EQ(ok.diagnostics.find("error"), std::string::npos) << ok.diagnostics;
+  ASSERT_EQ(ok.decisions.size(), 1u);
+  EXPECT_EQ(ok.decisions[0]["eligible"], true);
+}
+
+TEST(Limits, MoreThan64ValuesPerApplicationIsADiagnostic) {
+  std::string p = per_head_policy(many("    input x@: money \"指标@\"\n    require r@: x@ >= 0元 else \"缺\"\n", 60));
+  Outcome o = decide(p, kStaffZero);
+  EXPECT_NE(o.diagnostics.find("error[E0404]"), std::string::npos) << o.diagnostics;
+}
+
+// ---- scopes and keys ----
+
+std::string project_policy(const std::string& rule) {
+  return R"(import "common"
+policy t { rounding half up to 0.01 }
+clause 一 "项目" {
+  text "每个项目最高100万元。"
+  item "1" "项目支持" {
+    input fee: money "投入"
+    input project_no: int "项目编号"
+    amount fee
+  }
+)" + rule + R"(
+}
+)";
+}
+
+TEST(Scopes, AnIntegerScopeIsKeptWhole) {
+  std::string p = project_policy("  group G \"每个项目最高100万元\" {\n    items \"1\"\n    limit 100万\n    per project_no\n    per term\n  }");
+  Outcome o = decide(p, R"({"id":"A","enterprise":"E1","item":"1","date":"2025-03-01","fee":"1000000","project_no":1}
+{"id":"B","enterprise":"E2","item":"1","date":"2025-03-02","fee":"1000000","project_no":4294967297})");
+  ASSERT_EQ(o.decisions.size(), 2u) << o.diagnostics;
+  EXPECT_EQ(o.diagnostics.find("W0002"), std::string::npos) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "1000000.00");
+  EXPECT_EQ(o.decisions[1]["award"], "1000000.00") << "project 4294967297 shared project 1's cap";
+}
+
+TEST(Scopes, AMissingOrEmptyScopeIsAnInputErrorNotASharedBucket) {
+  std::string p = R"(import "common"
+policy t { rounding half up to 0.01 }
+clause 一 "项目" {
+  text "每个项目最高100万元。"
+  item "1" "项目支持" {
+    input fee: money "投入"
+    amount fee
+  }
+  group G "每个项目最高100万元" {
+    items "1"
+    limit 100万
+    per project
+    per term
+  }
+}
+)";
+  Outcome o = decide(p, R"({"id":"A","enterprise":"E1","item":"1","date":"2025-03-01","fee":"1000000"}
+{"id":"B","enterprise":"E2","item":"1","date":"2025-03-02","fee":"1000000","project":""}
+{"id":"C","enterprise":"E3","item":"1","date":"2025-03-03","fee":"1000000","project":"P1"})");
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  for (int i : {0, 1}) {
+    ASSERT_TRUE(o.decisions[i].contains("error")) << o.decisions[i];
+    EXPECT_NE(o.decisions[i]["error"].get<std::string>().find("project"), std::string::npos);
+  }
+  EXPECT_EQ(o.decisions[2]["award"], "1000000.00");
+}
+
+TEST(Scopes, AnAbsentKeyExemptsFromTheRuleWhateverItsType) {
+  // Absent and "" behave alike for a text key; an absent integer key is not read as 0.
+  std::string p = project_policy("  once O \"同一项目只支持一次\" {\n    items \"1\"\n    key project_no\n  }");
+  std::string from = "input project_no: int ";
+  p.replace(p.find(from), from.size(), "input project_no: int optional ");
+  Outcome o = decide(p, R"({"id":"A","enterprise":"E1","item":"1","date":"2025-03-01","fee":"100"}
+{"id":"B","enterprise":"E2","item":"1","date":"2025-03-02","fee":"100"}
+{"id":"C","enterprise":"E3","item":"1","date":"2025-03-03","fee":"100","project_no":0}
+{"id":"D","enterprise":"E4","item":"1","date":"2025-03-04","fee":"100","project_no":0})");
+  ASSERT_EQ(o.decisions.size(), 4u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["eligible"], true) << o.decisions[0];
+  EXPECT_EQ(o.decisions[1]["eligible"], true) << o.decisions[1];
+  EXPECT_EQ(o.decisions[2]["eligible"], true) << o.decisions[2];
+  EXPECT_EQ(o.decisions[3]["eligible"], false) << o.decisions[3];
+}
+
 }  // namespace
