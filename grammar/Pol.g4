@@ -111,6 +111,7 @@ typeRef : name ;
 expr
   : primary                                                           # primaryExpr
   | '-' expr                                                          # negExpr
+  | expr 'or' 'else' expr                                             # orElseExpr
   | expr op=('*' | '×' | '/' | '÷' | 'of') expr                       # mulExpr
   | expr op=('+' | '-') expr                                          # addExpr
   | expr op=('<' | '<=' | '>' | '>=' | '=' | '==' | '!=' | '≠' | '≥' | '≤') expr  # cmpExpr

@@ -38,6 +38,7 @@ enum class ExprKind : uint8_t {
   Binary,     // op, args[0], args[1]
   In,         // args[0] in {args[1..]}; negated
   Round,      // args[0] rounded <mode> to args[1]
+  OrElse,     // args[0] or else args[1]: the value of an optional input, or a stated default
 };
 
 enum class BinOp : uint8_t { Mul, Div, Of, Add, Sub, Lt, Le, Gt, Ge, Eq, Ne, And, Or };

@@ -80,6 +80,8 @@ std::string expr_to_string(const Expr& e) {
     }
     case ExprKind::Round:
       return "(" + expr_to_string(*e.args[0]) + " rounded " + mode_text(e.mode) + " to " + expr_to_string(*e.args[1]) + ")";
+    case ExprKind::OrElse:
+      return "(" + expr_to_string(*e.args[0]) + " or else " + expr_to_string(*e.args[1]) + ")";
   }
   return "?";
 }

@@ -43,6 +43,14 @@ class Checker {
     // Item inputs join the field table; their slots follow the common fields.
     for (auto& f : p_.fields)
       if (f.slot < 0) f.slot = p_.slot_count++;
+    // Each field that may be missing (optional in `application`, or an optional input of some
+    // item) has a bool slot saying whether the application gave it.
+    std::vector<bool> optional(p_.fields.size(), false);
+    for (size_t f = 0; f < p_.fields.size(); ++f) optional[f] = p_.fields[f].common && p_.fields[f].optional;
+    for (const auto& item : p_.items)
+      for (const auto& in : item.inputs) optional[in.field] = optional[in.field] || in.optional;
+    for (size_t f = 0; f < p_.fields.size(); ++f)
+      if (optional[f]) p_.fields[f].present_slot = p_.slot_count++;
     for (auto* f : files) for (const auto& r : f->portfolio) rule(r);
     for (size_t i = 0; i < p_.items.size(); ++i) item_body(i);
     check_group_limits();
@@ -289,12 +297,16 @@ class Checker {
       return;
     }
     bool otherwise = false;
+    // A tier is reached only when the earlier tiers' conditions failed, and its value is taken
+    // only when its own holds: what those prove given (`present(x)`) holds there.
+    Scope reached = scope;
     for (const auto& t : v->tiers) {
       TierInfo ti;
       ti.label = t.label.text;
       ti.span = t.span;
-      ti.value = exprs_.check_as(*t.value, scope, T(Ty::Money), what);
-      if (t.when) ti.when = exprs_.check_as(*t.when, scope, T(Ty::Bool), "a tier's condition");
+      ti.value = exprs_.check_as(*t.value, t.when ? exprs_.given(*t.when, reached, true) : reached, T(Ty::Money), what);
+      if (t.when) ti.when = exprs_.check_as(*t.when, reached, T(Ty::Bool), "a tier's condition");
+      if (t.when) reached = exprs_.given(*t.when, reached, false);
       if (otherwise) diags_.report(DiagCode::E0106, t.span, "this tier can never be chosen: it follows `otherwise`");
       otherwise |= !t.when;
       out.tiers.push_back(std::move(ti));
@@ -362,6 +374,7 @@ class Checker {
   static bool expr_uses(const TExpr* e, int32_t slot) {
     if (!e) return false;
     if (e->op == TOp::Slot && e->slot == slot) return true;
+    if (e->op == TOp::Present && e->value == slot) return true;  // `present(x)` reads x
     for (const auto& a : e->args)
       if (expr_uses(a.get(), slot)) return true;
     return false;

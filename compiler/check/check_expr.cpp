@@ -1,5 +1,7 @@
 #include "compiler/check/check_expr.h"
 
+#include <algorithm>
+
 #include "compiler/diagnostics/suggest.h"
 
 namespace pol {
@@ -196,7 +198,89 @@ std::vector<std::string> ExprChecker::visible_names(const Scope& scope) const {
   return out;
 }
 
+int ExprChecker::optional_field(const ast::Expr& e, const Scope& scope) const {
+  if (e.kind != ast::ExprKind::Name) return -1;
+  if (scope.item) {
+    for (const auto& l : scope.item->lets)
+      if (l.name == e.text) return -1;
+    for (const auto& in : scope.item->inputs)
+      if (p_.fields[in.field].name == e.text) return in.optional || p_.fields[in.field].optional ? in.field : -1;
+  }
+  if (scope.allow_fields || scope.item)
+    for (size_t f = 0; f < p_.fields.size(); ++f)
+      if (p_.fields[f].common && p_.fields[f].name == e.text) return p_.fields[f].optional ? static_cast<int>(f) : -1;
+  return -1;
+}
+
+static bool is_present_call(const ast::Expr& e) {
+  return e.kind == ast::ExprKind::Call && (e.text == "present" || e.text == "已填写") && e.args.size() == 1;
+}
+
+Scope ExprChecker::given(const ast::Expr& cond, const Scope& scope, bool when_true) const {
+  Scope s = scope;
+  if (when_true && is_present_call(cond)) {
+    int f = optional_field(*cond.args[0], scope);
+    if (f >= 0) s.known_present.push_back(f);
+  } else if (cond.kind == ast::ExprKind::Not) {
+    return given(*cond.args[0], scope, !when_true);
+  } else if (cond.kind == ast::ExprKind::Binary &&
+             ((when_true && cond.op == ast::BinOp::And) || (!when_true && cond.op == ast::BinOp::Or))) {
+    s = given(*cond.args[0], s, when_true);
+    s = given(*cond.args[1], s, when_true);
+  }
+  return s;
+}
+
+// `x or else VALUE`: the optional field's value when the application gives it, VALUE otherwise.
+TExprPtr ExprChecker::or_else(const ast::Expr& e, const Scope& scope) {
+  int f = optional_field(*e.args[0], scope);
+  if (f < 0) {
+    TExprPtr a = check(*e.args[0], scope);
+    if (a->type.ty == Ty::Error) return error(e.span);
+    auto& d = diags_.report(DiagCode::E0208, e.args[0]->span, "`or else` needs an optional input on its left");
+    d.label = "this always has a value";
+    d.help = "remove `or else …`, or declare the input `optional`";
+    return error(e.span);
+  }
+  const FieldInfo& fi = p_.fields[f];
+  TExprPtr dflt = enum_member(*e.args[1], fi.type, false);  // `level or else 省级`
+  if (!dflt) dflt = check(*e.args[1], scope);
+  if (dflt->type.ty == Ty::Error) return error(e.span);
+  if (dflt->type.ty == Ty::Number || (dflt->type.ty == Ty::Int && fi.type.ty == Ty::Decimal)) coerce(dflt, fi.type);
+  if (dflt->type.ty == Ty::Error) return error(e.span);
+  if (dflt->type != fi.type) {
+    auto& d = diags_.report(DiagCode::E0202, dflt->span, "the value used when `" + fi.name + "` is not given must be `" +
+                                                            p_.type_name(fi.type) + "`, found `" + p_.type_name(dflt->type) + "`");
+    d.label = "this is `" + p_.type_name(dflt->type) + "`";
+    return error(e.span);
+  }
+  auto field = std::make_unique<TExpr>();
+  field->op = TOp::Slot;
+  field->type = fi.type;
+  field->slot = fi.slot;
+  field->span = e.args[0]->span;
+  auto t = std::make_unique<TExpr>();
+  t->op = TOp::OrElse;
+  t->type = fi.type;
+  t->span = e.span;
+  t->slot = fi.present_slot;
+  t->args.push_back(std::move(field));
+  t->args.push_back(std::move(dflt));
+  return t;
+}
+
 TExprPtr ExprChecker::name(const ast::Expr& e, const Scope& scope) {
+  // An optional field read bare would need a value the application did not give: the author
+  // says what its absence means, or tests `present(x)` first.
+  int opt = optional_field(e, scope);
+  if (opt >= 0 && std::find(scope.known_present.begin(), scope.known_present.end(), opt) == scope.known_present.end()) {
+    const FieldInfo& fi = p_.fields[opt];
+    auto& d = diags_.report(DiagCode::E0207, e.span, "`" + e.text + "` is optional: say what its absence means");
+    d.label = "may be missing from an application";
+    d.help = "write `" + e.text + " or else " + (fi.type.ty == Ty::Money ? "0元" : fi.type.ty == Ty::Bool ? "false" : "VALUE") +
+             "`, or use it behind `present(" + e.text + ") and …`";
+    return error(e.span);
+  }
   auto slot = [&](Type t, int32_t s) {
     auto x = std::make_unique<TExpr>();
     x->op = TOp::Slot;
@@ -464,6 +548,21 @@ TExprPtr ExprChecker::in(const ast::Expr& e, const Scope& scope) {
 }
 
 TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
+  if (e.text == "present" || e.text == "已填写") {
+    int f = e.args.size() == 1 ? optional_field(*e.args[0], scope) : -1;
+    if (f < 0) {
+      auto& d = diags_.report(DiagCode::E0208, e.span, "`" + e.text + "` takes one optional input");
+      d.help = "only an input or field declared `optional` can be missing";
+      return error(e.span);
+    }
+    auto t = std::make_unique<TExpr>();
+    t->op = TOp::Present;
+    t->type = T(Ty::Bool);
+    t->span = e.span;
+    t->slot = p_.fields[f].present_slot;
+    t->value = p_.fields[f].slot;  // the field itself, for "is this input used"
+    return t;
+  }
   std::vector<TExprPtr> args;
   for (const auto& a : e.args) {
     args.push_back(check(*a, scope));
@@ -506,8 +605,8 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
     return t;
   }
   auto& d = diags_.report(DiagCode::E0204, e.suffix_span, "unknown function `" + e.text + "`");
-  if (auto s = did_you_mean(e.text, {"min", "max", "year"})) d.help = "did you mean `" + *s + "`?";
-  else d.help = "the built-in functions are `min`, `max` and `year`";
+  if (auto s = did_you_mean(e.text, {"min", "max", "year", "present"})) d.help = "did you mean `" + *s + "`?";
+  else d.help = "the built-in functions are `min`, `max`, `year` and `present`";
   return error(e.span);
 }
 
@@ -547,7 +646,10 @@ TExprPtr ExprChecker::check(const ast::Expr& e, const Scope& scope) {
     case ast::ExprKind::Binary:
       if (e.op == ast::BinOp::And || e.op == ast::BinOp::Or) {
         TExprPtr a = check_as(*e.args[0], scope, T(Ty::Bool), e.op == ast::BinOp::And ? "each side of `and`" : "each side of `or`");
-        TExprPtr b = check_as(*e.args[1], scope, T(Ty::Bool), e.op == ast::BinOp::And ? "each side of `and`" : "each side of `or`");
+        // The right side is only computed when the left did not decide: what the left proves
+        // given (`present(x) and …`, `not present(x) or …`) holds there.
+        TExprPtr b = check_as(*e.args[1], given(*e.args[0], scope, e.op == ast::BinOp::And), T(Ty::Bool),
+                              e.op == ast::BinOp::And ? "each side of `and`" : "each side of `or`");
         if (a->type.ty == Ty::Error || b->type.ty == Ty::Error) return error(e.span);
         auto t = std::make_unique<TExpr>();
         t->op = e.op == ast::BinOp::And ? TOp::And : TOp::Or;
@@ -561,6 +663,8 @@ TExprPtr ExprChecker::check(const ast::Expr& e, const Scope& scope) {
       return binary(e, scope);
     case ast::ExprKind::In:
       return in(e, scope);
+    case ast::ExprKind::OrElse:
+      return or_else(e, scope);
     case ast::ExprKind::Round: {
       TExprPtr a = check(*e.args[0], scope);
       if (a->type.ty == Ty::Error) return a;

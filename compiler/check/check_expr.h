@@ -20,6 +20,9 @@ struct Scope {
   bool allow_params = true;
   bool allow_item_cap = false;          // `cap` in a group limit
   bool allow_optional_params = false;
+  // Optional fields known to be given here (`present(x) and …`, a tier `when present(x)`): they
+  // may be used bare. Anywhere else an optional field needs `x or else VALUE`.
+  std::vector<int> known_present;
 };
 
 struct UnitInfo {
@@ -42,7 +45,13 @@ class ExprChecker {
   // A literal that must be a constant of type `want` (units, quota places, rules values).
   bool constant(const ast::Expr& e, Type want, int64_t* out, Duration* dur = nullptr);
 
+  // `scope` plus the optional fields that `cond` being true (or false) proves given.
+  Scope given(const ast::Expr& cond, const Scope& scope, bool when_true) const;
+
  private:
+  // The optional field `e` names in `scope` (an optional input or common field), or -1.
+  int optional_field(const ast::Expr& e, const Scope& scope) const;
+  TExprPtr or_else(const ast::Expr& e, const Scope& scope);
   TExprPtr name(const ast::Expr& e, const Scope& scope);
   TExprPtr binary(const ast::Expr& e, const Scope& scope);
   TExprPtr compare(const ast::Expr& e, const Scope& scope);

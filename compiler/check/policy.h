@@ -37,6 +37,8 @@ enum class TOp : uint8_t {
   Year,       // calendar year of a date
   AddDuration,  // date + duration (duration packed in `duration`)
   IntToDecimal,
+  Present,    // whether the optional field of `slot` was given (slot: its presence slot)
+  OrElse,     // args[0] (a Slot of an optional field) if given, else args[1]; `slot`: the presence slot
 };
 
 struct TExpr {
@@ -70,6 +72,7 @@ struct FieldInfo {
   bool common = false;    // declared in `application { … }`
   bool optional = false;  // for common fields
   int32_t slot = -1;
+  int32_t present_slot = -1;  // a bool slot: 1 when the application gave the field (optional fields only)
   Span span;
 };
 

@@ -25,7 +25,10 @@ class Lowerer {
   Lowerer(const Policy& p, const ItemInfo& item, ItemProgram& out) : p_(p), item_(item), out_(out) {
     out_.slot_types.assign(p.slot_count, Ty::Error);
     for (const auto& pr : p.params) out_.slot_types[pr.slot] = pr.type.ty;
-    for (const auto& f : p.fields) out_.slot_types[f.slot] = f.type.ty;
+    for (const auto& f : p.fields) {
+      out_.slot_types[f.slot] = f.type.ty;
+      if (f.present_slot >= 0) out_.slot_types[f.present_slot] = Ty::Bool;
+    }
     next_ = p.slot_count;
     for (const auto& l : item.lets) {
       if (l.slot >= next_) next_ = l.slot + 1;
@@ -96,6 +99,18 @@ class Lowerer {
         size_t j = jump(e.op == TOp::And ? Op::JumpIfZero : Op::JumpIfNonZero, e.span, a);
         emit_to(r, Op::Copy, e.span, expr(*e.args[1]));
         patch(j);
+        return r;
+      }
+      case TOp::Present: return e.slot;  // loaded with the application's values
+      case TOp::OrElse: {
+        // r = x when the application gave it, else the stated default (computed only then).
+        int32_t r = temp(t);
+        size_t absent = jump(Op::JumpIfZero, e.span, e.slot);
+        emit_to(r, Op::Copy, e.span, expr(*e.args[0]));
+        size_t done = jump(Op::Jump, e.span);
+        patch(absent);
+        emit_to(r, Op::Copy, e.span, expr(*e.args[1]));
+        patch(done);
         return r;
       }
       case TOp::IntToDecimal: return emit(Op::IntToDec, t, e.span, expr(*e.args[0]));

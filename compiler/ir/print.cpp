@@ -86,7 +86,10 @@ std::string dump(const Program& prog, const Policy& p) {
   for (const auto& pr : p.params)
     out += fmt::format("  s{:<3} param {}: {}{}\n", pr.slot, pr.name, p.type_name(pr.type), pr.optional ? " optional" : "");
   for (const auto& f : p.fields)
+  {
     out += fmt::format("  s{:<3} {} {}: {}\n", f.slot, f.common ? "field" : "input", f.name, p.type_name(f.type));
+    if (f.present_slot >= 0) out += fmt::format("  s{:<3} given {}: bool\n", f.present_slot, f.name);
+  }
   for (size_t i = 0; i < prog.items.size(); ++i) {
     const auto& ip = prog.items[i];
     const auto& item = p.items[i];

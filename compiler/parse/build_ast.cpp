@@ -169,6 +169,10 @@ class Builder {
       e->op = op == "<" ? ast::BinOp::Lt : op == "<=" || op == "≤" ? ast::BinOp::Le
             : op == ">" ? ast::BinOp::Gt : op == ">=" || op == "≥" ? ast::BinOp::Ge
             : op == "!=" || op == "≠" ? ast::BinOp::Ne : ast::BinOp::Eq;
+    } else if (auto* c = dynamic_cast<P::OrElseExprContext*>(ctx)) {
+      e->kind = ast::ExprKind::OrElse;
+      e->args.push_back(expr(c->expr(0)));
+      e->args.push_back(expr(c->expr(1)));
     } else if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) {
       binary(*e, c->expr(0), c->expr(1));
       e->op = ast::BinOp::And;

@@ -87,6 +87,9 @@ Explainer::Explainer(Batch& b) : b_(b) {
     const Policy& pol = *b.policy;
     size_t frame = b.frame.size();
     slot_labels_.assign(pol.items.size(), std::vector<const std::string*>(frame, nullptr));
+    present_slot_of_.assign(frame, -1);
+    for (const auto& f : pol.fields)
+      if (f.present_slot >= 0 && static_cast<size_t>(f.slot) < frame) present_slot_of_[f.slot] = f.present_slot;
     for (size_t i = 0; i < pol.items.size(); ++i) {
       auto& t = slot_labels_[i];
       auto put = [&](int32_t slot, const std::string& label, const std::string& name) {
@@ -215,6 +218,12 @@ void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& i
     case TOp::Slot: {
       out += slot_label(e.slot, item);
       out += ' ';
+      // A value the application did not give is never shown as if it had been.
+      if (e.slot < static_cast<int32_t>(present_slot_of_.size()) && present_slot_of_[e.slot] >= 0 &&
+          !frame[present_slot_of_[e.slot]]) {
+        out += "（未填写）";
+        return;
+      }
       // A let on a path the evaluation did not take was never computed: show no value for it.
       const ir::ItemProgram& ip = b_.program->items[&item - b_.policy->items.data()];
       for (size_t l = 0; l < item.lets.size(); ++l)
@@ -268,6 +277,21 @@ void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& i
     case TOp::Year: out += "年份("; sub(0); out += ')'; return;
     case TOp::AddDuration: sub(0); out += " + "; format_duration(e.duration, out); return;
     case TOp::IntToDecimal: sub(0); return;
+    case TOp::Present:
+      out += "已填写「";
+      for (const auto& f : b_.policy->fields)
+        if (f.present_slot == e.slot) out += f.label.empty() ? f.name : f.label;
+      out += frame[e.slot] ? "」（是）" : "」（否）";
+      return;
+    case TOp::OrElse:
+      if (frame[e.slot]) {
+        sub(0);
+      } else {
+        sub(0);
+        out += "，按 ";
+        sub(1);
+      }
+      return;
   }
 }
 

@@ -66,6 +66,7 @@ class Explainer {
   size_t next_scratch_ = 0;
   std::string detail_, keys_, validity_from_, validity_to_;
   std::vector<std::vector<const std::string*>> slot_labels_;  // [item][slot]
+  std::vector<int32_t> present_slot_of_;  // [slot]: the presence slot of an optional field, else -1
   bool policy_plain_ = true;  // no label or name of the policy needs JSON escaping
   bool user_text_ = false;    // an applicant-supplied text went into the step being built
   bool json_mode_ = false;    // writing JSON directly: applicant texts are escaped as appended

@@ -115,6 +115,8 @@ struct Batch {
   // value_index_[item][field]: the position of `field` among an application's values, -1 if
   // applications for `item` do not carry it.
   std::vector<std::vector<int32_t>> value_index_;
+  std::vector<std::vector<std::pair<int32_t, int32_t>>> presence_plan_;  // [item]: (presence slot, value index)
+  std::vector<std::pair<int32_t, int32_t>> text_presence_;  // (presence slot, field) of optional text fields
 
   explicit Batch(const Policy& p, const ir::Program& prog);
   // Whether application `a` gave field `field` a value (a text counts only when not empty).

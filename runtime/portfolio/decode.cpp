@@ -51,6 +51,15 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
       value_index_[i][in.field] = k++;
     }
   }
+  // Presence slots: per item, each optional field's slot and its value position (-1: the item
+  // does not carry it, so it is never given).
+  for (size_t f = 0; f < p.fields.size(); ++f)
+    if (p.fields[f].present_slot >= 0 && p.fields[f].type.ty == Ty::Text)
+      text_presence_.push_back({p.fields[f].present_slot, static_cast<int32_t>(f)});
+  presence_plan_.resize(p.items.size());
+  for (size_t i = 0; i < p.items.size(); ++i)
+    for (size_t f = 0; f < p.fields.size(); ++f)
+      if (p.fields[f].present_slot >= 0) presence_plan_[i].push_back({p.fields[f].present_slot, value_index_[i][f]});
 }
 
 bool Batch::has(const Application& a, int field) const {
@@ -83,6 +92,11 @@ int64_t* Batch::load(const Application& a) {
     f[slot] = (a.present >> k & 1) ? v[k] : dflt;
     ++k;
   }
+  if (a.item >= 0)
+    for (const auto& [slot, index] : presence_plan_[a.item]) f[slot] = index >= 0 && (a.present >> index & 1);
+  // An empty text is not a given value (as for rule keys and scopes, see has()).
+  for (const auto& [slot, field] : text_presence_)
+    if (f[slot] && (f[policy->fields[field].slot] == empty_text || texts[f[policy->fields[field].slot]].empty())) f[slot] = 0;
   return f;
 }
 

@@ -252,4 +252,70 @@ TEST(Scopes, AnAbsentKeyExemptsFromTheRuleWhateverItsType) {
   EXPECT_EQ(o.decisions[3]["eligible"], false) << o.decisions[3];
 }
 
+// ---- absent values: never invented ----
+
+std::string credit_policy(const std::string& body) {
+  return R"(import "common"
+policy t { rounding half up to 0.01 }
+enum 级别 "级别" { 国家级 "国家级", 省级 "省级" }
+clause 一 "信用" {
+  text "三年内无失信记录的企业给予支持。"
+  item "1" "信用支持" {
+    input fee: money "投入"
+    input last_default: date optional "最近一次失信记录日期"
+    input level: 级别 optional "级别"
+    input extra: money optional "追加投入"
+)" + body + R"(
+  }
+}
+)";
+}
+
+TEST(Optional, ABareOptionalInputIsACompileError) {
+  Outcome o = decide(credit_policy("    require clean: last_default < 2022-01-01 else \"有失信记录\"\n    amount fee"), "");
+  EXPECT_NE(o.diagnostics.find("error[E0207]"), std::string::npos) << o.diagnostics;
+  Outcome e = decide(credit_policy("    require l: level = 国家级 else \"非国家级\"\n    amount fee"), "");
+  EXPECT_NE(e.diagnostics.find("error[E0207]"), std::string::npos) << e.diagnostics;
+  Outcome m = decide(credit_policy("    amount fee + extra"), "");
+  EXPECT_NE(m.diagnostics.find("error[E0207]"), std::string::npos) << m.diagnostics;
+}
+
+TEST(Optional, PresentOrOrElseOnARequiredInputIsACompileError) {
+  Outcome o = decide(credit_policy("    amount fee or else 0元"), "");
+  EXPECT_NE(o.diagnostics.find("error[E0208]"), std::string::npos) << o.diagnostics;
+  Outcome p = decide(credit_policy("    require x: present(fee) else \"缺\"\n    amount fee"), "");
+  EXPECT_NE(p.diagnostics.find("error[E0208]"), std::string::npos) << p.diagnostics;
+}
+
+TEST(Optional, OrElseTakesTheStatedValueOnlyWhenAbsent) {
+  std::string p = credit_policy(
+      "    require clean: (last_default or else 1900-01-01) < 2022-01-01 else \"三年内有失信记录\"\n"
+      "    require national: (level or else 省级) = 国家级 else \"非国家级\"\n"
+      "    amount fee + (extra or else 0元)");
+  Outcome o = decide(p, R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","fee":"100"}
+{"id":"B","enterprise":"E","item":"1","date":"2025-03-01","fee":"100","last_default":"2023-05-01","level":"national","extra":"5"}
+{"id":"C","enterprise":"E","item":"1","date":"2025-03-01","fee":"100","last_default":"2020-05-01","level":"国家级","extra":"5"})");
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["eligible"], false) << o.decisions[0];  // level absent reads as 省级
+  std::string why = o.explanation(0);
+  EXPECT_EQ(why.find("1970"), std::string::npos) << why;
+  EXPECT_NE(why.find("未填写"), std::string::npos) << why;
+  EXPECT_TRUE(o.decisions[1].contains("error") || o.decisions[1]["eligible"] == false) << o.decisions[1];
+}
+
+TEST(Optional, PresentGuardsTheRightSideAndTiers) {
+  std::string p = credit_policy(
+      "    require clean: not present(last_default) or last_default < 2022-01-01 else \"三年内有失信记录\"\n"
+      "    amount {\n      fee + extra when present(extra) \"有追加投入\"\n      fee otherwise\n    }");
+  Outcome o = decide(p, R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","fee":"100"}
+{"id":"B","enterprise":"E","item":"1","date":"2025-03-01","fee":"100","last_default":"2021-05-01","extra":"5"}
+{"id":"C","enterprise":"E","item":"1","date":"2025-03-01","fee":"100","last_default":"2023-05-01"})");
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["eligible"], true) << o.decisions[0];
+  EXPECT_EQ(o.decisions[0]["award"], "100.00");
+  EXPECT_EQ(o.decisions[1]["award"], "105.00");
+  EXPECT_EQ(o.decisions[2]["eligible"], false);
+  EXPECT_EQ(o.explanation(0).find("1970"), std::string::npos) << o.explanation(0);
+}
+
 }  // namespace
