@@ -260,6 +260,9 @@ struct Import {
 // a stdlib file has neither.
 struct File {
   uint32_t file_id = 0;
+  // A `--set NAME=VALUE` given on the command line: its value is data, read like an
+  // application's field (money in 元), not policy text (where money needs its unit).
+  bool command_line = false;
   std::vector<Import> imports;
   std::unique_ptr<PolicyHeader> policy;
   std::vector<RulesDecl> rules;

@@ -108,7 +108,10 @@ class Checker {
         return;
       }
     int64_t fen = 0;
-    if (!exprs_.constant(*u.value, T(Ty::Money), &fen)) return;
+    exprs_.allow_bare_money(true);  // a unit is defined in 元: `unit 万 = 10000`
+    bool ok = exprs_.constant(*u.value, T(Ty::Money), &fen);
+    exprs_.allow_bare_money(false);
+    if (!ok) return;
     units_.push_back({u.name.text, fen, u.span});
   }
 
@@ -120,7 +123,10 @@ class Checker {
     if (h.has_rounding) {
       p_.rounding = h.rounding;
       int64_t q = 1;
-      if (exprs_.constant(*h.rounding_quantum, T(Ty::Money), &q)) {
+      exprs_.allow_bare_money(true);
+      bool ok = exprs_.constant(*h.rounding_quantum, T(Ty::Money), &q);
+      exprs_.allow_bare_money(false);
+      if (ok) {
         if (q > 0) p_.rounding_quantum = q;
         else diags_.report(DiagCode::E0206, h.rounding_quantum->span, "awards cannot be rounded to a step of zero")
                  .help = "round to the fen: `rounding half up to 0.01`";
@@ -542,7 +548,10 @@ class Checker {
     if (auto* sc = prop(d, K::Scale)) {
       r.scale_mode = sc->mode;
       int64_t q = 1;
-      if (exprs_.constant(*sc->value, T(Ty::Money), &q) && q > 0) r.scale_quantum = q;
+      exprs_.allow_bare_money(true);  // a rounding step: `rounded down to 0.01`
+      bool ok = exprs_.constant(*sc->value, T(Ty::Money), &q);
+      exprs_.allow_bare_money(false);
+      if (ok && q > 0) r.scale_quantum = q;
     }
     if (auto* lim = prop(d, K::Limit)) {
       if (r.kind == RuleKind::Budget) {
@@ -638,7 +647,9 @@ class Checker {
           d.notes.push_back({it->second, "first set here"});
           continue;
         }
+        exprs_.allow_bare_money(f.command_line);
         set_param(s);
+        exprs_.allow_bare_money(false);
       }
     }
   }

@@ -25,9 +25,27 @@ static int scale_digits(Ty t) {
   }
 }
 
+static bool is_zero_literal(const std::string& s) {
+  for (char c : s)
+    if (c != '0' && c != '.' && c != ',') return false;
+  return !s.empty();
+}
+
 bool ExprChecker::coerce(TExprPtr& e, Type want) {
   if (e->type.ty == Ty::Error || want.ty == Ty::Error) return true;
   if (e->type == want) return true;
+  if (e->type.ty == Ty::Number && (want.ty == Ty::Money || want.ty == Ty::Rate) && !bare_money_ok_ &&
+      !is_zero_literal(e->literal)) {
+    // `cap 30` is 30 元 or 30万? `× 30` is 30 times or 30%? A number that means money or a
+    // rate says which with its unit; only 0 means the same in every unit.
+    bool money = want.ty == Ty::Money;
+    auto& d = diags_.report(DiagCode::E0209, e->span, "`" + e->literal + "` is a plain number where " +
+                                                          (money ? "an amount of money" : "a rate") + " is meant");
+    d.label = money ? "which unit: 元, 万 or 亿?" : "a share needs `%`";
+    d.help = money ? "write the unit: `" + e->literal + "元` or `" + e->literal + "万`" : "write it as a percentage: `" + e->literal + "%`";
+    e->type = T(Ty::Error);
+    return true;
+  }
   if (e->type.ty == Ty::Number && (want.ty == Ty::Money || want.ty == Ty::Rate || want.ty == Ty::Int ||
                                    want.ty == Ty::Decimal)) {
     int64_t v = 0;
@@ -408,10 +426,21 @@ TExprPtr ExprChecker::binary(const ast::Expr& e, const Scope& scope) {
     coerce(a, T(a->literal.find('.') == std::string::npos && b->literal.find('.') == std::string::npos &&
                         e.op != ast::BinOp::Div ? Ty::Int : Ty::Decimal));
     coerce(b, a->type);
-  } else if (a->type.ty == Ty::Number) {
-    coerce(a, literal_type(a, b));
-  } else if (b->type.ty == Ty::Number) {
-    coerce(b, literal_type(b, a));
+  } else if (a->type.ty == Ty::Number || b->type.ty == Ty::Number) {
+    TExprPtr& lit = a->type.ty == Ty::Number ? a : b;
+    const TExprPtr& other = a->type.ty == Ty::Number ? b : a;
+    // `fee × 30` multiplies by thirty, not 30%: a plain factor of money or a rate is refused
+    // (a divisor, `÷ 2`, is a count and stays plain).
+    bool divisor = e.op == ast::BinOp::Div && &lit == &b;
+    if ((e.op == ast::BinOp::Mul || e.op == ast::BinOp::Of) && (other->type.ty == Ty::Money || other->type.ty == Ty::Rate) &&
+        !divisor && !is_zero_literal(lit->literal)) {
+      auto& d = diags_.report(DiagCode::E0209, lit->span, "`" + lit->literal + "` is a plain number multiplying `" +
+                                                              p_.type_name(other->type) + "`");
+      d.label = "a share or a count?";
+      d.help = "a share is written `" + lit->literal + "%`; a count comes from an input or a parameter with its name";
+      return error(e.span);
+    }
+    coerce(lit, literal_type(lit, other));
   }
   if (a->type.ty == Ty::Error || b->type.ty == Ty::Error) return error(e.span);
   Ty r = arith(e.op, a->type.ty, b->type.ty);
@@ -675,7 +704,9 @@ TExprPtr ExprChecker::check(const ast::Expr& e, const Scope& scope) {
         return error(e.span);
       }
       TExprPtr q = check(*e.args[1], scope);
+      bare_money_ok_ = a->type.ty == Ty::Money;  // `rounded down to 0.01`: a step in 元, by convention
       coerce(q, a->type);
+      bare_money_ok_ = false;
       if (q->type.ty == Ty::Error) return error(e.span);
       if (q->op != TOp::Const || q->type != a->type || q->value <= 0) {
         auto& d = diags_.report(DiagCode::E0206, q->span, "the rounding step must be a positive constant `" +

@@ -67,6 +67,11 @@ class ExprChecker {
   Policy& p_;
   const std::vector<UnitInfo>& units_;
   Diagnostics& diags_;
+  bool bare_money_ok_ = false;  // while checking a rounding step (`to 0.01`)
+
+ public:
+  // The policy header's `rounding … to 0.01` step may be a plain number (元).
+  void allow_bare_money(bool on) { bare_money_ok_ = on; }
 };
 
 TExprPtr make_const(Type t, int64_t v, Span span);

@@ -98,6 +98,7 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
     std::string text = "rules for " + policy_name + " { " + s.substr(0, eq) + " = " + s.substr(eq + 1) + " }";
     uint32_t id = lp->sources.add("--set", std::move(text));
     lp->files.push_back(parse(id, lp->sources, lp->diags));
+    lp->files.back()->command_line = true;
     const ast::File* f = lp->files.back().get();
     // One --set sets one parameter: a value that closes the block and opens another is refused.
     bool single = f->rules.size() == 1 && f->rules[0].sets.size() == 1 && f->rules[0].sets[0].name.text == s.substr(0, eq) &&

@@ -65,6 +65,7 @@ const TestRunner::Cached& TestRunner::load(const std::string& policy, const std:
     Policy scratch;
     Diagnostics d;
     ExprChecker ex(scratch, c->units, d);
+    ex.allow_bare_money(true);  // units are defined in 元: `unit 万 = 10000`
     for (const auto& f : c->lp->files)
       for (const auto& u : f->units) {
         int64_t fen = 0;

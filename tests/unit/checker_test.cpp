@@ -144,7 +144,7 @@ TEST(Checker, ArithmeticResultTypes) {
       {"n / n", Ty::Decimal},        {"n + d", Ty::Decimal},     {"d * n", Ty::Decimal},
       {"dt + 1 year", Ty::Date},     {"dt - 3 months", Ty::Date}, {"year(dt)", Ty::Int},
       {"min(m, 10万)", Ty::Money},   {"max(r, 5%)", Ty::Rate},   {"m rounded down to 1万", Ty::Money},
-      {"m + 6,000,000", Ty::Money},  {"n * 2", Ty::Int},         {"-m", Ty::Money},
+      {"m + 6,000,000元", Ty::Money},  {"n * 2", Ty::Int},         {"-m", Ty::Money},
   };
   for (const Case& k : cases) {
     SCOPED_TRACE(k.expr);
@@ -389,11 +389,36 @@ int64_t cap_fen(const std::string& literal) {
 TEST(Checker, MoneyLiteralsWithUnits) {
   EXPECT_EQ(cap_fen("600万"), 600000000);      // 6,000,000 yuan
   EXPECT_EQ(cap_fen("1.5亿"), 15000000000);    // 150,000,000 yuan
-  EXPECT_EQ(cap_fen("6,000,000"), 600000000);  // thousands separators
-  EXPECT_EQ(cap_fen("0.01"), 1);
+  EXPECT_EQ(cap_fen("6,000,000元"), 600000000);  // thousands separators
+  EXPECT_EQ(cap_fen("0.01元"), 1);
+  EXPECT_EQ(cap_fen("0"), 0);                     // 0 is the same in every unit
   EXPECT_EQ(cap_fen("12.5万"), 12500000);
   EXPECT_EQ(cap_fen("1000元"), 100000);
   EXPECT_EQ(cap_fen("0.5万"), 500000);
+}
+
+// `cap 30` is 30 元 or 30万? `fee × 30` thirty times or 30%? A plain number never takes a
+// unit from its context (issue #8.6); a divisor stays a count.
+TEST(Checker, PlainNumbersWhereMoneyOrARateIsMeantAreRefused) {
+  struct Case {
+    const char* body;
+    const char* help;
+  } cases[] = {
+      {"    input fee: money\n    amount 30% of fee\n    cap 30", "`30元` or `30万`"},
+      {"    input fee: money\n    amount fee * 30", "`30%`"},
+      {"    input fee: money\n    amount 30 * fee", "`30%`"},
+      {"    input fee: money\n    require big: fee > 100 else \"不足\"\n    amount fee", "`100元` or `100万`"},
+      {"    input fee: money\n    amount min(fee, 200)", "`200元` or `200万`"},
+      {"    input share: rate\n    input fee: money\n    require s: share < 0.5 else \"过高\"\n    amount share of fee", "`0.5%`"},
+  };
+  for (const auto& k : cases) {
+    auto c = check_source(item(k.body));
+    const Diagnostic* d = c->only(DiagCode::E0209);
+    ASSERT_TRUE(d) << k.body;
+    EXPECT_NE(d->help.find(k.help), std::string::npos) << k.body << "\n" << c->rendered();
+  }
+  auto ok = check_source(item("    input fee: money\n    amount fee / 2\n    cap 0"));
+  EXPECT_EQ(ok->errors(), 0u) << ok->rendered();
 }
 
 TEST(Checker, UnitDeclarationsAreInFen) {
@@ -405,11 +430,10 @@ TEST(Checker, UnitDeclarationsAreInFen) {
 }
 
 TEST(Checker, MoneyLiteralWithTooManyDecimalsIsOneE0206) {
-  auto c = check_source(item("    input fee: money\n    amount 30% of fee\n    cap 1.234"));
+  auto c = check_source(item("    input fee: money\n    amount 30% of fee\n    cap 1.234元"));
   const Diagnostic* d = c->only(DiagCode::E0206);
   ASSERT_TRUE(d);
-  EXPECT_EQ(d->message, "`1.234` has more decimal places than `money` holds");
-  EXPECT_EQ(c->text_of(d->primary), "1.234");
+  EXPECT_NE(d->message.find("1.234"), std::string::npos) << d->message;
   // One mistake, one report: no follow-on "the cap must be `money`, found `error`".
   EXPECT_EQ(c->errors(), 1u) << c->rendered();
   EXPECT_EQ(c->diags.count(DiagCode::E0203), 0u) << c->rendered();
