@@ -435,7 +435,10 @@ bool Ledger::load_history(Batch& batch, const std::unordered_map<std::string, in
   if (loaded) *loaded = 0;
   if (skipped) *skipped = 0;
   if (!has_schema_) return true;
-  Stmt q(db_, "SELECT id, application, award_fen FROM decisions WHERE award_fen > 0 ORDER BY seq");
+  // Every recorded eligible decision, award 0 included: within a batch an earlier eligible
+  // application counts for one-off keys and series whatever its award, so a decision recorded
+  // in an earlier round must count the same (deciding in rounds = deciding at once).
+  Stmt q(db_, "SELECT id, application, award_fen FROM decisions WHERE eligible = 1 ORDER BY seq");
   if (!q.ok()) {
     errors.push_back(fail(q.rc(), "reading its grants"));
     return false;
@@ -483,7 +486,10 @@ bool Ledger::load_history(Batch& batch, const std::unordered_map<std::string, in
                      rec.fields.end());
     award_text = money_plain_str(awards[i]);
     rec.fields.push_back(input::RawField{"award", input::RawKind::String, award_text});
-    if (dec.add_history(rec, err)) ++ok;
+    if (dec.add_history(rec, err)) {
+      ++ok;
+      batch.history.back().eligible_without_award = awards[i] == 0;
+    }
     else errors.push_back("ledger grant `" + ids[i] + "`: " + err);
     ++i;
   }

@@ -142,7 +142,7 @@ class Ledger {
   void rollback();
   bool in_transaction() const { return in_tx_; }
 
-  // Adds every recorded grant (award > 0) to batch.history, decoded under the batch's policy
+  // Adds every recorded eligible decision (award 0 included) to batch.history, decoded under the batch's policy
   // like a --history record. Grants whose id is in `skip` (already read from --history with
   // the same award) are not added again; one whose award differs is an error. Returns false
   // with one message per grant that cannot be read.

@@ -75,6 +75,10 @@ struct Application {
   uint32_t values = 0;   // offset into Batch::values: the common fields, then the item's inputs
   uint64_t present = 0;  // bit per value
   int64_t award = 0;     // history records only
+  // History: an eligible decision recorded in the ledger with award 0. It counts for one-off
+  // keys and series, as an earlier eligible application of the batch does; a --history row with
+  // award 0 (a grant list holds grants) does not count at all.
+  bool eligible_without_award = false;
   std::string_view id;
   std::string_view raw;  // the record as received, as one JSON object (only when Decoder keeps it)
 };

@@ -208,7 +208,11 @@ class Engine {
   void absorb_history() {
     std::string k;
     for (const auto& h : b_.history) {
-      if (h.award <= 0) continue;
+      if (h.award < 0 || (h.award == 0 && !h.eligible_without_award)) continue;
+      // An earlier eligible decision that got nothing (quota, no double support, a cap used up)
+      // still counts for one-off keys and series, as an earlier application of the batch does;
+      // places, matters and sums count only what was granted.
+      bool granted = h.award > 0;
       const int64_t* frame = b_.load(h);
       int year = year_of(h.date);
       for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
@@ -216,6 +220,7 @@ class Engine {
         if (!r.applies_to(h.item)) continue;
         switch (r.kind) {
           case RuleKind::Group:
+            if (!granted) break;
             if (r.scope_field >= 0 && !b_.has(h, r.scope_field)) {
               if (b_.fatal.empty())
                 b_.fatal = "history grant `" + std::string(h.id) + "` has no `" + p_.fields[r.scope_field].name +
@@ -227,7 +232,8 @@ class Engine {
               break;
             add(group_used_[group_key(r, frame, h.date)], h.award);
             break;
-          case RuleKind::Quota: quota_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}] += 1; break;
+          case RuleKind::Quota:
+            if (granted) quota_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}] += 1; break;
           case RuleKind::Once:
             if (key(r, h, frame, k)) once_seen_.emplace(k, -1);
             break;
@@ -239,9 +245,10 @@ class Engine {
             }
             break;
           case RuleKind::Exclusive:
-            if (key(r, h, frame, k)) exclusive_history_.emplace(k);
+            if (granted && key(r, h, frame, k)) exclusive_history_.emplace(k);
             break;
-          case RuleKind::Budget: add(budget_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}], h.award); break;
+          case RuleKind::Budget:
+            if (granted) add(budget_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}], h.award); break;
         }
       }
     }
