@@ -312,22 +312,29 @@ struct Explainer::StepSink {
   void end() {}
 };
 
-// Writes each step straight into the output line: no Step objects, no second copy. Only used
-// when no label of the policy needs escaping; applicant texts are escaped as they are written.
+// The one JSON writer of decisions (run, eval, test, the ledger): each step straight into the
+// output line, keys always in one order (step, clause, rule, passed, bound, text, figures). When
+// no label of the policy needs escaping, applicant texts are escaped as they are appended;
+// otherwise a step's text is written raw and escaped as a whole when it is closed.
 struct Explainer::JsonSink {
   Explainer& ex;
   std::string& out;
   bool first = true, in_text = false;
+  size_t text_begin = 0;
+  void label(const std::string& s) {
+    if (ex.policy_plain_) out += s;
+    else json_escape(s, out);
+  }
   std::string& begin(const char* kind, int clause, const std::string* rule, int passed, bool bound) {
     out += first ? "{\"step\":\"" : ",{\"step\":\"";
     first = false;
     out += kind;
     out += "\",\"clause\":\"";
-    if (clause >= 0) out += ex.b_.policy->clauses[clause].number;
+    if (clause >= 0) label(ex.b_.policy->clauses[clause].number);
     out += '"';
     if (rule && !rule->empty()) {
       out += ",\"rule\":\"";
-      out += *rule;
+      label(*rule);
       out += '"';
     }
     if (passed >= 0) out += passed ? ",\"passed\":true" : ",\"passed\":false";
@@ -335,10 +342,17 @@ struct Explainer::JsonSink {
     if (!ex.text_) return ex.discard_;  // brief: figures only
     out += ",\"text\":\"";
     in_text = true;
+    text_begin = out.size();
     return out;
   }
   void close_text() {
-    if (in_text) out += '"';
+    if (!in_text) return;
+    if (!ex.policy_plain_) {
+      std::string raw = out.substr(text_begin);
+      out.resize(text_begin);
+      json_escape(raw, out);
+    }
+    out += '"';
     in_text = false;
   }
   void num(const char* key, int64_t fen) {
@@ -629,42 +643,10 @@ void Explainer::json_line(uint32_t a, std::string& out) {
     return;
   }
   out += "\",\"explanation\":[";
-  if (policy_plain_ || !text_) {
-    json_mode_ = true;
-    JsonSink sink{*this, out};
-    explain_into(a, sink, /*loaded=*/true);
-    json_mode_ = false;
-    out += "]}\n";
-    return;
-  }
-  size_t n = explain(a);
-  for (size_t i = 0; i < n; ++i) {
-    const Step& s = steps_[i];
-    out += i ? ",{\"step\":\"" : "{\"step\":\"";
-    out += s.kind;
-    out += "\",\"clause\":\"";
-    json_escape(s.clause, out);
-    out += '"';
-    if (!s.rule.empty()) {
-      out += ",\"rule\":\"";
-      if (policy_plain_) out += s.rule;
-      else json_escape(s.rule, out);
-      out += '"';
-    }
-    if (s.passed >= 0) out += s.passed ? ",\"passed\":true" : ",\"passed\":false";
-    if (s.bound) out += ",\"bound\":true";
-    for (size_t k = 0; k < s.nnumbers; ++k) {
-      out += ",\"";
-      out += s.numbers[k].first;
-      out += "\":\"";
-      json_escape(s.numbers[k].second, out);
-      out += '"';
-    }
-    out += ",\"text\":\"";
-    if (s.plain) out += s.text;
-    else json_escape(s.text, out);
-    out += "\"}";
-  }
+  json_mode_ = policy_plain_;  // otherwise each text is escaped whole by the sink
+  JsonSink sink{*this, out};
+  explain_into(a, sink, /*loaded=*/true);
+  json_mode_ = false;
   out += "]}\n";
 }
 

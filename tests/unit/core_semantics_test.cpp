@@ -318,4 +318,48 @@ TEST(Optional, PresentGuardsTheRightSideAndTiers) {
   EXPECT_EQ(o.explanation(0).find("1970"), std::string::npos) << o.explanation(0);
 }
 
+// ---- one JSON writer ----
+
+// A label with a `"` once switched decisions to a second writer with another key order.
+TEST(JsonWriter, KeyOrderDoesNotDependOnTheLabels) {
+  auto policy = [](const std::string& label) {
+    return R"(import "common"
+policy t { rounding half up to 0.01 }
+clause 一 "上限" {
+  text "每家企业每年最高100万元。"
+  item "1" "支持" {
+    input fee: money "投入"
+    require some: fee > 0元 else "无投入"
+    amount fee
+    cap 50万
+  }
+  group G ")" + label + R"(" {
+    items "1"
+    limit 100万
+    per enterprise
+    per year
+  }
+}
+)";
+  };
+  const char* apps = R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","fee":"800000"}
+{"id":"B","enterprise":"E","item":"1","date":"2025-03-02","fee":"800000"})";
+  Outcome plain = decide(policy("每年最高100万元"), apps);
+  Outcome quoted = decide(policy(R"(每年最高\"100万元\")"), apps);
+  ASSERT_EQ(plain.decisions.size(), 2u) << plain.diagnostics;
+  ASSERT_EQ(quoted.decisions.size(), 2u) << quoted.diagnostics;
+  for (size_t i = 0; i < 2; ++i) {
+    std::vector<std::string> a, b;
+    const auto pa = nlohmann::ordered_json::parse(plain.lines[i]);
+    const auto pb = nlohmann::ordered_json::parse(quoted.lines[i]);
+    for (const auto& step : pa["explanation"])
+      for (auto it = step.begin(); it != step.end(); ++it) a.push_back(it.key());
+    for (const auto& step : pb["explanation"])
+      for (auto it = step.begin(); it != step.end(); ++it) b.push_back(it.key());
+    ASSERT_FALSE(a.empty());
+    EXPECT_EQ(a, b);
+  }
+  EXPECT_NE(quoted.decisions[1].dump().find("\\\"100万元\\\""), std::string::npos) << quoted.decisions[1].dump();
+}
+
 }  // namespace

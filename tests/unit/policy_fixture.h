@@ -22,6 +22,7 @@ namespace pol::testing {
 struct Outcome {
   std::string diagnostics;                 // rendered, empty when the policy checked clean
   std::vector<nlohmann::json> decisions;   // one per application, input order
+  std::vector<std::string> lines;          // the same decisions as written (key order kept)
   std::string explanation(size_t i) const { return decisions.at(i).contains("explanation") ? decisions[i]["explanation"].dump() : ""; }
 };
 
@@ -54,6 +55,7 @@ inline Outcome decide(const std::string& policy_text, const std::string& jsonl, 
     std::string out;
     ex.json_line(i, out);
     o.decisions.push_back(nlohmann::json::parse(out));
+    o.lines.push_back(out);
   }
   return o;
 }
