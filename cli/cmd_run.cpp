@@ -56,6 +56,14 @@ void register_run(CLI::App& app, Registry& reg) {
                 "are written out only after they are recorded")
       ->needs(ledger_opt);
   cmd->callback([o, &reg] {
+    // Text and CSV are read by people: their steps are sentences. Without the sentences they
+    // would print empty step lines, so a shorter explanation is refused there.
+    if (o->explain != "full" && o->format != "json") {
+      std::fprintf(stderr, "error: --explain %s applies to --format json; --format %s always explains in full\n",
+                   o->explain.c_str(), o->format.c_str());
+      reg.exit_code = 2;
+      return;
+    }
     if (o->history == "-" && o->apps == "-") {
       std::fprintf(stderr, "error: the history and the applications cannot both come from standard input\n");
       reg.exit_code = 2;

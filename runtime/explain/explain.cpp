@@ -199,6 +199,53 @@ const std::string& Explainer::slot_label(int32_t slot, const ItemInfo& item) con
   return slot >= 0 && static_cast<size_t>(slot) < table.size() && table[slot] ? *table[slot] : kUnknown;
 }
 
+// The value of a slot as used: a value the application did not give is never shown as if it
+// had been, nor a let the evaluation never computed.
+void Explainer::slot_value(int32_t slot, Type type, const int64_t* frame, const ItemInfo& item, std::string& out) {
+  if (slot < static_cast<int32_t>(present_slot_of_.size()) && present_slot_of_[slot] >= 0 && !frame[present_slot_of_[slot]]) {
+    out += "（未填写）";
+    return;
+  }
+  const ir::ItemProgram& ip = b_.program->items[&item - b_.policy->items.data()];
+  for (size_t l = 0; l < item.lets.size(); ++l)
+    if (item.lets[l].slot == slot && !frame[ip.let_flag_slots[l]]) {
+      out += "（未计算）";
+      return;
+    }
+  append_value(out, type, frame[slot]);
+}
+
+// The expression with names only ("研发投入 ≥ 门槛") into `formula`, and the values it read
+// ("研发投入 287,816.63 元，门槛 1,000,000.00 元") into `found`: what was required, what was found.
+void Explainer::formula(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& formula,
+                        std::string& found) {
+  names_only_ = true;
+  used_slots_.clear();
+  describe(e, frame, item, formula);
+  names_only_ = false;
+  for (size_t i = 0; i < used_slots_.size(); ++i) {
+    if (i) found += "，";
+    found += slot_label(used_slots_[i].first, item);
+    found += ' ';
+    slot_value(used_slots_[i].first, used_slots_[i].second, frame, item, found);
+  }
+  if (used_slots_.empty()) found += "无申报数据";
+}
+
+// A tier's name: its label, else its condition ("营业收入 ≥ 100,000,000.00 元"), else 其他情形.
+void Explainer::tier_name(const TierInfo& tier, const int64_t* frame, const ItemInfo& item, std::string& out) {
+  if (!tier.label.empty()) {
+    out += tier.label;
+  } else if (tier.when) {
+    names_only_ = true;
+    used_slots_.clear();
+    describe(*tier.when, frame, item, out);
+    names_only_ = false;
+  } else {
+    out += "其他情形";
+  }
+}
+
 // The expression with the values it used: "30% × 算力服务费用 25,000,000.00 元".
 void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out) {
   auto sub = [&](size_t i) {
@@ -217,21 +264,14 @@ void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& i
     case TOp::Const: append_value(out, e.type, e.value); return;
     case TOp::Slot: {
       out += slot_label(e.slot, item);
-      out += ' ';
-      // A value the application did not give is never shown as if it had been.
-      if (e.slot < static_cast<int32_t>(present_slot_of_.size()) && present_slot_of_[e.slot] >= 0 &&
-          !frame[present_slot_of_[e.slot]]) {
-        out += "（未填写）";
+      if (names_only_) {
+        bool seen = false;
+        for (const auto& [s, t] : used_slots_) seen |= s == e.slot;
+        if (!seen) used_slots_.push_back({e.slot, e.type});
         return;
       }
-      // A let on a path the evaluation did not take was never computed: show no value for it.
-      const ir::ItemProgram& ip = b_.program->items[&item - b_.policy->items.data()];
-      for (size_t l = 0; l < item.lets.size(); ++l)
-        if (item.lets[l].slot == e.slot && !frame[ip.let_flag_slots[l]]) {
-          out += "（未计算）";
-          return;
-        }
-      append_value(out, e.type, frame[e.slot]);
+      out += ' ';
+      slot_value(e.slot, e.type, frame, item, out);
       return;
     }
     case TOp::ItemCap: out += "单笔上限"; return;
@@ -281,10 +321,15 @@ void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& i
       out += "已填写「";
       for (const auto& f : b_.policy->fields)
         if (f.present_slot == e.slot) out += f.label.empty() ? f.name : f.label;
-      out += frame[e.slot] ? "」（是）" : "」（否）";
+      out += names_only_ ? "」" : frame[e.slot] ? "」（是）" : "」（否）";
       return;
     case TOp::OrElse:
-      if (frame[e.slot]) {
+      if (names_only_) {
+        sub(0);
+        out += "（未填写时按 ";
+        sub(1);
+        out += "）";
+      } else if (frame[e.slot]) {
         sub(0);
       } else {
         sub(0);
@@ -435,7 +480,16 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
       t += "」：";
       t += detail_;
     }
-    else append_fmt(t, FMT_COMPILE("不满足「{}」：{}（{}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason, detail_);
+    else {
+      // The formula with its values would read as a true statement ("20,000,000.00 元 > 20,000,000.00 元"):
+      // say what was required, then what was found.
+      std::string& found = scratch_[next_scratch_++ % kScratch];
+      found.clear();
+      detail_.clear();
+      formula(*ci.cond, frame, item, detail_, found);
+      append_fmt(t, FMT_COMPILE("不满足「{}」：{}（要求 {}；实际 {}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason,
+                 detail_, found);
+    }
     sink.end();
     ++steps;
   }
@@ -454,9 +508,13 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     if (!text_) {
     } else if (d.cause == Cause::Once)
       append_fmt(t, "{} 已获支持，不再支持（{}）", keys, label(r));
-    else
-      append_fmt(t, "{} 已获支持 {} 次，首次在 {} 年（{}：至多 {} 次、{} 年内）", keys, d.series_count,
-                     d.series_first_year, label(r), r.max_supports, r.within.years);
+    else {
+      append_fmt(t, "{} 已获支持 {} 次，首次在 {} 年（{}", keys, d.series_count, d.series_first_year, label(r));
+      if (r.max_supports > 0 && r.within.years > 0) append_fmt(t, "：至多 {} 次、{} 年内）", r.max_supports, r.within.years);
+      else if (r.max_supports > 0) append_fmt(t, "：至多 {} 次）", r.max_supports);
+      else if (r.within.years > 0) append_fmt(t, "：首次支持后 {} 年内）", r.within.years);
+      else t += "）";
+    }
     sink.end();
     ++steps;
   }
@@ -465,7 +523,18 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     if (d.amount_tier >= 0 && item.amount.tiers[d.amount_tier].value) {
       const TierInfo& tier = item.amount.tiers[d.amount_tier];
       std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
-      if (text_) append_fmt(t, "金额档次「{}」：{}", tier.label.empty() ? "其他情形" : tier.label, result);
+      if (text_) {
+        t += "金额档次「";
+        tier_name(tier, frame, item, t);
+        t += "」：";
+        if (tier.value->op == TOp::Const) {
+          t += "定额 ";
+        } else {
+          describe(*tier.value, frame, item, t);
+          t += " = ";
+        }
+        t += result;
+      }
     } else {
       detail_.clear();
       if (text_ && item.amount.expr) describe(*item.amount.expr, frame, item, detail_);
@@ -498,7 +567,9 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     if (text_ && d.cap_tier >= 0) {
       const TierInfo& ti = item.cap.tiers[d.cap_tier];
       std::string& buf = scratch_[next_scratch_++ % kScratch];
-      buf = "（" + (ti.label.empty() ? std::string("其他情形") : ti.label) + "）";
+      buf = "（";
+      tier_name(ti, frame, item, buf);
+      buf += "）";
       tier = buf;
     }
     std::string& t = sink.begin("cap", item.clause, nullptr, -1, bound);
@@ -605,6 +676,38 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   return steps;
 }
 
+DecisionStatus decision_status(const Batch& b, uint32_t a) {
+  const Decision& d = b.decisions[a];
+  switch (d.status) {
+    case Status::Error: return DecisionStatus::InputError;
+    case Status::Recorded: return DecisionStatus::AlreadyDecided;
+    case Status::Ineligible: case Status::Pending: return DecisionStatus::Ineligible;
+    case Status::Eligible: break;
+  }
+  if (d.quota_rule >= 0 && d.quota_rank > d.quota_places) return DecisionStatus::QuotaLost;
+  if (d.exclusive_rule >= 0 && (d.exclusive_history || d.exclusive_winner != static_cast<int32_t>(a)))
+    return DecisionStatus::NotDoubleSupported;
+  if (d.base == 0) return DecisionStatus::NoAmount;
+  if (d.award == 0) return d.before_budget > 0 ? DecisionStatus::BudgetScaled : DecisionStatus::CapUsedUp;
+  if (d.before_budget >= 0 && d.award < d.before_budget) return DecisionStatus::BudgetScaled;
+  if (d.award < d.amount) return DecisionStatus::Capped;
+  return DecisionStatus::Granted;
+}
+
+const char* status_name(DecisionStatus s) {
+  static const char* kNames[] = {"granted", "capped", "budget_scaled", "cap_used_up", "quota_lost",
+                                 "not_double_supported", "no_amount", "ineligible", "input_error", "already_decided"};
+  return kNames[static_cast<int>(s)];
+}
+
+const char* status_zh(DecisionStatus s) {
+  static const char* kNames[] = {"予以支持", "予以支持（受上限限制）", "予以支持（按总额控制比例调减）",
+                                 "符合条件，但合计上限已用完，不予支持", "符合条件，但未获名额，不予支持",
+                                 "符合条件，但同一事项不予重复扶持", "符合条件，但按规定计算的支持金额为零",
+                                 "不符合条件", "输入有误", "已于此前决定"};
+  return kNames[static_cast<int>(s)];
+}
+
 void Explainer::json_line(uint32_t a, std::string& out) {
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
@@ -620,7 +723,7 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   json_escape(app.id, out);
   out += '"';
   if (d.status == Status::Error) {
-    out += fmt::format(",\"line\":{},\"code\":\"{}\",\"error\":\"", app.line, code_name(d.error_code));
+    out += fmt::format(",\"status\":\"input_error\",\"line\":{},\"code\":\"{}\",\"error\":\"", app.line, code_name(d.error_code));
     json_escape(b_.errors[d.error], out);
     out += "\"}\n";
     return;
@@ -636,6 +739,8 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   format_date(app.date, out);
   out += d.status == Status::Eligible ? "\",\"eligible\":true,\"award\":\"" : "\",\"eligible\":false,\"award\":\"";
   format_money_plain(d.award, out);
+  out += "\",\"status\":\"";
+  out += status_name(decision_status(b_, a));
   out += "\",\"clause\":\"";
   json_escape(item.clause >= 0 ? p.clauses[item.clause].number : "", out);
   if (detail_level_ == Detail::None) {
@@ -668,7 +773,12 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   int64_t* frame = b_.load(app);
   out += fmt::format("申报 {} · 事项 {}「{}」· {} · 企业 {} · 受理日期 {}\n", app.id, item.number, item.title,
                      clause_title(p, item.clause), b_.texts[frame[p.fields[p.field_enterprise].slot]], date_str(app.date));
-  out += fmt::format("结果：{}，核定支持金额 {}\n", d.status == Status::Eligible ? "符合条件" : "不符合条件", money_str(d.award));
+  // The first line says why when an eligible application gets nothing, and the status by name.
+  DecisionStatus st = decision_status(b_, a);
+  if (st == DecisionStatus::Granted || st == DecisionStatus::Capped || st == DecisionStatus::BudgetScaled)
+    out += fmt::format("结果：符合条件，{}，核定支持金额 {} [{}]\n", status_zh(st), money_str(d.award), status_name(st));
+  else
+    out += fmt::format("结果：{}，支持金额 {} [{}]\n", status_zh(st), money_str(d.award), status_name(st));
   size_t n = explain(a);
   for (size_t i = 0; i < n; ++i) {
     const Step& s = steps_[i];
@@ -680,7 +790,7 @@ void Explainer::text_block(uint32_t a, std::string& out) {
 
 // The decisions table is for spreadsheets: a UTF-8 byte-order mark so Excel reads the Chinese
 // text, and cells that would start a formula (= + - @) are kept as text.
-void Explainer::csv_header(std::string& out) { out += "\xEF\xBB\xBFid,enterprise,item,eligible,award,reasons\n"; }
+void Explainer::csv_header(std::string& out) { out += "\xEF\xBB\xBFid,enterprise,item,eligible,award,status,reasons\n"; }
 
 static void sheet_cell(std::string_view s, std::string& out) {
   if (!s.empty() && std::strchr("=+-@\t\r", s[0])) {
@@ -699,11 +809,11 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
   sheet_cell(app.id, out);
   out += ',';
   if (d.status == Status::Recorded) {
-    out += ",,,,already decided (ledger)\n";
+    out += ",,,,already_decided,already decided (ledger)\n";
     return;
   }
   if (d.status == Status::Error) {
-    out += ",,,,";
+    out += ",,,,input_error,";
     sheet_cell(std::string("error[") + code_name(d.error_code) + "]: " + b_.errors[d.error], out);
     out += '\n';
     return;
@@ -714,6 +824,8 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
   sheet_cell(p.items[app.item].number, out);
   out += d.status == Status::Eligible ? ",true," : ",false,";
   format_money_plain(d.award, out);
+  out += ',';
+  out += status_name(decision_status(b_, a));
   out += ',';
   size_t n = explain(a);
   std::string reasons;

@@ -54,6 +54,9 @@ class Explainer {
   void number_money(Step& s, const char* key, int64_t fen);
   void append_value(std::string& out, Type t, int64_t v);
   void describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out);
+  void formula(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& formula, std::string& found);
+  void slot_value(int32_t slot, Type type, const int64_t* frame, const ItemInfo& item, std::string& out);
+  void tier_name(const TierInfo& tier, const int64_t* frame, const ItemInfo& item, std::string& out);
   const std::string& slot_label(int32_t slot, const ItemInfo& item) const;
   // A formatted amount in one of a few rotating buffers: valid for the next kScratch calls.
   std::string_view money(int64_t fen);
@@ -67,6 +70,8 @@ class Explainer {
   std::string detail_, keys_, validity_from_, validity_to_;
   std::vector<std::vector<const std::string*>> slot_labels_;  // [item][slot]
   std::vector<int32_t> present_slot_of_;  // [slot]: the presence slot of an optional field, else -1
+  bool names_only_ = false;  // describe() writes names, and collects the slots it read
+  std::vector<std::pair<int32_t, Type>> used_slots_;
   bool policy_plain_ = true;  // no label or name of the policy needs JSON escaping
   bool user_text_ = false;    // an applicant-supplied text went into the step being built
   bool json_mode_ = false;    // writing JSON directly: applicant texts are escaped as appended
@@ -74,6 +79,16 @@ class Explainer {
   bool text_ = true;          // steps carry their sentences
   std::string discard_;       // where a brief step's (unwritten) sentence goes
 };
+
+// What became of an application, by name, in JSON (`status`), CSV and text: why an eligible
+// application got less than its amount, or nothing.
+enum class DecisionStatus : uint8_t {
+  Granted, Capped, BudgetScaled, CapUsedUp, QuotaLost, NotDoubleSupported, NoAmount, Ineligible, InputError,
+  AlreadyDecided
+};
+DecisionStatus decision_status(const Batch& b, uint32_t a);
+const char* status_name(DecisionStatus s);  // "granted", "quota_lost", …
+const char* status_zh(DecisionStatus s);    // "予以支持", "符合条件，但未获名额，不予支持", …
 
 // "第二条" for clause 二; "" for none.
 std::string clause_title(const Policy& p, int clause);

@@ -362,4 +362,88 @@ clause 一 "上限" {
   EXPECT_NE(quoted.decisions[1].dump().find("\\\"100万元\\\""), std::string::npos) << quoted.decisions[1].dump();
 }
 
+// ---- explanations that do not mislead ----
+
+TEST(Explanations, AFailedConditionSaysWhatWasRequiredAndWhatWasFound) {
+  Outcome o = decide(per_head_policy(R"(    require big: fee > 20000000元 else "投入不足")"),
+                     R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","staff":1,"fee":"20000000"})");
+  ASSERT_EQ(o.decisions.size(), 1u) << o.diagnostics;
+  std::string why = o.decisions[0]["explanation"][0]["text"];
+  EXPECT_EQ(why.find("20,000,000.00 元 > 20,000,000.00 元"), std::string::npos) << why;
+  EXPECT_NE(why.find("要求 投入 > 20,000,000.00 元"), std::string::npos) << why;
+  EXPECT_NE(why.find("实际 投入 20,000,000.00 元"), std::string::npos) << why;
+}
+
+TEST(Explanations, EveryDecisionCarriesAStatusThatSaysWhyNothingWasGranted) {
+  std::string p = R"(import "common"
+policy t { rounding half up to 0.01 }
+clause 一 "上限" {
+  text "每家企业每年最高100万元。"
+  item "1" "支持" {
+    input fee: money "投入"
+    require some: fee >= 0元 else "无投入"
+    amount fee
+    cap 60万
+  }
+  group G "每年最高100万元" {
+    items "1"
+    limit 100万
+    per enterprise
+    per year
+  }
+}
+)";
+  Outcome o = decide(p, R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","fee":"500000"}
+{"id":"B","enterprise":"E","item":"1","date":"2025-03-02","fee":"800000"}
+{"id":"C","enterprise":"E","item":"1","date":"2025-03-03","fee":"100"}
+{"id":"D","enterprise":"F","item":"1","date":"2025-03-03","fee":"0"}
+{"id":"E","enterprise":"F","item":"1","date":"2025-03-03","fee":"-1"})");
+  ASSERT_EQ(o.decisions.size(), 5u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["status"], "granted");
+  EXPECT_EQ(o.decisions[1]["status"], "capped");       // 60万 cap, then 50万 left of the group
+  EXPECT_EQ(o.decisions[2]["status"], "cap_used_up");  // eligible, the year's 100万 used
+  EXPECT_EQ(o.decisions[2]["eligible"], true);
+  EXPECT_EQ(o.decisions[3]["status"], "no_amount");
+  EXPECT_EQ(o.decisions[4]["status"], "input_error");
+  EXPECT_TRUE(o.decisions[4].contains("error"));
+}
+
+TEST(Explanations, AnUnlabelledTierIsNamedByItsConditionAndShowsItsArithmetic) {
+  std::string p = per_head_policy("", "{\n      10% of fee when staff >= 100\n      5% of fee otherwise\n    }");
+  Outcome o = decide(p, R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","staff":120,"fee":"100000"})");
+  ASSERT_EQ(o.decisions.size(), 1u) << o.diagnostics;
+  std::string text;
+  for (const auto& s : o.decisions[0]["explanation"])
+    if (s["step"] == "amount") text = s["text"];
+  EXPECT_NE(text.find("「员工人数 ≥ 100」"), std::string::npos) << text;
+  EXPECT_NE(text.find("10% × 投入 100,000.00 元 = 10,000.00 元"), std::string::npos) << text;
+  EXPECT_EQ(text.find("其他情形"), std::string::npos) << text;
+}
+
+TEST(Explanations, ASeriesWithoutACountDoesNotSayAtMostZero) {
+  std::string p = R"(import "common"
+policy t { rounding half up to 0.01 }
+clause 一 "连续" {
+  text "同一平台连续支持不超过三年。"
+  item "1" "平台支持" {
+    input platform: text "平台"
+    input fee: money "投入"
+    amount fee
+  }
+  series S "连续支持不超过三年" {
+    items "1"
+    key platform
+    within 3 years
+  }
+}
+)";
+  Outcome o = decide(p, R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","platform":"P","fee":"1"}
+{"id":"B","enterprise":"E","item":"1","date":"2028-03-01","platform":"P","fee":"1"})");
+  ASSERT_EQ(o.decisions.size(), 2u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[1]["eligible"], false) << o.decisions[1];
+  std::string all = o.decisions[1]["explanation"].dump();
+  EXPECT_EQ(all.find("至多 0 次"), std::string::npos) << all;
+  EXPECT_NE(all.find("3 年内"), std::string::npos) << all;
+}
+
 }  // namespace

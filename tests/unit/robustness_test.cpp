@@ -72,7 +72,7 @@ TEST_F(Robustness, TextThatIsNotUtf8IsAnInputError) {
                                      "A2,E2,2,2025-03-01,100\n");
   Result r = polc("run -q " + policy() + " " + csv);
   EXPECT_EQ(r.status, 1) << r.out;
-  EXPECT_NE(r.out.find("\"id\":\"A1\",\"line\":2,\"code\":\"E0609\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"id\":\"A1\",\"status\":\"input_error\",\"line\":2,\"code\":\"E0609\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"id\":\"A2\",\"enterprise\":\"E2\""), std::string::npos) << r.out;
 }
 
@@ -140,6 +140,23 @@ TEST_F(Robustness, AVeryLongSetValueIsADiagnosticNotACrash) {
   Result r = polc("run " + policy() + " --set annual_budget=" + v + " " + write("apps.jsonl", kApp));
   EXPECT_EQ(r.status, 2) << r.out.substr(0, 400);
   EXPECT_NE(r.out.find("E0002"), std::string::npos) << r.out.substr(0, 400);
+}
+
+}  // namespace
+
+namespace {
+
+// Text and CSV without sentences printed empty step lines: a shorter explanation is refused there.
+TEST_F(Robustness, BriefOrNoExplanationIsOnlyForJson) {
+  std::string apps = write("a.jsonl", kApp);
+  for (const char* fmt : {"text", "csv"})
+    for (const char* level : {"brief", "none"}) {
+      Result r = polc("run " + policy() + " --format " + fmt + " --explain " + level + " " + apps);
+      EXPECT_EQ(r.status, 2) << fmt << " " << level << "\n" << r.out;
+      EXPECT_NE(r.out.find("--format json"), std::string::npos) << r.out;
+    }
+  Result ok = polc("run " + policy() + " --format json --explain brief -q " + apps);
+  EXPECT_EQ(ok.status, 0) << ok.out;
 }
 
 }  // namespace
