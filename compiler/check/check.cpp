@@ -545,6 +545,7 @@ class Checker {
           diags_.report(DiagCode::E0206, w->span, "a support window is counted in whole calendar years");
       }
     }
+    r.prefer_highest = prop(d, K::Prefer) != nullptr;
     if (auto* sc = prop(d, K::Scale)) {
       r.scale_mode = sc->mode;
       int64_t q = 1;

@@ -163,6 +163,7 @@ struct RuleInfo {
   RoundingMode scale_mode = RoundingMode::Down;  // Budget
   int64_t scale_quantum = 1;
   int budget_param = -1;             // Budget: the parameter giving the limit (optional params allowed)
+  bool prefer_highest = false;       // Exclusive: `prefer highest award`; otherwise the earliest wins
   bool applies_to(int item) const;
 };
 

@@ -70,8 +70,47 @@ struct ItemProgram {
   int32_t frame_size = 0;
 };
 
+// One portfolio rule, lowered: everything the engine needs to apply it, as data. `rule` points
+// back to Policy::rules only for what people read (name, label, clause).
+struct RulePlan {
+  RuleKind kind = RuleKind::Group;
+  int32_t rule = -1;
+  std::vector<uint8_t> applies;     // per item: 1 when the rule covers it
+  bool per_year = true;             // counted per calendar year of `date`; else over the term
+  int32_t scope_field = -1;         // group: kept separately per value of this field (-1: one)
+  std::vector<int32_t> key_fields;  // once, series, exclusive: what makes two applications "the same"
+  int64_t places = 0;               // quota
+  int32_t rank_field = -1;          // quota
+  bool descending = true;           // quota
+  int64_t max_supports = 0;         // series: 0 = no count limit
+  int32_t within_years = 0;         // series: 0 = no window
+  bool prefer_highest = false;      // exclusive: the highest base wins, else the earliest
+  RoundingMode scale_mode = RoundingMode::Down;  // budget: pro-rata rounding
+  int64_t scale_quantum = 1;
+  int32_t budget_param = -1;        // budget: the limit is this parameter (unset optional: no control)…
+  int64_t budget_limit = -1;        // …or this constant (fen)
+};
+
+// The stages of a batch, in the order the engine runs them (docs/language.md §15). Each names
+// the rules it applies, in declaration order.
+enum class StageKind : uint8_t {
+  OwnConditions,  // validity, each item's conditions, then its once and series rules
+  Quota,          // places to the best ranked eligible applications of each period
+  Exclusive,      // one matter, one grant
+  GroupCaps,      // shared caps, application by application in processing order
+  Budget,         // total control: pro-rata scaling of a period's awards
+};
+const char* stage_name(StageKind k);
+
+struct Stage {
+  StageKind kind;
+  std::vector<int32_t> rules;  // indexes into Program::rules
+};
+
 struct Program {
   std::vector<ItemProgram> items;  // parallel to Policy::items
+  std::vector<RulePlan> rules;     // parallel to Policy::rules
+  std::vector<Stage> stages;       // the batch plan, in order
   int32_t frame_size = 0;          // the largest item frame
 };
 

@@ -280,6 +280,47 @@ class Lowerer {
   int32_t cap_slot_ = -1;
 };
 
+// Portfolio rules into data and an ordered stage plan: the engine runs the stages in this
+// order and reads every figure of a rule from its RulePlan.
+void lower_rules(const Policy& p, Program& prog) {
+  for (size_t ri = 0; ri < p.rules.size(); ++ri) {
+    const RuleInfo& r = p.rules[ri];
+    RulePlan rp;
+    rp.kind = r.kind;
+    rp.rule = static_cast<int32_t>(ri);
+    rp.applies.resize(p.items.size());
+    for (size_t i = 0; i < p.items.size(); ++i) rp.applies[i] = r.applies_to(static_cast<int>(i));
+    rp.per_year = r.period == Period::Year;
+    rp.scope_field = r.scope_field;
+    rp.key_fields.assign(r.key_fields.begin(), r.key_fields.end());
+    rp.places = r.places;
+    rp.rank_field = r.rank_field;
+    rp.descending = r.descending;
+    rp.max_supports = r.max_supports;
+    rp.within_years = r.within.years;
+    rp.prefer_highest = r.prefer_highest;
+    rp.scale_mode = r.scale_mode;
+    rp.scale_quantum = r.scale_quantum;
+    if (r.kind == RuleKind::Budget) {
+      rp.budget_param = r.budget_param;
+      if (r.budget_param < 0 && r.limit && r.limit->op == TOp::Const) rp.budget_limit = r.limit->value;
+    }
+    prog.rules.push_back(std::move(rp));
+  }
+  auto stage = [&](StageKind k, std::initializer_list<RuleKind> kinds, bool always) {
+    Stage s{k, {}};
+    for (size_t ri = 0; ri < prog.rules.size(); ++ri)
+      for (RuleKind rk : kinds)
+        if (prog.rules[ri].kind == rk) s.rules.push_back(static_cast<int32_t>(ri));
+    if (always || !s.rules.empty()) prog.stages.push_back(std::move(s));
+  };
+  stage(StageKind::OwnConditions, {RuleKind::Once, RuleKind::Series}, true);
+  stage(StageKind::Quota, {RuleKind::Quota}, false);
+  stage(StageKind::Exclusive, {RuleKind::Exclusive}, false);
+  stage(StageKind::GroupCaps, {RuleKind::Group}, false);
+  stage(StageKind::Budget, {RuleKind::Budget}, false);
+}
+
 }  // namespace
 
 Program lower(const Policy& policy) {
@@ -310,6 +351,7 @@ Program lower(const Policy& policy) {
     prog.items.push_back(std::move(ip));
   }
   prog.frame_size = std::max(prog.frame_size, policy.slot_count);
+  lower_rules(policy, prog);
   return prog;
 }
 

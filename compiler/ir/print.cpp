@@ -33,6 +33,47 @@ bool op_can_fail(Op op) { return info(op).fails; }
 bool op_divides(Op op) { return info(op).divides; }
 bool op_is_jump(Op op) { return op == Op::Jump || op == Op::JumpIfZero || op == Op::JumpIfNonZero; }
 
+const char* stage_name(StageKind k) {
+  static const char* kNames[] = {"own-conditions", "quota", "exclusive", "group-caps", "budget"};
+  return kNames[static_cast<int>(k)];
+}
+
+static const char* rule_kind_name(RuleKind k) {
+  static const char* kNames[] = {"group", "quota", "once", "series", "exclusive", "budget"};
+  return kNames[static_cast<int>(k)];
+}
+
+// One rule of the plan as data: "G2 group items 2 per enterprise per year limit (item program)".
+static std::string rule_line(const RulePlan& r, const Policy& p) {
+  std::string out = fmt::format("{} {}", p.rules[r.rule].name, rule_kind_name(r.kind));
+  std::string items;
+  size_t covered = 0;
+  for (size_t i = 0; i < r.applies.size(); ++i)
+    if (r.applies[i]) {
+      items += (covered++ ? "," : "") + p.items[i].number;
+    }
+  out += covered == r.applies.size() ? " items *" : " items " + items;
+  auto field = [&](int32_t f) { return f >= 0 ? p.fields[f].name + "(s" + std::to_string(p.fields[f].slot) + ")" : "?"; };
+  if (r.kind == RuleKind::Group || r.kind == RuleKind::Quota || r.kind == RuleKind::Budget)
+    out += r.per_year ? " per year" : " per term";
+  if (r.scope_field >= 0) out += " per " + field(r.scope_field);
+  if (!r.key_fields.empty()) {
+    out += " key";
+    for (size_t k = 0; k < r.key_fields.size(); ++k) out += (k ? "," : " ") + field(r.key_fields[k]);
+  }
+  if (r.kind == RuleKind::Quota)
+    out += fmt::format(" places {} rank by {} {}", r.places, field(r.rank_field), r.descending ? "descending" : "ascending");
+  if (r.kind == RuleKind::Series) out += fmt::format(" at most {} within {} years", r.max_supports, r.within_years);
+  if (r.kind == RuleKind::Exclusive) out += r.prefer_highest ? " prefer highest award" : " prefer earliest";
+  if (r.kind == RuleKind::Group) out += " limit: each item's program";
+  if (r.kind == RuleKind::Budget) {
+    if (r.budget_param >= 0) out += " limit param " + p.params[r.budget_param].name;
+    else out += fmt::format(" limit {} fen", r.budget_limit);
+    out += fmt::format(" scale pro rata {} to {} fen", rounding_name(r.scale_mode), r.scale_quantum);
+  }
+  return out;
+}
+
 std::vector<std::string> verify(const Program& prog, const Policy& p) {
   std::vector<std::string> problems;
   for (size_t i = 0; i < prog.items.size(); ++i) {
@@ -134,6 +175,13 @@ std::string dump(const Program& prog, const Policy& p) {
     out += "\n";
     for (size_t g = 0; g < item.groups.size(); ++g)
       out += fmt::format("  group {} limit -> s{}\n", p.rules[item.groups[g]].name, ip.group_limit_slots[g]);
+  }
+  out += "\nbatch plan (processing order: date, then id)\n";
+  for (size_t s = 0; s < prog.stages.size(); ++s) {
+    const Stage& st = prog.stages[s];
+    out += fmt::format("  stage {} {}\n", s + 1, stage_name(st.kind));
+    if (st.kind == StageKind::OwnConditions) out += "    validity, each item's conditions (its program), base = min(amount, cap)\n";
+    for (int32_t r : st.rules) out += "    " + rule_line(prog.rules[r], p) + "\n";
   }
   return out;
 }

@@ -600,9 +600,9 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   if (d.exclusive_rule >= 0) {
     const RuleInfo& r = p.rules[d.exclusive_rule];
     const std::string& keys = text_ ? keys_of(r) : keys_;
-    const char* refusal = r.label.empty() ? "不予重复扶持" : r.label.c_str();
+    const char* refusal = r.label.empty() ? r.name.c_str() : r.label.c_str();  // the policy's words, not ours
     bool won = !d.exclusive_history && d.exclusive_winner == static_cast<int32_t>(a);
-    std::string& t = sink.begin("no_double_support", r.clause, &r.name, -1, !won);
+    std::string& t = sink.begin("exclusive", r.clause, &r.name, -1, !won);
     if (!text_) {
       if (!d.exclusive_history && !won && d.exclusive_winner >= 0)
         sink.num_text("winner", b_.apps[d.exclusive_winner].id);
@@ -654,7 +654,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   }
   if (d.budget_rule >= 0) {
     const RuleInfo& r = p.rules[d.budget_rule];
-    std::string& t = sink.begin("total_control", r.clause, &r.name, -1, true);
+    std::string& t = sink.begin("budget", r.clause, &r.name, -1, true);
     const BudgetYear* year = nullptr;
     for (const auto& by : b_.budget_years)
       if (by.rule == d.budget_rule && (r.period != Period::Year || by.year == year_of(app.date))) year = &by;
@@ -703,7 +703,7 @@ const char* status_name(DecisionStatus s) {
 const char* status_zh(DecisionStatus s) {
   static const char* kNames[] = {"予以支持", "予以支持（受上限限制）", "予以支持（按总额控制比例调减）",
                                  "符合条件，但合计上限已用完，不予支持", "符合条件，但未获名额，不予支持",
-                                 "符合条件，但同一事项不予重复扶持", "符合条件，但按规定计算的支持金额为零",
+                                 "符合条件，但同一事项已由其他申报获得支持", "符合条件，但按规定计算的支持金额为零",
                                  "不符合条件", "输入有误", "已于此前决定"};
   return kNames[static_cast<int>(s)];
 }

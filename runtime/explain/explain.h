@@ -13,7 +13,7 @@
 namespace pol {
 
 struct Step {
-  std::string kind;    // validity, condition, once, series, amount, cap, quota, no_double_support, group_cap, total_control
+  std::string kind;    // validity, condition, once, series, amount, cap, quota, exclusive, group_cap, budget (the rule kinds)
   std::string clause;  // clause number, e.g. 二
   std::string rule;    // condition or rule name
   int passed = -1;     // -1: not a test; 0/1: outcome

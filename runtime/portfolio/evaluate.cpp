@@ -44,14 +44,14 @@ void append_number(std::string& out, int64_t v) {
 
 class Engine {
  public:
-  explicit Engine(Batch& b) : b_(b), p_(*b.policy), prog_(*b.program) {
+  explicit Engine(Batch& b) : b_(b), p_(*b.policy), prog_(*b.program), plan_(b.program->rules) {
     // Which keyed rules (once, series, quota, exclusive) apply to each item, once for all.
     keyed_rules_.resize(p_.items.size());
-    for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
-      RuleKind k = p_.rules[ri].kind;
+    for (size_t ri = 0; ri < plan_.size(); ++ri) {
+      RuleKind k = plan_[ri].kind;
       if (k == RuleKind::Group || k == RuleKind::Budget) continue;
       for (size_t i = 0; i < p_.items.size(); ++i)
-        if (p_.rules[ri].applies_to(static_cast<int>(i))) keyed_rules_[i].push_back(static_cast<int>(ri));
+        if (plan_[ri].applies[i]) keyed_rules_[i].push_back(static_cast<int>(ri));
     }
   }
 
@@ -67,13 +67,21 @@ class Engine {
       if (k + 8 < n) prefetch_decision(order_[k + 8], true);
       own_conditions(order_[k]);
     }
-    quotas();
-    exclusives();
-    for (size_t k = 0; k < n; ++k) {
-      if (k + 8 < n) prefetch_decision(order_[k + 8], false);
-      group_caps(order_[k]);
+    // The rest of the batch plan, stage by stage, as lowering ordered it.
+    for (const ir::Stage& st : prog_.stages) {
+      switch (st.kind) {
+        case ir::StageKind::OwnConditions: break;  // done above, with the once and series rules of each item
+        case ir::StageKind::Quota: quotas(); break;
+        case ir::StageKind::Exclusive: exclusives(); break;
+        case ir::StageKind::GroupCaps:
+          for (size_t k = 0; k < n; ++k) {
+            if (k + 8 < n) prefetch_decision(order_[k + 8], false);
+            group_caps(order_[k]);
+          }
+          break;
+        case ir::StageKind::Budget: budgets(st.rules); break;
+      }
     }
-    budgets();
   }
 
  private:
@@ -110,9 +118,9 @@ class Engine {
   // Composite key of a rule's key fields from the loaded frame. false when a key field is
   // absent or an empty text, whatever its type: such an application is exempt from the rule
   // (docs/language.md §13), never pooled with others under a default value.
-  bool key(const RuleInfo& r, const Application& app, const int64_t* frame, std::string& out) {
+  bool key(const ir::RulePlan& r, const Application& app, const int64_t* frame, std::string& out) {
     out.clear();
-    append_number(out, &r - p_.rules.data());
+    append_number(out, &r - plan_.data());
     for (int f : r.key_fields) {
       if (f < 0 || !b_.has(app, f)) return false;
       out += '\x1f';
@@ -123,10 +131,10 @@ class Engine {
 
   // Scope of a group: the rule, the period and the whole value of its `per` field (texts by
   // their shared index). The caller has made sure the field has a value.
-  GroupKey group_key(const RuleInfo& r, const int64_t* frame, int32_t date) {
+  GroupKey group_key(const ir::RulePlan& r, const int64_t* frame, int32_t date) {
     GroupKey k;
-    k.rule = static_cast<int32_t>(&r - p_.rules.data());
-    k.period = r.period == Period::Year ? year_of(date) : 0;
+    k.rule = static_cast<int32_t>(&r - plan_.data());
+    k.period = r.per_year ? year_of(date) : 0;
     k.scope = r.scope_field >= 0 ? frame[p_.fields[r.scope_field].slot] : 0;
     return k;
   }
@@ -135,7 +143,7 @@ class Engine {
   // group cap kept per project cannot be applied to an application without a project.
   int missing_scope(const Application& app, int32_t* rule) const {
     for (int g : p_.items[app.item].groups) {
-      int f = p_.rules[g].scope_field;
+      int f = plan_[g].scope_field;
       if (f >= 0 && !b_.has(app, f)) {
         *rule = g;
         return f;
@@ -215,25 +223,25 @@ class Engine {
       bool granted = h.award > 0;
       const int64_t* frame = b_.load(h);
       int year = year_of(h.date);
-      for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
-        const RuleInfo& r = p_.rules[ri];
-        if (!r.applies_to(h.item)) continue;
+      for (size_t ri = 0; ri < plan_.size(); ++ri) {
+        const ir::RulePlan& r = plan_[ri];
+        if (!r.applies[h.item]) continue;
         switch (r.kind) {
           case RuleKind::Group:
             if (!granted) break;
             if (r.scope_field >= 0 && !b_.has(h, r.scope_field)) {
               if (b_.fatal.empty())
                 b_.fatal = "history grant `" + std::string(h.id) + "` has no `" + p_.fields[r.scope_field].name +
-                           "`, which group `" + r.name + "` is kept per (历史拨付记录缺少合计上限所需的字段)";
+                           "`, which group `" + p_.rules[ri].name + "` is kept per (历史拨付记录缺少合计上限所需的字段)";
               break;
             }
             // A cap for the whole term counts only grants made within the term.
-            if (r.period == Period::Term && p_.validity.present && (h.date < p_.validity.from || h.date > p_.validity.to))
+            if (!r.per_year && p_.validity.present && (h.date < p_.validity.from || h.date > p_.validity.to))
               break;
             add(group_used_[group_key(r, frame, h.date)], h.award);
             break;
           case RuleKind::Quota:
-            if (granted) quota_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}] += 1; break;
+            if (granted) quota_history_[{static_cast<int>(ri), r.per_year ? year : 0}] += 1; break;
           case RuleKind::Once:
             if (key(r, h, frame, k)) once_seen_.emplace(k, -1);
             break;
@@ -248,7 +256,7 @@ class Engine {
             if (granted && key(r, h, frame, k)) exclusive_history_.emplace(k);
             break;
           case RuleKind::Budget:
-            if (granted) add(budget_history_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}], h.award); break;
+            if (granted) add(budget_history_[{static_cast<int>(ri), r.per_year ? year : 0}], h.award); break;
         }
       }
     }
@@ -264,7 +272,7 @@ class Engine {
     int scope_field = missing_scope(app, &scope_rule);
     if (scope_field >= 0) {
       const FieldInfo& f = p_.fields[scope_field];
-      const RuleInfo& r = p_.rules[scope_rule];
+      const RuleInfo& r = p_.rules[scope_rule];  // its name and label, for the message
       d.status = Status::Error;
       d.error_code = DiagCode::E0601;
       d.error = static_cast<uint32_t>(b_.errors.size());
@@ -311,7 +319,7 @@ class Engine {
     // One-off keys and series limits count earlier grants and earlier eligible applications.
     for (int ri : keyed_rules_[app.item]) {
       if (!eligible) break;
-      const RuleInfo& r = p_.rules[ri];
+      const ir::RulePlan& r = plan_[ri];
       if (r.kind == RuleKind::Once && key(r, app, frame, scratch_) && once_seen_.count(scratch_)) {
         eligible = false;
         d.cause = Cause::Once;
@@ -320,7 +328,7 @@ class Engine {
         auto it = series_.find(scratch_);
         if (it == series_.end()) continue;
         bool too_many = r.max_supports > 0 && it->second.count >= r.max_supports;
-        bool too_late = r.within.years > 0 && year - it->second.first_year >= r.within.years;
+        bool too_late = r.within_years > 0 && year - it->second.first_year >= r.within_years;
         if (too_many || too_late) {
           eligible = false;
           d.cause = Cause::Series;
@@ -334,7 +342,7 @@ class Engine {
     d.award = eligible ? d.base : 0;
     if (!eligible) return;
     for (int ri : keyed_rules_[app.item]) {
-      const RuleInfo& r = p_.rules[ri];
+      const ir::RulePlan& r = plan_[ri];
       switch (r.kind) {
         case RuleKind::Once:
           if (key(r, app, frame, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
@@ -348,7 +356,7 @@ class Engine {
           break;
         case RuleKind::Quota: {
           int64_t rank = r.rank_field >= 0 ? frame[p_.fields[r.rank_field].slot] : 0;
-          quota_candidates_[{static_cast<int>(ri), r.period == Period::Year ? year : 0}].push_back({a, rank});
+          quota_candidates_[{static_cast<int>(ri), r.per_year ? year : 0}].push_back({a, rank});
           break;
         }
         case RuleKind::Exclusive:
@@ -369,13 +377,13 @@ class Engine {
     d.groups_count = static_cast<uint32_t>(item.groups.size());
     group_scope_.resize(b_.group_steps.size());
     for (size_t g = 0; g < item.groups.size(); ++g)
-      group_scope_[d.groups_begin + g] = group_key(p_.rules[item.groups[g]], frame, app.date);
+      group_scope_[d.groups_begin + g] = group_key(plan_[item.groups[g]], frame, app.date);
   }
 
   // Step 2: places of a quota go to the best ranked eligible applications of the period.
   void quotas() {
     for (auto& [k, cands] : quota_candidates_) {
-      const RuleInfo& r = p_.rules[k.first];
+      const ir::RulePlan& r = plan_[k.first];
       int64_t taken = quota_history_.count(k) ? quota_history_[k] : 0;
       int64_t free = std::max<int64_t>(0, r.places - taken);
       std::stable_sort(cands.begin(), cands.end(), [&](const auto& x, const auto& y) {
@@ -405,7 +413,10 @@ class Engine {
         if (winner < 0) winner = static_cast<int32_t>(a);
         else {
           const Decision& w = b_.decisions[winner];
-          if (d.base > w.base || (d.base == w.base && position_[a] < position_[winner])) winner = static_cast<int32_t>(a);
+          // `prefer highest award`: the highest base, the earlier on a tie; otherwise the earliest.
+          bool earlier = position_[a] < position_[winner];
+          if (plan_[rule].prefer_highest ? d.base > w.base || (d.base == w.base && earlier) : earlier)
+            winner = static_cast<int32_t>(a);
         }
       }
       for (uint32_t a : cands) {
@@ -438,24 +449,23 @@ class Engine {
   }
 
   // Step 5: a period's awards beyond the remaining budget are scaled down pro rata.
-  void budgets() {
-    for (size_t ri = 0; ri < p_.rules.size(); ++ri) {
-      const RuleInfo& r = p_.rules[ri];
-      if (r.kind != RuleKind::Budget) continue;
+  void budgets(const std::vector<int32_t>& rules) {
+    for (int32_t ri : rules) {
+      const ir::RulePlan& r = plan_[ri];
       int64_t budget = 0;
       if (r.budget_param >= 0) {
         if (!p_.params[r.budget_param].has_value) continue;  // optional and unset: no control
         budget = p_.params[r.budget_param].value;
-      } else if (r.limit && r.limit->op == TOp::Const) {
-        budget = r.limit->value;
+      } else if (r.budget_limit >= 0) {
+        budget = r.budget_limit;
       } else {
         continue;
       }
       std::map<int, BudgetYear> years;
       for (uint32_t a : order_) {
         const Decision& d = b_.decisions[a];
-        if (d.status != Status::Eligible || d.award <= 0 || !r.applies_to(b_.apps[a].item)) continue;
-        int y = r.period == Period::Year ? year_of(b_.apps[a].date) : 0;
+        if (d.status != Status::Eligible || d.award <= 0 || !r.applies[b_.apps[a].item]) continue;
+        int y = r.per_year ? year_of(b_.apps[a].date) : 0;
         auto& by = years[y];
         add(by.total, d.award);
       }
@@ -470,8 +480,8 @@ class Engine {
         if (by.scaled) {
           for (uint32_t a : order_) {
             Decision& d = b_.decisions[a];
-            if (d.status != Status::Eligible || d.award <= 0 || !r.applies_to(b_.apps[a].item)) continue;
-            if ((r.period == Period::Year ? year_of(b_.apps[a].date) : 0) != y) continue;
+            if (d.status != Status::Eligible || d.award <= 0 || !r.applies[b_.apps[a].item]) continue;
+            if ((r.per_year ? year_of(b_.apps[a].date) : 0) != y) continue;
             int64_t scaled = 0;
             round_div(static_cast<__int128>(d.award) * remaining, static_cast<__int128>(by.total) * r.scale_quantum,
                       r.scale_mode, &scaled);
@@ -488,6 +498,7 @@ class Engine {
   Batch& b_;
   const Policy& p_;
   const ir::Program& prog_;
+  const std::vector<ir::RulePlan>& plan_;
   std::vector<std::vector<int>> keyed_rules_;
   std::vector<uint32_t> order_;
   std::vector<uint32_t> position_;

@@ -446,4 +446,36 @@ clause 一 "连续" {
   EXPECT_NE(all.find("3 年内"), std::string::npos) << all;
 }
 
+// ---- `prefer highest award` is honoured ----
+
+TEST(Exclusive, WithoutPreferTheEarliestWinsWithItTheHighest) {
+  auto policy = [](const char* prefer) {
+    return std::string(R"(import "common"
+policy t { rounding half up to 0.01 }
+clause 一 "不重复" {
+  text "同一事项不予重复扶持。"
+  item "1" "支持" {
+    input fee: money "投入"
+    amount fee
+  }
+  exclusive X "同一项目只支持一次" {
+    key project
+    )") + prefer + R"(
+  }
+}
+)";
+  };
+  const char* apps = R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","fee":"100","project":"P"}
+{"id":"B","enterprise":"F","item":"1","date":"2025-03-02","fee":"900","project":"P"})";
+  Outcome earliest = decide(policy(""), apps);
+  ASSERT_EQ(earliest.decisions.size(), 2u) << earliest.diagnostics;
+  EXPECT_EQ(earliest.decisions[0]["award"], "100.00");
+  EXPECT_EQ(earliest.decisions[1]["award"], "0.00");
+  EXPECT_EQ(earliest.decisions[1]["status"], "not_double_supported");
+  Outcome highest = decide(policy("prefer highest award"), apps);
+  ASSERT_EQ(highest.decisions.size(), 2u) << highest.diagnostics;
+  EXPECT_EQ(highest.decisions[0]["award"], "0.00");
+  EXPECT_EQ(highest.decisions[1]["award"], "900.00");
+}
+
 }  // namespace

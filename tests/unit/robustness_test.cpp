@@ -160,3 +160,18 @@ TEST_F(Robustness, BriefOrNoExplanationIsOnlyForJson) {
 }
 
 }  // namespace
+
+namespace {
+
+// The IR is typed and has control flow; the batch plan is data, printed with it.
+TEST_F(Robustness, DumpIrShowsTypedSlotsJumpsAndTheBatchPlan) {
+  Result r = polc("check " + policy() + " --dump-ir");
+  ASSERT_EQ(r.status, 0) << r.out;
+  for (const char* want : {"param annual_budget: money optional", "jump.if.false", "rate     = const", "money    = mul.rate.money",
+                           "batch plan", "stage 1 own-conditions", "P12 series items 12.1,12.2 key platform",
+                           "stage 3 exclusive", "X17 exclusive items * key project", "prefer highest award",
+                           "stage 5 budget", "B18 budget"})
+    EXPECT_NE(r.out.find(want), std::string::npos) << want;
+}
+
+}  // namespace
