@@ -469,7 +469,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     bool ok = d.conditions >> c & 1;
     bool unknown = d.unknown_conditions >> c & 1;
     detail_.clear();
-    if (text_) describe(*ci.cond, frame, item, detail_);
+    if (text_ && (ok || unknown)) describe(*ci.cond, frame, item, detail_);  // a failed one is described below
     std::string& t = sink.begin("condition", item.clause, &ci.name, ok, false);
     if (!text_) {
     } else if (unknown) {

@@ -477,6 +477,7 @@ bool Ledger::load_history(Batch& batch, const std::unordered_map<std::string, in
   }
   auto reader = input::open_jsonl(text);
   Decoder dec(batch);
+  dec.keep_zero_awards(true);
   input::RawRecord rec;
   std::string award_text, err;
   size_t i = 0, ok = 0;
@@ -486,10 +487,7 @@ bool Ledger::load_history(Batch& batch, const std::unordered_map<std::string, in
                      rec.fields.end());
     award_text = money_plain_str(awards[i]);
     rec.fields.push_back(input::RawField{"award", input::RawKind::String, award_text});
-    if (dec.add_history(rec, err)) {
-      ++ok;
-      batch.history.back().eligible_without_award = awards[i] == 0;
-    }
+    if (dec.add_history(rec, err)) ++ok;
     else errors.push_back("ledger grant `" + ids[i] + "`: " + err);
     ++i;
   }

@@ -39,33 +39,35 @@ struct GroupStep {
   int64_t limit = 0, used = 0, before = 0, after = 0;
 };
 
+// Fields ordered by size so a million decisions take no padding.
 struct Decision {
-  Status status = Status::Error;
-  Cause cause = Cause::None;
-  int32_t cause_rule = -1;       // Once/Series rule that refused it
-  int32_t series_count = 0, series_first_year = 0;
-  uint64_t conditions = 0;       // bit i: condition i held
+  // own conditions and amounts
+  uint64_t conditions = 0;          // bit i: condition i held
   uint64_t unknown_conditions = 0;  // bit i: condition i could not be computed (ineligible anyway)
+  int64_t amount = 0;               // the item's amount
+  int64_t cap = -1;                 // per-application cap, -1 when none
+  int64_t base = 0;                 // min(amount, cap) when eligible
+  int64_t award = 0;                // final
+  int64_t before_budget = -1;       // step 5: the award before pro-rata scaling
+  int32_t cause_rule = -1;          // Once/Series rule that refused it
+  int32_t series_count = 0, series_first_year = 0;
   int32_t amount_tier = -1, cap_tier = -1;
-  int64_t amount = 0;            // the item's amount
-  int64_t cap = -1;              // per-application cap, -1 when none
-  int64_t base = 0;              // min(amount, cap) when eligible
-  int64_t award = 0;             // final
   // step 2
   int32_t quota_rule = -1;
   int32_t quota_rank = 0, quota_places = 0, quota_candidates = 0;
   // step 3
   int32_t exclusive_rule = -1;
   int32_t exclusive_winner = -1;  // application index, -1 with exclusive_history
-  bool exclusive_history = false;
   // step 4
   uint32_t groups_begin = 0, groups_count = 0;
   // step 5
-  int64_t before_budget = -1;
   int32_t budget_rule = -1;
   // errors
+  uint32_t error = 0;             // index into Batch::errors, or Batch::recorded for Status::Recorded
   DiagCode error_code = DiagCode::E0609;
-  uint32_t error = 0;            // index into Batch::errors, or Batch::recorded for Status::Recorded
+  Status status = Status::Error;
+  Cause cause = Cause::None;
+  bool exclusive_history = false;
 };
 
 struct Application {
@@ -74,11 +76,10 @@ struct Application {
   int32_t date = 0;
   uint32_t values = 0;   // offset into Batch::values: the common fields, then the item's inputs
   uint64_t present = 0;  // bit per value
-  int64_t award = 0;     // history records only
-  // History: an eligible decision recorded in the ledger with award 0. It counts for one-off
-  // keys and series, as an earlier eligible application of the batch does; a --history row with
-  // award 0 (a grant list holds grants) does not count at all.
-  bool eligible_without_award = false;
+  // History records only: the award. 0 is an eligible decision recorded in the ledger that got
+  // nothing: it counts for one-off keys and series, as an earlier eligible application of the
+  // batch does (a --history row with award 0 is not kept: a grant list holds grants).
+  int64_t award = 0;
   std::string_view id;
   std::string_view raw;  // the record as received, as one JSON object (only when Decoder keeps it)
 };
@@ -120,11 +121,12 @@ struct Batch {
   // applications for `item` do not carry it.
   std::vector<std::vector<int32_t>> value_index_;
   std::vector<std::vector<std::pair<int32_t, int32_t>>> presence_plan_;  // [item]: (presence slot, value index)
-  std::vector<std::pair<int32_t, int32_t>> text_presence_;  // (presence slot, field) of optional text fields
+  std::vector<std::pair<int32_t, int32_t>> text_presence_;  // (presence slot, value slot) of optional text fields
 
   explicit Batch(const Policy& p, const ir::Program& prog);
-  // Whether application `a` gave field `field` a value (a text counts only when not empty).
-  bool has(const Application& a, int field) const;
+  // Whether the application loaded in `frame` (by load()) gave `field` a value; an empty text
+  // counts as not given.
+  bool given(const int64_t* frame, int field) const;
   // Loads the values of application `a` (batch or history) into `frame`; returns the frame.
   int64_t* load(const Application& a);
 };
@@ -136,6 +138,8 @@ class Decoder {
  public:
   // keep_raw: keep each record as one JSON object in Application::raw (for the ledger).
   explicit Decoder(Batch& batch, bool keep_raw = false);
+  // The ledger's eligible decisions with award 0 are history too (see Application::award).
+  void keep_zero_awards(bool on) { keep_zero_awards_ = on; }
   void add_application(const input::RawRecord& rec);
   bool add_history(const input::RawRecord& rec, std::string& error);
 
@@ -143,6 +147,7 @@ class Decoder {
   bool decode(const input::RawRecord& rec, bool history, Application& app, DiagCode& code, std::string& err);
   Batch& b_;
   bool keep_raw_;
+  bool keep_zero_awards_ = false;
   std::string raw_buf_;
   std::unordered_map<std::string_view, int> field_index_;
   std::unordered_map<std::string_view, int> item_index_;

@@ -55,24 +55,21 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
   // does not carry it, so it is never given).
   for (size_t f = 0; f < p.fields.size(); ++f)
     if (p.fields[f].present_slot >= 0 && p.fields[f].type.ty == Ty::Text)
-      text_presence_.push_back({p.fields[f].present_slot, static_cast<int32_t>(f)});
+      text_presence_.push_back({p.fields[f].present_slot, p.fields[f].slot});
   presence_plan_.resize(p.items.size());
   for (size_t i = 0; i < p.items.size(); ++i)
     for (size_t f = 0; f < p.fields.size(); ++f)
       if (p.fields[f].present_slot >= 0) presence_plan_[i].push_back({p.fields[f].present_slot, value_index_[i][f]});
 }
 
-bool Batch::has(const Application& a, int field) const {
-  if (a.item < 0 || field < 0) return false;
-  int32_t k = value_index_[a.item][field];
-  if (k < 0 || !(a.present >> k & 1)) return false;
+bool Batch::given(const int64_t* frame, int field) const {
   const FieldInfo& f = policy->fields[field];
-  if (f.type.ty != Ty::Text) return true;
-  int64_t t = values[a.values + k];
-  return t != empty_text && !texts[t].empty();
+  if (f.present_slot >= 0) return frame[f.present_slot] != 0;  // optional: loaded with the application
+  return f.type.ty != Ty::Text || frame[f.slot] != empty_text;    // required: decoded, so given unless ""
 }
 
 int64_t Batch::text(int field, std::string_view s) {
+  if (s.empty()) return empty_text;  // one index for "" whatever the field: emptiness is a comparison
   TextMap& map = field_texts[field];
   if (const uint32_t* i = map.find(s)) return *i;
   texts.push_back(arena.add(s));
@@ -94,9 +91,9 @@ int64_t* Batch::load(const Application& a) {
   }
   if (a.item >= 0)
     for (const auto& [slot, index] : presence_plan_[a.item]) f[slot] = index >= 0 && (a.present >> index & 1);
-  // An empty text is not a given value (as for rule keys and scopes, see has()).
-  for (const auto& [slot, field] : text_presence_)
-    if (f[slot] && (f[policy->fields[field].slot] == empty_text || texts[f[policy->fields[field].slot]].empty())) f[slot] = 0;
+  // An empty text is not a given value (as for rule keys and scopes, see given()).
+  for (const auto& [slot, field_slot] : text_presence_)
+    if (f[slot] && f[field_slot] == empty_text) f[slot] = 0;
   return f;
 }
 
@@ -378,6 +375,10 @@ bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
     b_.values.resize(mark);
     error = "[" + std::string(code_name(code)) + "] " + error;
     return false;
+  }
+  if (app.award == 0 && !keep_zero_awards_) {
+    b_.values.resize(mark);  // a grant list's row without a grant counts for nothing
+    return true;
   }
   b_.history.push_back(app);
   return true;

@@ -122,7 +122,7 @@ class Engine {
     out.clear();
     append_number(out, &r - plan_.data());
     for (int f : r.key_fields) {
-      if (f < 0 || !b_.has(app, f)) return false;
+      if (f < 0 || !b_.given(frame, f)) return false;
       out += '\x1f';
       append_number(out, frame[p_.fields[f].slot]);  // equal texts share one index: every part is a number
     }
@@ -141,10 +141,10 @@ class Engine {
 
   // The first `per` field of the item's groups that `app` leaves absent or empty, or -1. A
   // group cap kept per project cannot be applied to an application without a project.
-  int missing_scope(const Application& app, int32_t* rule) const {
+  int missing_scope(const Application& app, const int64_t* frame, int32_t* rule) const {
     for (int g : p_.items[app.item].groups) {
       int f = plan_[g].scope_field;
-      if (f >= 0 && !b_.has(app, f)) {
+      if (f >= 0 && !b_.given(frame, f)) {
         *rule = g;
         return f;
       }
@@ -216,7 +216,7 @@ class Engine {
   void absorb_history() {
     std::string k;
     for (const auto& h : b_.history) {
-      if (h.award < 0 || (h.award == 0 && !h.eligible_without_award)) continue;
+      if (h.award < 0) continue;
       // An earlier eligible decision that got nothing (quota, no double support, a cap used up)
       // still counts for one-off keys and series, as an earlier application of the batch does;
       // places, matters and sums count only what was granted.
@@ -229,7 +229,7 @@ class Engine {
         switch (r.kind) {
           case RuleKind::Group:
             if (!granted) break;
-            if (r.scope_field >= 0 && !b_.has(h, r.scope_field)) {
+            if (r.scope_field >= 0 && !b_.given(frame, r.scope_field)) {
               if (b_.fatal.empty())
                 b_.fatal = "history grant `" + std::string(h.id) + "` has no `" + p_.fields[r.scope_field].name +
                            "`, which group `" + p_.rules[ri].name + "` is kept per (历史拨付记录缺少合计上限所需的字段)";
@@ -268,8 +268,9 @@ class Engine {
     Decision& d = b_.decisions[a];
     const ItemInfo& item = p_.items[app.item];
     const ir::ItemProgram& ip = prog_.items[app.item];
+    int64_t* frame = b_.load(app);
     int32_t scope_rule = -1;
-    int scope_field = missing_scope(app, &scope_rule);
+    int scope_field = missing_scope(app, frame, &scope_rule);
     if (scope_field >= 0) {
       const FieldInfo& f = p_.fields[scope_field];
       const RuleInfo& r = p_.rules[scope_rule];  // its name and label, for the message
@@ -280,7 +281,6 @@ class Engine {
                           (r.label.empty() ? r.name : r.label) + "」按它分别计算，不能与其他申报合用一个额度");
       return;
     }
-    int64_t* frame = b_.load(app);
     ItemRun run;
     run_item(ip, frame, b_.texts.data(), run);
     d.conditions = run.held;
