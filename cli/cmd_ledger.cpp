@@ -10,10 +10,11 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "runtime/explain/csv_cell.h"
 #include "runtime/explain/explain.h"
 #include "runtime/input/records.h"
 #include "runtime/ledger/ledger.h"
-#include "runtime/values/fixed.h"
+#include "values/fixed.h"
 
 namespace pol::cli {
 namespace {
@@ -318,7 +319,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
       columns.emplace_back("award");
       for (size_t i = 0; i < columns.size(); ++i) {
         if (i) buf += ',';
-        input::append_csv_cell(columns[i], buf);
+        append_csv_cell(columns[i], buf);
       }
       buf += '\n';
       std::vector<std::string_view> cells(columns.size());
@@ -333,7 +334,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
                        for (const auto& f : rec.fields) cells[index.find(f.name)->second] = cell_text(f);
                        for (size_t i = 0; i < cells.size(); ++i) {
                          if (i) buf += ',';
-                         input::append_csv_cell(cells[i], buf);
+                         append_csv_cell(cells[i], buf);
                        }
                        buf += '\n';
                        flush(false);
@@ -361,22 +362,22 @@ void register_ledger(CLI::App& app, Registry& reg) {
             buf += std::to_string(e.seq);
             for (std::string_view s : {e.id, e.enterprise, e.item, e.date}) {
               buf += ',';
-              input::append_csv_cell(s, buf);
+              append_csv_cell(s, buf);
             }
             buf += ',' + std::to_string(e.year) + ',';
-            input::append_csv_cell(e.project, buf);
+            append_csv_cell(e.project, buf);
             buf += e.eligible ? ",true," : ",false,";
             format_money_plain(e.award_fen, buf);
             for (std::string_view s : {e.recorded_at, e.policy}) {
               buf += ',';
-              input::append_csv_cell(s, buf);
+              append_csv_cell(s, buf);
             }
             buf += ',' + std::to_string(e.run_id) + ',';
-            input::append_csv_cell(e.kind, buf);
+            append_csv_cell(e.kind, buf);
             buf += ',';
-            input::append_csv_cell(e.application, buf);
+            append_csv_cell(e.application, buf);
             buf += ',';
-            input::append_csv_cell(e.decision, buf);
+            append_csv_cell(e.decision, buf);
             buf += '\n';
             flush(false);
             return true;

@@ -1,3 +1,4 @@
+#include "runtime/input/records.h"
 #include "cli/session.h"
 
 #include <cstdio>

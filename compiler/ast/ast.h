@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "compiler/diagnostics/source.h"
-#include "runtime/values/fixed.h"
+#include "values/fixed.h"
 
 namespace pol::ast {
 

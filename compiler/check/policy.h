@@ -12,8 +12,8 @@
 #include "compiler/ast/ast.h"
 #include "compiler/check/types.h"
 #include "compiler/diagnostics/source.h"
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace pol {
 

@@ -1,3 +1,4 @@
+#include "runtime/explain/csv_cell.h"
 #include "runtime/explain/explain.h"
 
 #include <fmt/compile.h>
@@ -9,8 +10,8 @@
 
 #include "compiler/diagnostics/suggest.h"
 #include "runtime/interp/interpreter.h"
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace pol {
 namespace {
@@ -796,10 +797,10 @@ static void sheet_cell(std::string_view s, std::string& out) {
   if (!s.empty() && std::strchr("=+-@\t\r", s[0])) {
     std::string guarded = "'";
     guarded.append(s);
-    input::append_csv_cell(guarded, out);
+    append_csv_cell(guarded, out);
     return;
   }
-  input::append_csv_cell(s, out);
+  append_csv_cell(s, out);
 }
 
 void Explainer::csv_row(uint32_t a, std::string& out) {

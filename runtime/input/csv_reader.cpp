@@ -251,17 +251,4 @@ std::unique_ptr<RecordReader> open_csv(std::string_view text) {
   return std::make_unique<CsvReader>(text);
 }
 
-void append_csv_cell(std::string_view s, std::string& out) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
-    out.append(s);
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 }  // namespace pol::input

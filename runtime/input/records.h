@@ -10,25 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/input/record.h"
+
 namespace pol::input {
-
-enum class RawKind : uint8_t { String, Number, True, False, Null, Other /* object or array */ };
-
-struct RawField {
-  std::string_view name;  // field name (unescaped)
-  RawKind kind;
-  // String: unescaped UTF-8 contents; Number: the raw number token exactly as written (e.g. "0.05",
-  // "1e5", "-5"), never converted through double; True/False: "true"/"false"; Null: "";
-  // Other: the raw JSON text of the object or array.
-  std::string_view text;
-};
-
-struct RawRecord {
-  size_t line = 0;               // 1-based line in the input (CSV: physical line where the record starts)
-  std::vector<RawField> fields;  // reused between calls
-  std::string error;  // non-empty when this line could not be parsed at all (then fields is empty);
-                      // the message names the problem and the column and/or field
-};
 
 // All string_views in a RawRecord stay valid until the next call to next() on the same reader, OR
 // for the life of the input text, whichever is shorter. (Callers copy what they keep.)
@@ -62,8 +46,6 @@ Format resolve_format(std::string_view asked, std::string_view path);
 // A reader of `text` in `format`; `text` must outlive it.
 std::unique_ptr<RecordReader> open_reader(Format format, std::string_view text);
 
-// Appends one CSV cell (RFC 4180): quoted when it holds a comma, quote or line break.
-void append_csv_cell(std::string_view cell, std::string& out);
 // Reads a whole file (or "-" = stdin) into out; false with a message naming the path on error.
 bool read_file(const std::string& path, std::string& out, std::string& error);
 

@@ -1,7 +1,7 @@
 #include "runtime/interp/interpreter.h"
 
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace pol {
 namespace {

@@ -19,8 +19,8 @@
 #include "runtime/explain/explain.h"
 #include "runtime/input/records.h"
 #include "runtime/portfolio/batch.h"
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace pol::ledger {
 

@@ -12,8 +12,8 @@
 #include "runtime/input/records.h"
 #include "runtime/ledger/ledger.h"
 #include "runtime/portfolio/batch.h"
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace pol::ledger {
 namespace {

@@ -14,7 +14,7 @@
 #include "compiler/check/policy.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/ir/ir.h"
-#include "runtime/input/records.h"
+#include "runtime/input/record.h"
 #include "runtime/portfolio/interner.h"
 
 namespace pol {

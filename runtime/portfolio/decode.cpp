@@ -4,8 +4,8 @@
 
 #include "compiler/diagnostics/source.h"
 #include "runtime/portfolio/batch.h"
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace pol {
 

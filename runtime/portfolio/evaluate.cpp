@@ -11,8 +11,8 @@
 
 #include "runtime/interp/interpreter.h"
 #include "runtime/portfolio/batch.h"
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace pol {
 namespace {

@@ -14,8 +14,8 @@
 #include "compiler/parse/parse.h"
 #include "runtime/explain/explain.h"
 #include "runtime/input/records.h"
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace fs = std::filesystem;
 

@@ -17,7 +17,7 @@
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/diagnostics/source.h"
 #include "compiler/parse/parse.h"
-#include "runtime/values/date.h"
+#include "values/date.h"
 
 namespace pol {
 namespace {

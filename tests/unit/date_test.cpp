@@ -1,6 +1,6 @@
-// Unit tests for runtime/values/date: civil day numbers, strict parsing, month-end clamping and
+// Unit tests for values/date: civil day numbers, strict parsing, month-end clamping and
 // term arithmetic. Reference day numbers were computed independently (Python datetime).
-#include "runtime/values/date.h"
+#include "values/date.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-// Unit tests for runtime/values/fixed: rounding, overflow, parsing and formatting of money,
+// Unit tests for values/fixed: rounding, overflow, parsing and formatting of money,
 // rates and decimals. Amounts are written in fen so each expectation is exact.
-#include "runtime/values/fixed.h"
+#include "values/fixed.h"
 
 #include <gtest/gtest.h>
 

@@ -25,7 +25,7 @@
 
 #include <simdjson.h>
 
-#include "runtime/values/fixed.h"
+#include "values/fixed.h"
 
 namespace {
 

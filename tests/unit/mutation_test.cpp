@@ -26,8 +26,8 @@
 #include "compiler/ast/ast.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/parse/parse.h"
-#include "runtime/values/date.h"
-#include "runtime/values/fixed.h"
+#include "values/date.h"
+#include "values/fixed.h"
 
 namespace {
 

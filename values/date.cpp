@@ -1,4 +1,4 @@
-#include "runtime/values/date.h"
+#include "values/date.h"
 
 namespace pol {
 

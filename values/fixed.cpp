@@ -1,4 +1,4 @@
-#include "runtime/values/fixed.h"
+#include "values/fixed.h"
 
 #include <cstddef>
 
