@@ -542,8 +542,15 @@ std::unique_ptr<ast::File> parse(uint32_t file_id, const SourceManager& sources,
 
   // Refuse pathological nesting before the recursive-descent parser can exhaust the stack:
   // deep brackets, and operator chains so long that their trees would be as deep.
-  static const std::set<std::string> kOperators = {"+", "-", "*", "/", "×", "÷", "of", "and", "or", "not",
+  // Every operator of one expression counts — `in {…}` and `rounded … to …` too, whose braces
+  // and words do not end the expression — until a word that starts another statement.
+  static const std::set<std::string> kOperators = {"+", "-", "*", "/", "×", "÷", "of", "and", "or", "not", "in",
                                                    "<", "<=", ">", ">=", "=", "==", "!=", "≠", "≥", "≤", "rounded"};
+  static const std::set<std::string> kStatements = {
+      "require", "amount", "cap", "let", "input", "item", "clause", "part", "group", "quota", "once", "series",
+      "exclusive", "budget", "limit", "per", "items", "key", "rank", "places", "within", "supports", "scale", "prefer",
+      "text", "lead", "valid", "policy", "rules", "test", "expect", "application", "field", "enum", "unit",
+      "parameter", "import", "when", "otherwise", "title", "issuer", "rounding"};
   int depth = 0, chain = 0;
   for (auto* t : tokens.getTokens()) {
     std::string s = t->getType() == antlr4::Token::EOF ? "" : t->getText();
@@ -554,10 +561,8 @@ std::unique_ptr<ast::File> parse(uint32_t file_id, const SourceManager& sources,
             .help = "split it with `let` into named parts";
         return file;
       }
-    } else if (t->getType() != antlr::PolLexer::NUMBER && t->getType() != antlr::PolLexer::QUANTITY &&
-               t->getType() != antlr::PolLexer::PERCENT && t->getType() != antlr::PolLexer::IDENT &&
-               t->getType() != antlr::PolLexer::DATE && t->getType() != antlr::PolLexer::STRING && s != "(" && s != ")") {
-      chain = 0;  // a keyword, brace or comma ends the expression
+    } else if (kStatements.count(s) || t->getType() == antlr4::Token::EOF) {
+      chain = 0;  // another statement begins
     }
     if (s == "(" || s == "{") {
       if (++depth > kMaxNesting) {
