@@ -421,6 +421,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
           error);
     }
     led->rollback();
+    report_damaged(*led);
     flush(true);
     bool write_failed = std::fflush(out) != 0 || std::ferror(out) != 0;
     if (out != stdout) write_failed |= std::fclose(out) != 0;

@@ -120,6 +120,7 @@ void register_run(CLI::App& app, Registry& reg) {
              " problem(s) above); nothing was decided");
         return;
       }
+      report_damaged(*led);
       if (ledger_dups && !o->quiet)
         std::fprintf(stderr, "note: %zu grant(s) are both in --history and in the ledger; each is counted once\n",
                      ledger_dups);

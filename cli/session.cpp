@@ -1,10 +1,10 @@
-#include "runtime/input/records.h"
 #include "cli/session.h"
 
 #include <cstdio>
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "runtime/input/records.h"
 
 namespace pol::cli {
 
@@ -22,6 +22,17 @@ std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const s
   }
   if (!lp->ok()) return nullptr;
   return lp;
+}
+
+void report_damaged(const ledger::Ledger& led) {
+  const auto& ids = led.damaged_ids();
+  if (ids.empty()) return;
+  std::string list;
+  for (size_t i = 0; i < ids.size() && i < 5; ++i) list += (i ? ", " : "") + ids[i];
+  if (ids.size() > 5) list += ", …";
+  std::fprintf(stderr,
+               "warning: %zu recorded decision(s) hold text that is not UTF-8 (%s), written by an older polc; they "
+               "are used with U+FFFD in place of the bad bytes\n", ids.size(), list.c_str());
 }
 
 bool same_file(const std::string& a, const std::string& b) {

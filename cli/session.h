@@ -2,6 +2,8 @@
 // (JSON Lines or CSV, a file or standard input) into a batch or its history.
 #pragma once
 
+#include "runtime/ledger/ledger.h"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +31,9 @@ std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const s
 
 // True when both name the same existing file (not for "-" or empty names).
 bool same_file(const std::string& a, const std::string& b);
+
+// Warns on stderr about recorded decisions whose texts were not UTF-8 (see Ledger::damaged_ids).
+void report_damaged(const ledger::Ledger& led);
 // Flushes standard output; false (after saying so on stderr) when the write failed.
 bool flush_stdout();
 

@@ -1,6 +1,8 @@
 // SourceManager and UTF-8 / display-width helpers; see source.h.
 #include "compiler/diagnostics/source.h"
 
+#include <cstring>
+
 #include <algorithm>
 
 namespace pol {
@@ -185,6 +187,36 @@ std::optional<uint32_t> first_invalid_utf8(std::string_view s) {
     pos += step.len;
   }
   return std::nullopt;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ull) break;
+  }
+  return !first_invalid_utf8(s.substr(i));
+}
+
+void append_utf8_sanitized(std::string_view s, std::string& out) {
+  for (size_t pos = 0; pos < s.size();) {
+    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+      out += s[pos++];
+      continue;
+    }
+    const Utf8Step step = decode_utf8(s, pos);
+    if (step.valid) out.append(s.substr(pos, step.len));
+    else out += "\xEF\xBF\xBD";  // U+FFFD
+    pos += step.valid ? step.len : 1;
+  }
+}
+
+std::string_view utf8_prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;  // not inside a character
+  return s.substr(0, end);
 }
 
 int code_point_width(char32_t cp) {

@@ -33,6 +33,14 @@ Utf8Step decode_utf8(std::string_view s, size_t pos);
 // Byte offset of the first invalid UTF-8 sequence in `s`, or nullopt if `s` is valid UTF-8 (E0005).
 std::optional<uint32_t> first_invalid_utf8(std::string_view s);
 
+// Whether `s` is valid UTF-8 (ASCII is checked eight bytes at a time).
+bool is_valid_utf8(std::string_view s);
+// `s` with each invalid byte replaced by U+FFFD, appended to `out`: what every output line
+// shows of a text that was not valid UTF-8.
+void append_utf8_sanitized(std::string_view s, std::string& out);
+// The longest prefix of `s` of at most `max_bytes` bytes that ends on a character boundary.
+std::string_view utf8_prefix(std::string_view s, size_t max_bytes);
+
 // Terminal columns one code point occupies: 2 for East Asian Wide/Fullwidth (CJK ideographs,
 // CJK punctuation such as ，。（）《》、, fullwidth forms, Hangul, kana, wide emoji), 0 for combining
 // marks and zero-width format characters, 4 for a tab (tabs are always shown as 4 spaces), 1 otherwise.

@@ -83,7 +83,13 @@ bool is_subsequence(std::u32string_view small, std::u32string_view big) {
 }  // namespace
 
 std::optional<std::string> did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+  // Bounded work: a suggestion is for a name a person typed. Past kMaxSuggestLength code points
+  // (a 10 MB JSON key, a 100,000-character identifier) there is none, so one lookup costs at most
+  // candidates × kMaxSuggestLength² steps instead of growing with the square of the input.
+  constexpr size_t kMaxSuggestLength = 64;
+  if (name.size() > 4 * kMaxSuggestLength) return std::nullopt;
   const std::u32string raw = to_u32(name);
+  if (raw.size() > kMaxSuggestLength) return std::nullopt;
   const std::u32string folded = fold(raw);
   const size_t threshold = std::max<size_t>(1, raw.size() / 3);
 
@@ -92,8 +98,9 @@ std::optional<std::string> did_you_mean(std::string_view name, const std::vector
   std::optional<Key> best;
   for (size_t i = 0; i < candidates.size(); ++i) {
     const std::string& candidate = candidates[i];
-    if (candidate.empty() || candidate == name) continue;
+    if (candidate.empty() || candidate == name || candidate.size() > 4 * kMaxSuggestLength) continue;
     const std::u32string c_raw = to_u32(candidate);
+    if (c_raw.size() > kMaxSuggestLength) continue;
     const std::u32string c_folded = fold(c_raw);
     const size_t distance = edit_distance(folded, c_folded);
     bool subsequence_only = false;

@@ -1,5 +1,6 @@
 #include "runtime/explain/csv_cell.h"
 #include "runtime/explain/explain.h"
+#include "compiler/diagnostics/source.h"
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -40,7 +41,18 @@ inline bool may_need_escape(uint64_t w) {
 
 }  // namespace
 
+static void json_escape_valid(std::string_view s, std::string& out);
+
+// Every output line is valid UTF-8: a text that is not (an id from a GBK sheet) is written with
+// U+FFFD in place of each bad byte.
 void json_escape(std::string_view s, std::string& out) {
+  if (is_valid_utf8(s)) return json_escape_valid(s, out);
+  std::string clean;
+  append_utf8_sanitized(s, clean);
+  json_escape_valid(clean, out);
+}
+
+static void json_escape_valid(std::string_view s, std::string& out) {
   const char* p = s.data();
   size_t n = s.size(), from = 0, i = 0;
   while (i < n) {
@@ -756,23 +768,31 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   out += "]}\n";
 }
 
+// A text as the text form shows it: bad bytes as U+FFFD, so every line is valid UTF-8.
+static std::string shown(std::string_view s) {
+  if (is_valid_utf8(s)) return std::string(s);
+  std::string out;
+  append_utf8_sanitized(s, out);
+  return out;
+}
+
 void Explainer::text_block(uint32_t a, std::string& out) {
   const Policy& p = *b_.policy;
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
   if (d.status == Status::Recorded) {
-    out += fmt::format("申报 {}：已于此前决定（见台账），本次不再决定，不再重复支持。台账记录：{}", app.id, b_.recorded[d.error]);
+    out += fmt::format("申报 {}：已于此前决定（见台账），本次不再决定，不再重复支持。台账记录：{}", shown(app.id), b_.recorded[d.error]);
     if (out.back() != '\n') out += '\n';
     return;
   }
   if (d.status == Status::Error) {
-    out += fmt::format("申报 {}（第 {} 行）：输入有误 error[{}]: {}\n", app.id, app.line, code_name(d.error_code),
+    out += fmt::format("申报 {}（第 {} 行）：输入有误 error[{}]: {}\n", shown(app.id), app.line, code_name(d.error_code),
                        b_.errors[d.error]);
     return;
   }
   const ItemInfo& item = p.items[app.item];
   int64_t* frame = b_.load(app);
-  out += fmt::format("申报 {} · 事项 {}「{}」· {} · 企业 {} · 受理日期 {}\n", app.id, item.number, item.title,
+  out += fmt::format("申报 {} · 事项 {}「{}」· {} · 企业 {} · 受理日期 {}\n", shown(app.id), item.number, item.title,
                      clause_title(p, item.clause), b_.texts[frame[p.fields[p.field_enterprise].slot]], date_str(app.date));
   // The first line says why when an eligible application gets nothing, and the status by name.
   DecisionStatus st = decision_status(b_, a);
@@ -793,7 +813,13 @@ void Explainer::text_block(uint32_t a, std::string& out) {
 // text, and cells that would start a formula (= + - @) are kept as text.
 void Explainer::csv_header(std::string& out) { out += "\xEF\xBB\xBFid,enterprise,item,eligible,award,status,reasons\n"; }
 
-static void sheet_cell(std::string_view s, std::string& out) {
+static void sheet_cell(std::string_view raw, std::string& out) {
+  std::string clean;
+  std::string_view s = raw;
+  if (!is_valid_utf8(raw)) {
+    append_utf8_sanitized(raw, clean);
+    s = clean;
+  }
   if (!s.empty() && std::strchr("=+-@\t\r", s[0])) {
     std::string guarded = "'";
     guarded.append(s);
@@ -873,7 +899,8 @@ std::string batch_summary(const Batch& b) {
   for (size_t u = 0; u < b.unknown_fields.size() && u < kShown; ++u) {
     const auto& [name, count] = b.unknown_fields[u];
     auto similar = did_you_mean(name, names);
-    out += fmt::format("  warning: field `{}` ({} application{}) is read by no item of the policy{}\n", name, count,
+    std::string shown_name = shown(utf8_prefix(name, 60)) + (name.size() > 60 ? "…" : "");
+    out += fmt::format("  warning: field `{}` ({} application{}) is read by no item of the policy{}\n", shown_name, count,
                        count == 1 ? "" : "s", similar ? ": did you mean `" + *similar + "`?" : "");
   }
   if (b.unknown_fields.size() > kShown)

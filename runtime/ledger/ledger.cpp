@@ -2,6 +2,7 @@
 // earlier grants as history, marking already-decided applications, recording a batch.
 // Every value reaches SQL through sqlite3_bind_*; the only SQL texts are constants.
 #include "runtime/ledger/ledger.h"
+#include "compiler/diagnostics/source.h"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -464,6 +465,18 @@ bool Ledger::load_history(Batch& batch, const std::unordered_map<std::string, in
     }
     if (app.empty() || app.find('\n') != std::string_view::npos) {
       errors.push_back("ledger grant `" + id + "`: the recorded application is damaged");
+      continue;
+    }
+    if (!is_valid_utf8(app) || !is_valid_utf8(id)) {
+      // Recorded by an older version that let a non-UTF-8 cell through: still counted, with
+      // U+FFFD in place of the bad bytes, and reported.
+      std::string clean_id;
+      append_utf8_sanitized(id, clean_id);
+      note_damaged(clean_id);
+      append_utf8_sanitized(app, text);
+      text += '\n';
+      ids.push_back(std::move(clean_id));
+      awards.push_back(award);
       continue;
     }
     text.append(app);

@@ -10,6 +10,8 @@
 // (triggers refuse it). All SQL is parameterised. Schema: docs/ledger.md.
 #pragma once
 
+#include <algorithm>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -169,6 +171,13 @@ class Ledger {
   // Totals for `polc ledger show`; the policy (optional) gives item order and group caps.
   bool totals(const TotalsFilter& filter, const LoadedPolicy* policy, Totals& out, std::string& error);
 
+  // Recorded decisions whose texts were not valid UTF-8 (written by an older version), met while
+  // reading: they are used with U+FFFD in place of the bad bytes; callers report these ids.
+  const std::vector<std::string>& damaged_ids() const { return damaged_ids_; }
+  void note_damaged(std::string id) {
+    if (std::find(damaged_ids_.begin(), damaged_ids_.end(), id) == damaged_ids_.end()) damaged_ids_.push_back(std::move(id));
+  }
+
   // Every decision in recording order; the callback returns false to stop.
   bool for_each(const std::function<bool(const Entry&)>& fn, std::string& error);
 
@@ -199,6 +208,7 @@ class Ledger {
   int version_ = 0;
   bool has_schema_ = false;
   bool in_tx_ = false;
+  std::vector<std::string> damaged_ids_;
   int busy_ms_ = kDefaultBusyMs;
 };
 

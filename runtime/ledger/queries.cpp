@@ -11,6 +11,7 @@
 #include "compiler/driver/pipeline.h"
 #include "runtime/input/records.h"
 #include "runtime/ledger/ledger.h"
+#include "compiler/diagnostics/source.h"
 #include "runtime/portfolio/batch.h"
 #include "values/date.h"
 #include "values/fixed.h"
@@ -210,6 +211,7 @@ bool Ledger::for_each(const std::function<bool(const Entry&)>& fn, std::string& 
   }
   int rc;
   Entry e;
+  std::string clean[8];  // the row's texts with bad bytes as U+FFFD, when it has any
   while ((rc = q.step()) == SQLITE_ROW) {
     e.seq = q.integer(0);
     e.id = q.text(1);
@@ -227,6 +229,18 @@ bool Ledger::for_each(const std::function<bool(const Entry&)>& fn, std::string& 
     e.policy = q.text(12);
     e.run_id = q.integer(13);
     e.kind = q.text(14);
+    // A ledger written by an older version may hold text that is not UTF-8: shown, exported and
+    // counted with U+FFFD in place of the bad bytes, and reported — never dropped.
+    std::string_view* texts[] = {&e.id, &e.enterprise, &e.item, &e.date, &e.project, &e.application, &e.decision, &e.kind};
+    bool damaged = false;
+    for (size_t t = 0; t < 8; ++t)
+      if (!is_valid_utf8(*texts[t])) {
+        clean[t].clear();
+        append_utf8_sanitized(*texts[t], clean[t]);
+        *texts[t] = clean[t];
+        damaged = true;
+      }
+    if (damaged) note_damaged(std::string(e.id));
     if (!fn(e)) return true;
   }
   if (rc != SQLITE_DONE) {

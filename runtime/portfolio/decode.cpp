@@ -122,9 +122,10 @@ std::string field_ref(const FieldInfo& f) {
   return out;
 }
 
+// A value as a message quotes it: at most 60 bytes, cut between characters, bad bytes as U+FFFD.
 std::string quoted(std::string_view s) {
   std::string out = "`";
-  out.append(s.substr(0, 60));
+  append_utf8_sanitized(utf8_prefix(s, 60), out);
   if (s.size() > 60) out += "…";
   return out + "`";
 }
@@ -173,6 +174,12 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
     return false;
   };
   if (p.field_id >= 0 && raw_[p.field_id]) app.id = b_.arena.add(raw_[p.field_id]->text);
+  // Nothing that is not UTF-8 is decided or recorded, not even in a column no rule reads: it
+  // would be kept with the decision and stop every later run of the ledger.
+  for (const auto& f : rec.fields)
+    if (!is_valid_utf8(f.name) || !is_valid_utf8(f.text))
+      return fail(DiagCode::E0609, "字段 " + quoted(f.name) + (is_valid_utf8(f.name) ? "的值" : "的名称") +
+                                       "不是 UTF-8 文本；请将文件另存为 UTF-8 编码");
   const input::RawField* item = p.field_item >= 0 ? raw_[p.field_item] : nullptr;
   if (!item) return fail(DiagCode::E0601, "缺少字段 `item`（申报事项）");
   auto ii = item_index_.find(item->text);

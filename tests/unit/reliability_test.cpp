@@ -3,6 +3,13 @@
 // on the way out, a history grant decided again, quadratic suggestions, and smaller ones.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "compiler/diagnostics/diagnostic.h"
@@ -14,6 +21,50 @@ namespace {
 
 using pol::testing::decide;
 using pol::testing::Outcome;
+namespace fs = std::filesystem;
+
+struct PolcRun {
+  int status = -1;
+  std::string out, err;
+};
+
+// polc with `args`; stdout and stderr apart.
+PolcRun polc(const std::string& args) {
+  static int n = 0;
+  std::string errfile = (fs::temp_directory_path() / ("pol_rel_err_" + std::to_string(getpid()) + "_" + std::to_string(n++))).string();
+  std::string cmd = std::string(POL_BINARY_DIR) + "/polc " + args + " 2>" + errfile;
+  PolcRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t k;
+  while ((k = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, k);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  std::ifstream e(errfile);
+  r.err.assign(std::istreambuf_iterator<char>(e), {});
+  fs::remove(errfile);
+  return r;
+}
+
+class Ledgered : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("pol_rel_" + std::to_string(getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return (dir_ / name).string();
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  static std::string policy() {
+    return std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol --rules " + POL_SOURCE_DIR +
+           "/policies/longgang_ai_2025_rules.pol";
+  }
+  fs::path dir_;
+};
 
 const char* kHead = "import \"common\"\npolicy p { rounding half up to 0.01 }\nclause 一 \"a\" {\n  item \"1\" \"x\" {\n"
                     "    input fee: money \"f\"\n";
@@ -31,6 +82,88 @@ TEST(Reliability, DeepChainsOfInAndRoundedAreADiagnosticNotACrash) {
     Outcome o = decide(kHead + body + "  }\n}\n", "");
     EXPECT_NE(o.diagnostics.find("error[E0002]"), std::string::npos) << o.diagnostics.substr(0, 300);
   }
+}
+
+// 1. A non-UTF-8 byte in a column no rule reads was granted and recorded, and then every run
+//    of the ledger stopped ("invalid UTF-8 … nothing was decided").
+TEST_F(Ledgered, NothingThatIsNotUtf8EntersTheLedger) {
+  std::string csv = write("a.csv", "id,enterprise,item,date,compute_fee,note\n"
+                                   "A1,E1,2,2025-03-01,100,\xC6\xF3\n"
+                                   "A2,E2,2,2025-03-01,100,ok\n");
+  std::string led = path("g.db");
+  PolcRun r = polc("run -q " + policy() + " --ledger " + led + " --record " + csv);
+  EXPECT_EQ(r.status, 1) << r.err;  // A1 is an input error, A2 is decided
+  EXPECT_NE(r.out.find("\"id\":\"A1\",\"status\":\"input_error\""), std::string::npos) << r.out;
+  EXPECT_TRUE(pol::is_valid_utf8(r.out));
+  std::string next = write("b.jsonl", R"({"id":"A3","enterprise":"E1","item":"2","date":"2025-04-01","compute_fee":"100"})" "\n");
+  PolcRun again = polc("run -q " + policy() + " --ledger " + led + " " + next);
+  EXPECT_EQ(again.status, 0) << again.err;
+  PolcRun exp = polc("ledger export " + led + " --grants");
+  EXPECT_EQ(exp.status, 0) << exp.err;
+  EXPECT_EQ(exp.out.find("\"A1\""), std::string::npos);
+  EXPECT_NE(exp.out.find("\"A2\""), std::string::npos);
+}
+
+// … and a ledger that already holds such a row (an older version) is still usable, the row is
+// counted and exported with U+FFFD, and reported.
+TEST_F(Ledgered, ALedgerHoldingANonUtf8RowIsStillUsable) {
+  std::string apps = write("a.jsonl", R"({"id":"A1","enterprise":"E1","item":"2","date":"2025-03-01","compute_fee":"30000000"})" "\n");
+  std::string led = path("g.db");
+  ASSERT_EQ(polc("run -q " + policy() + " --ledger " + led + " --record " + apps).status, 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(led.c_str(), &db), SQLITE_OK);
+  // As an older polc would have written it (the trigger that keeps decisions immutable is set
+  // aside only to plant the row).
+  const char* sql = "DROP TRIGGER decisions_never_updated; UPDATE decisions SET application = substr(application, 1, length(application) - 1) || "
+                    "',\"note\":\"' || CAST(x'C6F3' AS TEXT) || '\"}' WHERE id = 'A1'";
+  char* msg = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &msg), SQLITE_OK) << (msg ? msg : "");
+  sqlite3_close(db);
+  std::string next = write("b.jsonl", R"({"id":"A2","enterprise":"E1","item":"2","date":"2025-04-01","compute_fee":"30000000"})" "\n");
+  PolcRun r = polc("run -q " + policy() + " --ledger " + led + " " + next);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("not UTF-8"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\"award\":\"0.00\""), std::string::npos) << "A1's grant still counts toward the year's cap: " << r.out;
+  PolcRun exp = polc("ledger export " + led + " --grants");
+  EXPECT_EQ(exp.status, 0) << exp.err;
+  EXPECT_NE(exp.out.find("\"A1\""), std::string::npos) << exp.out;
+  EXPECT_TRUE(pol::is_valid_utf8(exp.out));
+}
+
+// 7. Every output line is valid UTF-8: messages cut between characters, ids from a GBK sheet.
+TEST_F(Ledgered, EveryOutputIsValidUtf8) {
+  std::string csv = write("a.csv", "id,enterprise,item,date,compute_fee\n"
+                                   "\xC6\xF3\xD2\xB5,E1,2,2025-03-01,100\n"
+                                   "A2,E1,\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"
+                                   "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"
+                                   "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87x,2025-03-01,100\n");
+  for (const char* fmt : {"json", "csv", "text"}) {
+    PolcRun r = polc("run -q " + policy() + " --format " + fmt + " " + csv);
+    EXPECT_EQ(r.status, 1) << fmt;
+    EXPECT_TRUE(pol::is_valid_utf8(r.out)) << fmt << ": " << r.out;
+    EXPECT_TRUE(pol::is_valid_utf8(r.err)) << fmt;
+  }
+}
+
+// 9. "did you mean" took 47 s for a 100,000-character identifier with a typo, 9 s for a 10 MB
+//    unknown JSON key: suggestions are for names a person types, and stop past 64 characters.
+TEST(Reliability, SuggestionsAreBoundedForHugeNames) {
+  std::string name(100000, 'a');
+  std::string typo = name;
+  typo[50000] = 'b';
+  Outcome o = decide(std::string(kHead) + "    let " + name + " = fee\n    amount " + typo + "\n  }\n}\n", "");
+  EXPECT_NE(o.diagnostics.find("error[E0100]"), std::string::npos);
+  EXPECT_EQ(o.diagnostics.find("did you mean"), std::string::npos);
+  std::string key(10 << 20, 'k');
+  Outcome d = decide(std::string(kHead) + "    amount fee\n  }\n}\n",
+                     R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","fee":"1",")" + key + R"(":1})");
+  ASSERT_EQ(d.decisions.size(), 1u) << d.diagnostics;
+  EXPECT_EQ(d.decisions[0]["award"], "1.00");
+}
+
+TEST(Reliability, SuggestionsStillHelpWithOrdinaryNames) {
+  Outcome o = decide(std::string(kHead) + "    amount fe\n  }\n}\n", "");
+  EXPECT_NE(o.diagnostics.find("did you mean `fee`?"), std::string::npos) << o.diagnostics;
 }
 
 }  // namespace
