@@ -22,7 +22,7 @@ namespace {
 
 class Lowerer {
  public:
-  Lowerer(const Policy& p, const ItemInfo& item, ItemProgram& out) : p_(p), item_(item), out_(out) {
+  Lowerer(const Policy& p, const ItemInfo& item, ItemProgram& out) : item_(item), out_(out) {
     out_.slot_types.assign(p.slot_count, Ty::Error);
     for (const auto& pr : p.params) out_.slot_types[pr.slot] = pr.type.ty;
     for (const auto& f : p.fields) {
@@ -273,7 +273,6 @@ class Lowerer {
     return emit(Op::DivDecDec, t, e.span, sa, sb);
   }
 
-  const Policy& p_;
   const ItemInfo& item_;
   ItemProgram& out_;
   int32_t next_ = 0;

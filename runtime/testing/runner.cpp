@@ -130,9 +130,12 @@ bool to_raw(const CaseContext& cx, const ast::TestRecord& r, RecordBuffer& buf, 
   bool has_id = false;
   for (const auto& [name, value] : r.fields) has_id |= name.text == "id";
   if (!has_id) buf.rec.fields.push_back({buf.keep("id"), input::RawKind::String, buf.keep(r.id.text)});
-  for (const auto& [name, value] : r.fields) {
+  for (const auto& field : r.fields) {
+    // Not a structured binding: a lambda below captures the name, which C++17 forbids for
+    // bindings (clang rejects it; GCC accepts).
+    const auto& name = field.first;
+    const ast::Expr& e = *field.second;
     std::string_view n = buf.keep(name.text);
-    const ast::Expr& e = *value;
     auto money = [&](const ast::Expr& x, bool negative) {
       int64_t fen = 0;
       if (!cx.constant(x, T(Ty::Money), &fen, err)) {
