@@ -610,6 +610,23 @@ const char* const kInsertDecision =
     "recorded_at, policy, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 }
 
+static const char* kSumTooLarge =
+    "the awards add up to more than the largest amount Pol computes exactly (92,233,720,368,547,758.07 元); nothing "
+    "was recorded";
+
+// Every sum the ledger reports (per enterprise, item, year, in all) must stay exact: a batch
+// whose awards would take the ledger's total past the fen counter is refused, not wrapped.
+bool Ledger::room_for(int64_t batch_total, std::string& error) {
+  Stmt q(db_, "SELECT coalesce(sum(award_fen), 0) FROM decisions");
+  int rc = q.ok() ? q.step() : q.rc();
+  int64_t total = 0;
+  if (rc != SQLITE_ROW || !add_checked(q.integer(0), batch_total, &total)) {
+    error = kSumTooLarge;
+    return false;
+  }
+  return true;
+}
+
 bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::string& error) {
   st = RecordStats{};
   if (!in_tx_ || !info.policy) {
@@ -625,12 +642,16 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
         ++st.decided;
         st.eligible += d.status == Status::Eligible;
         st.granted += d.award > 0;
-        st.total_fen += d.award;
+        if (!add_checked(st.total_fen, d.award, &st.total_fen)) {
+          error = kSumTooLarge;
+          return false;
+        }
         break;
       case Status::Pending: break;
     }
   }
   if (st.decided == 0) return true;
+  if (!room_for(st.total_fen, error)) return false;
   const std::string now = utc_now();
   if (!ensure_policy(*info.policy, now, error) || !insert_run(info, st, now, error)) return false;
   st.run_id = sqlite3_last_insert_rowid(db_);
@@ -704,9 +725,13 @@ bool Ledger::record_imports(const std::vector<ImportRow>& rows, const RunInfo& i
     ++st.decided;
     ++st.eligible;
     st.granted += r.award_fen > 0;
-    st.total_fen += r.award_fen;
+    if (!add_checked(st.total_fen, r.award_fen, &st.total_fen)) {
+      error = kSumTooLarge;
+      return false;
+    }
   }
   if (rows.empty()) return true;
+  if (!room_for(st.total_fen, error)) return false;
   const std::string now = utc_now();
   if (!ensure_policy(*info.policy, now, error) || !insert_run(info, st, now, error)) return false;
   st.run_id = sqlite3_last_insert_rowid(db_);

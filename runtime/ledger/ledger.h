@@ -200,6 +200,7 @@ class Ledger {
   bool setup(Access access, std::string& error);
   bool migrate(Access access, std::string& error);
   bool ensure_policy(const LoadedPolicy& lp, const std::string& now, std::string& error);
+  bool room_for(int64_t batch_total, std::string& error);
   bool insert_run(const RunInfo& info, const RecordStats& stats, const std::string& now, std::string& error);
   std::string fail(int rc, const std::string& what) const;
 

@@ -82,6 +82,9 @@ class Engine {
         case ir::StageKind::Budget: budgets(st.rules); break;
       }
     }
+    // Every sum a report prints (the batch's total, per item, per year) must be exact too.
+    int64_t total = 0;
+    for (uint32_t a : order_) add(total, b_.decisions[a].award);
   }
 
  private:
@@ -90,7 +93,7 @@ class Engine {
   void add(int64_t& sum, int64_t v) {
     if (!add_checked(sum, v, &sum) && b_.fatal.empty())
       b_.fatal = "the sums of awards exceed the largest amount Pol computes exactly (92,233,720,368,547,758.07 元; "
-                 "拨付金额合计超出可精确计算的范围); check the history's awards";
+                 "拨付金额合计超出可精确计算的范围); check the amounts of the applications and the history";
   }
 
   // Whether instruction `pc` failed because a divisor was zero (not an overflow).

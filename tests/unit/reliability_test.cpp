@@ -166,4 +166,27 @@ TEST(Reliability, SuggestionsStillHelpWithOrdinaryNames) {
   EXPECT_NE(o.diagnostics.find("did you mean `fee`?"), std::string::npos) << o.diagnostics;
 }
 
+// 5. Sums of awards wrapped around (even negative) in the summary and the ledger, after which
+//    `ledger show` failed for good: every sum of money is checked.
+TEST_F(Ledgered, SumsOfAwardsNeverWrap) {
+  std::string pol = write("big.pol", std::string(kHead) + "    amount fee\n  }\n}\n");
+  auto app = [](const char* id, const char* fee) {
+    return std::string(R"({"id":")") + id + R"(","enterprise":"E","item":"1","date":"2025-03-01","fee":")" + fee + "\"}\n";
+  };
+  std::string two = write("two.jsonl", app("A", "60000000000000000") + app("B", "60000000000000000"));
+  PolcRun r = polc("run " + pol + " " + two);
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("92,233,720,368,547,758.07"), std::string::npos) << r.err;
+  std::string led = path("g.db");
+  std::string one = write("one.jsonl", app("A", "60000000000000000"));
+  ASSERT_EQ(polc("run -q " + pol + " --ledger " + led + " --record " + one).status, 0);
+  std::string other = write("other.jsonl", app("B", "60000000000000000"));
+  PolcRun second = polc("run -q " + pol + " --ledger " + led + " --record " + other);
+  EXPECT_EQ(second.status, 2) << second.err;
+  EXPECT_NE(second.err.find("nothing was recorded"), std::string::npos) << second.err;
+  PolcRun show = polc("ledger show " + led);
+  EXPECT_EQ(show.status, 0) << show.err;
+  EXPECT_NE(show.out.find("total 60,000,000,000,000,000.00 元"), std::string::npos) << show.out;
+}
+
 }  // namespace
