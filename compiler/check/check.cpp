@@ -365,6 +365,8 @@ class Checker {
     }
     value_spec(item, it.amount.get(), item.amount, it.amount_keyword, "the amount", scope);
     value_spec(item, it.cap.get(), item.cap, it.cap_keyword, "the cap", scope);
+    if (item.cap.expr) warn_if_negative(item.cap.expr.get(), "the cap", item.cap.span);
+    for (const auto& t : item.cap.tiers) warn_if_negative(t.value.get(), "this cap tier", t.span);
     // Unused inputs are usually a typo or an unfinished clause; after an error in the item the
     // failed expression no longer shows its uses, so say nothing then.
     if (diags_.error_count() > errors_before) return;
@@ -553,6 +555,13 @@ class Checker {
       bool ok = exprs_.constant(*sc->value, T(Ty::Money), &q);
       exprs_.allow_bare_money(false);
       if (ok && q > 0) r.scale_quantum = q;
+      // Scaled shares rounded any way but down can add up to more than the budget (100 rounded
+      // up to 1万 paid 300 times the limit): refused rather than corrected behind the author's back.
+      if (sc->mode != RoundingMode::Down) {
+        auto& diag = diags_.report(DiagCode::E0304, sc->span, std::string("pro-rata scaling rounded ") +
+                                                                   rounding_name(sc->mode) + " can pay more than the budget");
+        diag.help = "round the scaled awards down: `scale pro rata rounded down to 0.01`";
+      }
     }
     if (auto* lim = prop(d, K::Limit)) {
       if (r.kind == RuleKind::Budget) {
@@ -584,6 +593,7 @@ class Checker {
       Scope scope;
       scope.allow_item_cap = true;
       r.limit = exprs_.check_as(*expr, scope, T(Ty::Money), "a group limit");
+      warn_if_negative(r.limit.get(), "the limit", expr->span);
       if (!uses_cap(r.limit.get())) continue;
       for (int i : r.items)
         if (!p_.items[i].cap.present) {
@@ -593,6 +603,30 @@ class Checker {
         }
     }
   }
+  // Whether `e` can compute below zero: inputs and parameters never do (negative amounts are
+  // refused), a subtraction can. A cap below zero caps at zero, but the author should know.
+  static bool can_go_negative(const TExpr* e) {
+    if (!e) return false;
+    switch (e->op) {
+      case TOp::Const: return e->value < 0;
+      case TOp::Sub: case TOp::Neg: return true;
+      case TOp::Max: {
+        bool all = true;
+        for (const auto& a : e->args) all = all && can_go_negative(a.get());
+        return all;  // max(x, 0元) is never negative
+      }
+      default:
+        for (const auto& a : e->args)
+          if (can_go_negative(a.get())) return true;
+        return false;
+    }
+  }
+  void warn_if_negative(const TExpr* e, const char* what, Span span) {
+    if (!can_go_negative(e)) return;
+    auto& d = diags_.report(DiagCode::W0003, span, std::string(what) + " can compute below zero; it then caps at 0.00 元");
+    d.help = "say so with `max(…, 0元)` if that is what the text means";
+  }
+
   static bool uses_cap(const TExpr* e) {
     if (!e) return false;
     if (e->op == TOp::ItemCap) return true;

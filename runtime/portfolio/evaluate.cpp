@@ -164,6 +164,23 @@ class Engine {
   // An id used twice: the first application in input order keeps it, the later ones are input
   // errors (docs/interpretation.md §6).
   void reject_repeated_ids() {
+    // An application whose id is a grant of the history was decided before: deciding it again
+    // would grant it twice (the ledger marks such applications as already decided instead).
+    if (!b_.history.empty()) {
+      std::unordered_map<std::string_view, uint32_t> granted;
+      for (const auto& h : b_.history)
+        if (!h.id.empty()) granted.emplace(h.id, h.line);
+      for (uint32_t i = 0; i < b_.apps.size(); ++i) {
+        auto it = b_.decisions[i].status == Status::Pending ? granted.find(b_.apps[i].id) : granted.end();
+        if (it == granted.end()) continue;
+        Decision& d = b_.decisions[i];
+        d.status = Status::Error;
+        d.error_code = DiagCode::E0607;
+        d.error = static_cast<uint32_t>(b_.errors.size());
+        b_.errors.push_back("字段 `id`：`" + std::string(b_.apps[i].id) + "` 是历史拨付记录（第 " + std::to_string(it->second) +
+                            " 行）中已决定的申报，不再重复决定");
+      }
+    }
     struct Key {
       uint64_t prefix;
       uint32_t index;

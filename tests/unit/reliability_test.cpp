@@ -189,4 +189,45 @@ TEST_F(Ledgered, SumsOfAwardsNeverWrap) {
   EXPECT_NE(show.out.find("total 60,000,000,000,000,000.00 元"), std::string::npos) << show.out;
 }
 
+// 2. A cap that computed below zero meant no cap (5,000,000.00 paid); the checker now warns.
+TEST(Reliability, ACapThatCanGoBelowZeroIsWarnedAbout) {
+  std::string body = "    input received: money \"已获支持\"\n    amount fee\n    cap 100万 - received\n  }\n}\n";
+  Outcome o = decide(std::string(kHead) + body,
+                     R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","fee":"5000000","received":"1000000.01"})");
+  EXPECT_NE(o.diagnostics.find("warning[W0003]"), std::string::npos) << o.diagnostics;
+  ASSERT_EQ(o.decisions.size(), 1u);
+  EXPECT_EQ(o.decisions[0]["award"], "0.00");
+  Outcome said = decide(std::string(kHead) + "    input received: money \"已获支持\"\n    amount fee\n    cap max(100万 - received, 0元)\n  }\n}\n", "");
+  EXPECT_EQ(said.diagnostics.find("W0003"), std::string::npos) << said.diagnostics;
+}
+
+// 6. `scale pro rata rounded up to 1万` turned awards of 100 into 10,000 against a budget of 100.
+TEST(Reliability, ProRataScalingMustRoundDown) {
+  for (const char* mode : {"up", "half up", "half even"}) {
+    std::string p = std::string(kHead) + "    amount fee\n  }\n  budget B \"总额\" {\n    limit 100元\n    per year\n    scale pro rata rounded " + mode +
+                    " to 1万\n  }\n}\n";
+    Outcome o = decide(p, "");
+    EXPECT_NE(o.diagnostics.find("error[E0304]"), std::string::npos) << mode << "\n" << o.diagnostics;
+  }
+  std::string ok = std::string(kHead) + "    amount fee\n  }\n  budget B \"总额\" {\n    limit 100元\n    per year\n    scale pro rata rounded down to 1元\n  }\n}\n";
+  Outcome o = decide(ok, R"({"id":"A","enterprise":"E","item":"1","date":"2025-03-01","fee":"100"}
+{"id":"B","enterprise":"F","item":"1","date":"2025-03-01","fee":"100"}
+{"id":"C","enterprise":"G","item":"1","date":"2025-03-01","fee":"100"})");
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  int64_t total = 0;
+  for (const auto& d : o.decisions) total += std::stoll(d["award"].get<std::string>().substr(0, d["award"].get<std::string>().find('.')));
+  EXPECT_LE(total, 100);
+}
+
+// 8. A --history grant with the id of an application in the batch was decided and granted again.
+TEST_F(Ledgered, AHistoryGrantIsNotDecidedAgain) {
+  std::string hist = write("h.jsonl", R"({"id":"A1","enterprise":"E1","item":"2","date":"2025-02-01","compute_fee":"100","award":"30"})" "\n");
+  std::string apps = write("a.jsonl", R"({"id":"A1","enterprise":"E1","item":"2","date":"2025-02-01","compute_fee":"100"})" "\n"
+                                      R"({"id":"A2","enterprise":"E1","item":"2","date":"2025-03-01","compute_fee":"100"})" "\n");
+  PolcRun r = polc("run -q " + policy() + " --history " + hist + " " + apps);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("\"id\":\"A1\",\"status\":\"input_error\",\"line\":1,\"code\":\"E0607\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"id\":\"A2\",\"enterprise\":\"E1\""), std::string::npos) << r.out;
+}
+
 }  // namespace
