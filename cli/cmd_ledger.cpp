@@ -450,6 +450,34 @@ void register_ledger(CLI::App& app, Registry& reg) {
     bool dry_run = false;
   };
   auto io = std::make_shared<ImportOpts>();
+  // check
+  auto check_path = std::make_shared<std::string>();
+  auto* chk = cmd->add_subcommand(
+      "check",
+      "Verify a ledger: SQLite's full integrity check, the schema, that every decision names a policy whose\n"
+      "texts are recorded and a run, that every recorded row reads back (valid UTF-8, the application and\n"
+      "the decision as JSON, a non-negative award, none for an ineligible application) and that the sums fit.\n"
+      "Exit 0: sound; 1: problems found (each listed); 2: the file cannot be read as a ledger.\n"
+      "Example: polc ledger check grants.db");
+  chk->add_option("ledger", *check_path, "The ledger file")->required();
+  chk->callback([check_path, &reg] {
+    std::string error;
+    auto led = ledger::Ledger::open(*check_path, ledger::Access::Read, error);
+    ledger::CheckReport report;
+    if (!led || !led->begin_read(error) || !led->check(report, error)) {
+      std::fprintf(stderr, "error: %s\n", error.c_str());
+      reg.exit_code = 2;
+      return;
+    }
+    led->rollback();
+    for (const auto& p : report.problems) std::printf("problem: %s\n", p.c_str());
+    std::printf("ledger %s (schema %d): %lld decision(s), %lld policy text(s), total %s — %s\n", check_path->c_str(),
+                report.schema_version, static_cast<long long>(report.decisions), static_cast<long long>(report.policies),
+                money_str(report.total_fen).c_str(),
+                report.problems.empty() ? "sound" : (std::to_string(report.problems.size()) + " problem(s)").c_str());
+    reg.exit_code = report.problems.empty() ? 0 : 1;
+  });
+
   auto* imp = cmd->add_subcommand(
       "import",
       "Import an existing grant list (e.g. from a spreadsheet): application fields plus `award`, as JSON\n"

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <simdjson.h>
+
 #include "cli/commands.h"
 #include "runtime/input/records.h"
 
@@ -66,13 +68,20 @@ bool open_text(const std::string& path, const std::string& format, bool whole_js
   if (!input::read_file(path, text, error)) return false;
   input::Format f = input::resolve_format(format, path);
   if (f == input::Format::Jsonl && whole_json) {
-    // A single pretty-printed object: JSON strings hold no raw newlines, so joining lines is safe.
-    size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-    size_t objects = 0;
-    for (size_t i = 0; i < text.size(); ++i) objects += text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '{';
-    if (first != std::string::npos && text[first] == '{' && objects == 0)
-      for (char& c : text)
-        if (c == '\n' || c == '\r') c = ' ';
+    // One pretty-printed object (nested objects and line breaks anywhere) is one application:
+    // when the whole text is a single JSON object it is minified to one line.
+    size_t bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    simdjson::dom::parser parser;
+    simdjson::padded_string padded(text.data() + bom, text.size() - bom);
+    simdjson::dom::element doc;
+    if (!parser.parse(padded).get(doc) && doc.is_object()) {
+      std::string one(padded.size(), '\0');
+      size_t len = 0;
+      if (!simdjson::minify(padded.data(), padded.size(), one.data(), len)) {
+        one.resize(len);
+        text = one + "\n";
+      }
+    }
   }
   reader = input::open_reader(f, text);
   return true;

@@ -1,6 +1,7 @@
 #include "compiler/driver/pipeline.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -17,6 +18,9 @@ std::string default_stdlib_dir() {
 }
 
 bool read_source_file(const std::string& path, std::string& out) {
+  // A folder opens as an empty stream on Linux: it would pass as an empty library.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream ss;

@@ -19,6 +19,13 @@ bool is_blank_char(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 class CsvReader final : public RecordReader {
  public:
   explicit CsvReader(std::string_view text) : text_(text) {
+    // A sheet saved with CR line ends only (classic Mac "CSV"): its CRs end the lines. Within a
+    // file that has LF line ends, a lone CR stays content.
+    if (text_.find('\n') == std::string_view::npos && text_.find('\r') != std::string_view::npos) {
+      owned_.assign(text_);
+      std::replace(owned_.begin(), owned_.end(), '\r', '\n');
+      text_ = owned_;
+    }
     if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
   }
 
@@ -232,6 +239,7 @@ class CsvReader final : public RecordReader {
     }
   }
 
+  std::string owned_;  // a converted copy of the text, when it needed one
   std::string_view text_;
   size_t pos_ = 0;
   size_t line_ = 1;  // physical line of pos_

@@ -213,6 +213,13 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std
     error = "ledger " + f + " is not a regular file";
     return nullptr;
   }
+  // An empty file is not a ledger polc created (that always has its schema): reading it as an
+  // empty ledger would forget every earlier grant without a word.
+  if (exists && st.st_size == 0) {
+    error = "ledger " + f + " is an empty file, not a ledger polc created; if it should hold earlier grants, restore "
+            "it from a backup; to start a new ledger, remove the file and record again";
+    return nullptr;
+  }
   if (access == Access::Read && !exists) {
     error = "ledger " + f + " does not exist (create it by recording a batch: polc run … --ledger " + path +
             " --record, or with polc ledger import)";
@@ -233,7 +240,33 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std
       return nullptr;
     }
   }
-  int flags = access == Access::Write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+  if (access == Access::Write && !exists) {
+    // A new ledger is built under a temporary name and linked into place whole, so no ledger
+    // polc creates is ever seen empty — an empty file at the path is never one of ours. When
+    // another run links its new ledger first, this one opens that.
+    std::string tmp = path + ".new-" + std::to_string(::getpid());
+    ::unlink(tmp.c_str());
+    {
+      std::unique_ptr<Ledger> fresh(new Ledger);
+      fresh->path_ = path;
+      fresh->busy_ms_ = l->busy_ms_;
+      int rc = sqlite3_open_v2(tmp.c_str(), &fresh->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+      if (rc != SQLITE_OK || !fresh->setup(Access::Write, error)) {
+        if (rc != SQLITE_OK) error = fresh->fail(rc, "creating it");
+        fresh.reset();
+        ::unlink(tmp.c_str());
+        return nullptr;
+      }
+    }  // closed: its WAL is checkpointed into the file
+    if (::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+      int e = errno;
+      ::unlink(tmp.c_str());
+      error = "ledger " + f + " cannot be created (" + std::strerror(e) + ")";
+      return nullptr;
+    }
+    ::unlink(tmp.c_str());
+  }
+  int flags = access == Access::Write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
   int rc = sqlite3_open_v2(path.c_str(), &l->db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     error = l->fail(rc, "opening it");
@@ -284,7 +317,18 @@ bool Ledger::setup(Access access, std::string& error) {
   } else {
     if (!pragma("PRAGMA query_only=ON", nullptr)) return false;
   }
-  return migrate(access, error);
+  if (!migrate(access, error)) return false;
+  // Never record into a damaged database: say so, and record nothing.
+  if (access == Access::Write && has_schema_) {
+    std::string verdict;
+    if (!pragma("PRAGMA integrity_check(1)", &verdict)) return false;
+    if (verdict != "ok") {
+      error = "ledger `" + path_ + "` is damaged (SQLite integrity_check: " + verdict +
+              "); nothing can be recorded in it — run `polc ledger check " + path_ + "` and restore it from a backup";
+      return false;
+    }
+  }
+  return true;
 }
 
 bool Ledger::migrate(Access access, std::string& error) {

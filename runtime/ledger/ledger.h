@@ -123,6 +123,13 @@ struct Entry {
   std::string_view id, enterprise, item, date, project, application, decision, recorded_at, policy, kind;
 };
 
+// What `polc ledger check` found: empty `problems` means the ledger is sound.
+struct CheckReport {
+  int schema_version = 0;
+  int64_t decisions = 0, policies = 0, total_fen = 0;
+  std::vector<std::string> problems;
+};
+
 class Ledger {
  public:
   // Opens the ledger; on failure returns null with a message naming the file.
@@ -177,6 +184,10 @@ class Ledger {
   void note_damaged(std::string id) {
     if (std::find(damaged_ids_.begin(), damaged_ids_.end(), id) == damaged_ids_.end()) damaged_ids_.push_back(std::move(id));
   }
+
+  // Integrity, schema, policy identities, every row read back, sums (see check.cpp). false only
+  // when the ledger cannot be read at all (`error`); problems found are in `report`.
+  bool check(CheckReport& report, std::string& error);
 
   // Every decision in recording order; the callback returns false to stop.
   bool for_each(const std::function<bool(const Entry&)>& fn, std::string& error);

@@ -230,4 +230,76 @@ TEST_F(Ledgered, AHistoryGrantIsNotDecidedAgain) {
   EXPECT_NE(r.out.find("\"id\":\"A2\",\"enterprise\":\"E1\""), std::string::npos) << r.out;
 }
 
+// 10. Smaller findings.
+TEST_F(Ledgered, APrettyPrintedObjectIsOneApplication) {
+  std::string app = write("a.json", "{\n  \"id\": \"A1\",\n  \"enterprise\": \"E1\",\n  \"item\": \"2\",\n"
+                                    "  \"date\": \"2025-03-01\",\n  \"extra\":\n{\"nested\": 1},\n  \"compute_fee\": \"100\"\n}\n");
+  PolcRun r = polc("eval " + policy() + " " + app);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("申报 A1"), std::string::npos) << r.out;
+}
+
+TEST_F(Ledgered, ACsvWithCarriageReturnLineEndsIsRead) {
+  std::string csv = write("cr.csv", "id,enterprise,item,date,compute_fee\rA1,E1,2,2025-03-01,100\rA2,E1,2,2025-03-02,100\r");
+  PolcRun r = polc("run -q --explain none " + policy() + " " + csv);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"id\":\"A2\""), std::string::npos) << r.out;
+}
+
+TEST_F(Ledgered, ImportingAFolderIsAnError) {
+  fs::create_directories(dir_ / "lib.pol");
+  std::string p = write("p.pol", "import \"lib.pol\"\nimport \"common\"\npolicy p { rounding half up to 0.01 }\n");
+  PolcRun r = polc("check " + p);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("error[E0003]"), std::string::npos) << r.err;
+}
+
+TEST_F(Ledgered, ALedgerThatPolcDidNotCreateIsRefused) {
+  std::string empty = write("empty.db", "");
+  std::string apps = write("a.jsonl", R"({"id":"A1","enterprise":"E1","item":"2","date":"2025-03-01","compute_fee":"100"})" "\n");
+  for (const char* record : {"", " --record"}) {
+    PolcRun r = polc("run -q " + policy() + " --ledger " + empty + record + " " + apps);
+    EXPECT_EQ(r.status, 2) << record;
+    EXPECT_NE(r.err.find("empty file"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(fs::file_size(empty), 0u);
+}
+
+TEST_F(Ledgered, LedgerCheckFindsDamageAndRecordingIntoADamagedLedgerIsRefused) {
+  std::string apps = write("a.jsonl", R"({"id":"A1","enterprise":"E1","item":"2","date":"2025-03-01","compute_fee":"100"})" "\n");
+  std::string led = path("g.db");
+  ASSERT_EQ(polc("run -q " + policy() + " --ledger " + led + " --record " + apps).status, 0);
+  PolcRun sound = polc("ledger check " + led);
+  EXPECT_EQ(sound.status, 0) << sound.out << sound.err;
+  EXPECT_NE(sound.out.find("sound"), std::string::npos) << sound.out;
+  // An older version's non-UTF-8 row is reported.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(led.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER decisions_never_updated; UPDATE decisions SET enterprise = CAST(x'C6F3' AS TEXT)",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  PolcRun utf = polc("ledger check " + led);
+  EXPECT_EQ(utf.status, 1) << utf.out;
+  EXPECT_NE(utf.out.find("not UTF-8"), std::string::npos) << utf.out;
+  // Damaged pages: check says so, and nothing is recorded.
+  {
+    // Every page after the first (the header and the schema stay readable) overwritten.
+    size_t size = fs::file_size(led);
+    ASSERT_GT(size, 8192u);
+    std::fstream f(led, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096);
+    std::string junk(size - 4096, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  PolcRun broken = polc("ledger check " + led);
+  EXPECT_NE(broken.status, 0) << broken.out;
+  EXPECT_TRUE(broken.out.find("integrity") != std::string::npos || broken.err.find("damaged") != std::string::npos ||
+              broken.err.find("malformed") != std::string::npos)
+      << broken.out << broken.err;
+  std::string more = write("b.jsonl", R"({"id":"A2","enterprise":"E1","item":"2","date":"2025-03-05","compute_fee":"100"})" "\n");
+  PolcRun rec = polc("run -q " + policy() + " --ledger " + led + " --record " + more);
+  EXPECT_EQ(rec.status, 2) << rec.out;
+}
+
 }  // namespace

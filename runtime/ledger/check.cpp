@@ -1,0 +1,76 @@
+// `polc ledger check`: the whole database's integrity, its schema, that every decision names a
+// policy recorded with its texts, that every recorded row reads back (valid UTF-8, the
+// application and the decision as JSON objects, an award that is a non-negative amount), and
+// that the sums the ledger reports fit the fen counter. Read-only.
+#include <simdjson.h>
+#include <sqlite3.h>
+
+#include "compiler/diagnostics/source.h"
+#include "runtime/ledger/ledger.h"
+#include "values/fixed.h"
+
+namespace pol::ledger {
+
+bool Ledger::check(CheckReport& report, std::string& error) {
+  report = CheckReport{};
+  report.schema_version = version_;
+  {
+    Stmt q(db_, "PRAGMA integrity_check");
+    if (!q.ok()) {
+      error = fail(q.rc(), "checking its integrity");
+      return false;
+    }
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      std::string line(q.text(0));
+      if (line != "ok") report.problems.push_back("SQLite integrity_check: " + line);
+    }
+    if (rc != SQLITE_DONE) {
+      error = fail(rc, "checking its integrity");
+      return false;
+    }
+  }
+  if (!has_schema_) return true;  // a new, empty ledger
+  {
+    Stmt q(db_, "SELECT count(*) FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM policies p WHERE p.identity = d.policy)");
+    if (q.ok() && q.step() == SQLITE_ROW && q.integer(0) > 0)
+      report.problems.push_back(std::to_string(q.integer(0)) + " decision(s) name a policy whose texts are not recorded");
+    Stmt r(db_, "SELECT count(*) FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = d.run_id)");
+    if (r.ok() && r.step() == SQLITE_ROW && r.integer(0) > 0)
+      report.problems.push_back(std::to_string(r.integer(0)) + " decision(s) belong to no recorded run");
+    Stmt p(db_, "SELECT count(*) FROM policies");
+    if (p.ok() && p.step() == SQLITE_ROW) report.policies = p.integer(0);
+  }
+  simdjson::dom::parser parser;
+  int64_t total = 0;
+  bool sum_ok = true;
+  std::string scratch;
+  bool ok = for_each(
+      [&](const Entry& e) {
+        ++report.decisions;
+        auto object = [&](std::string_view text, const char* what) {
+          scratch.assign(text);
+          simdjson::dom::element doc;
+          if (parser.parse(scratch).get(doc) || !doc.is_object())
+            report.problems.push_back("decision `" + std::string(e.id) + "`: its " + what + " does not read back as a JSON object");
+        };
+        object(e.application, "application");
+        object(e.decision, "decision");
+        if (e.award_fen < 0) report.problems.push_back("decision `" + std::string(e.id) + "`: a negative award");
+        if (e.award_fen > 0 && !e.eligible)
+          report.problems.push_back("decision `" + std::string(e.id) + "`: an award for an ineligible application");
+        if (sum_ok && !add_checked(total, e.award_fen, &total)) {
+          sum_ok = false;
+          report.problems.push_back("the recorded awards add up to more than the fen counter holds");
+        }
+        return true;
+      },
+      error);
+  if (!ok) return false;
+  for (const auto& id : damaged_ids_)
+    report.problems.push_back("decision `" + id + "`: holds text that is not UTF-8 (written by an older polc)");
+  report.total_fen = total;
+  return true;
+}
+
+}  // namespace pol::ledger
