@@ -24,12 +24,14 @@ for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$t"
   echo "== $t: ${seconds}s"
   # -print_final_stats: executions, coverage and corpus size at the end, for the record.
+  log="build-fuzz/$t.log"
+  status=0
   build-fuzz/"$t" "build-fuzz/corpus/$t" "fuzz/corpus/$t" -dict="$dict" -max_total_time="$seconds" \
-    -timeout=20 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 -artifact_prefix=build-fuzz/ 2>&1 |
-    grep -E "^(#[0-9]+ +DONE|stat::|INFO: Seed|==[0-9]+==|SUMMARY|invariant violated|Test unit written)|Done [0-9]+ runs" || true
-  status=${PIPESTATUS[0]}
+    -timeout=20 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 -artifact_prefix=build-fuzz/ >"$log" 2>&1 || status=$?
+  grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)|Done [0-9]+ runs" "$log" || true
   if [ "$status" -ne 0 ]; then
-    echo "FAILED: $t (exit $status); the input is in build-fuzz/crash-* or build-fuzz/timeout-*" >&2
+    grep -E "runtime error|ERROR|SUMMARY|invariant violated|#[0-9]+ 0x|Test unit written|artifact" "$log" | head -40 >&2 || true
+    echo "FAILED: $t (exit $status); the input is in build-fuzz/crash-* or build-fuzz/timeout-*; log: $log" >&2
     exit 1
   fi
 done

@@ -576,7 +576,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   }
   if (d.cap >= 0) {
     bool bound = d.status == Status::Eligible && d.amount > d.cap;
-    std::string_view tier;
+    std::string_view tier = "";  // never a null view: fmt copies it with memcpy
     if (text_ && d.cap_tier >= 0) {
       const TierInfo& ti = item.cap.tiers[d.cap_tier];
       std::string& buf = scratch_[next_scratch_++ % kScratch];
@@ -787,7 +787,7 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   }
   if (d.status == Status::Error) {
     out += fmt::format("申报 {}（第 {} 行）：输入有误 error[{}]: {}\n", shown(app.id), app.line, code_name(d.error_code),
-                       b_.errors[d.error]);
+                       shown(b_.errors[d.error]));
     return;
   }
   const ItemInfo& item = p.items[app.item];

@@ -10,7 +10,7 @@
 namespace pol {
 
 std::string_view TextArena::add(std::string_view s) {
-  if (s.empty()) return {};
+  if (s.empty()) return std::string_view("", 0);  // never a null view (memcpy of a null pointer is UB)
   if (used_ + s.size() > cap_) {
     cap_ = std::max<size_t>(1 << 20, s.size());
     blocks_.push_back(std::make_unique<char[]>(cap_));

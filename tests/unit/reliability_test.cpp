@@ -15,6 +15,8 @@
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/diagnostics/source.h"
 #include "compiler/parse/parse.h"
+#include "runtime/explain/explain.h"
+#include "runtime/input/records.h"
 #include "tests/unit/policy_fixture.h"
 
 namespace {
@@ -300,6 +302,39 @@ TEST_F(Ledgered, LedgerCheckFindsDamageAndRecordingIntoADamagedLedgerIsRefused) 
   std::string more = write("b.jsonl", R"({"id":"A2","enterprise":"E1","item":"2","date":"2025-03-05","compute_fee":"100"})" "\n");
   PolcRun rec = polc("run -q " + policy() + " --ledger " + led + " --record " + more);
   EXPECT_EQ(rec.status, 2) << rec.out;
+}
+
+// Found by fuzz_csv: an error message that quoted raw bytes of a damaged CSV was written into the
+// text form as they were. Every input found by fuzzing is kept in tests/data/fuzz/ and replayed
+// through the whole output path.
+TEST(Reliability, FuzzFindingsReplayClean) {
+  for (const auto& e : fs::directory_iterator(fs::path(POL_SOURCE_DIR) / "tests/data/fuzz")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    pol::LoadOptions o;
+    o.policy_path = std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol";
+    o.rules_paths = {std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025_rules.pol"};
+    o.need_parameter_values = true;
+    auto lp = pol::load_policy(o);
+    ASSERT_TRUE(lp->ok());
+    pol::Batch b(*lp->policy, lp->program);
+    pol::Decoder dec(b);
+    auto reader = e.path().extension() == ".csv" ? pol::input::open_csv(text) : pol::input::open_jsonl(text);
+    pol::input::RawRecord rec;
+    while (reader->next(rec)) dec.add_application(rec);
+    pol::evaluate(b);
+    pol::Explainer ex(b);
+    std::string json, csv, plain;
+    for (uint32_t i = 0; i < b.apps.size(); ++i) {
+      ex.json_line(i, json);
+      ex.csv_row(i, csv);
+      ex.text_block(i, plain);
+    }
+    EXPECT_TRUE(pol::is_valid_utf8(json)) << e.path();
+    EXPECT_TRUE(pol::is_valid_utf8(csv)) << e.path();
+    EXPECT_TRUE(pol::is_valid_utf8(plain)) << e.path();
+    EXPECT_TRUE(pol::is_valid_utf8(pol::batch_summary(b))) << e.path();
+  }
 }
 
 }  // namespace
