@@ -40,7 +40,7 @@ std::string token_display(antlr4::Token* t) {
       s += c;
     }
   }
-  if (s.size() > 40) s = s.substr(0, 40) + "…";
+  if (s.size() > 40) s = std::string(utf8_prefix(s, 40)) + "…";  // cut between characters
   return "`" + s + "`";
 }
 
