@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "runtime/run/batch_run.h"
 #include "runtime/explain/explain.h"
 
 namespace pol::cli {
@@ -28,25 +29,18 @@ void register_eval(CLI::App& app, Registry& reg) {
       reg.exit_code = 2;
       return;
     }
-    Batch batch(*lp->policy, lp->program);
-    std::string error;
-    if (!read_applications(o->application, "jsonl", batch, error, true)) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
+    BatchRequest req;
+    req.applications = o->application;
+    req.input_format = "jsonl";
+    req.one_application = true;
+    BatchRun run;
+    std::vector<std::string> problems;
+    if (!decide_batch(*lp, req, run, problems)) {
+      for (const auto& e : problems) std::fprintf(stderr, "error: %s\n", e.c_str());
       reg.exit_code = 2;
       return;
     }
-    if (batch.apps.size() != 1) {
-      std::fprintf(stderr, "error: `%s` holds %zu applications; eval decides one (use `polc run` for a batch)\n",
-                   o->application.c_str(), batch.apps.size());
-      reg.exit_code = 2;
-      return;
-    }
-    evaluate(batch);
-    if (!batch.fatal.empty()) {
-      std::fprintf(stderr, "error: %s\n", batch.fatal.c_str());
-      reg.exit_code = 2;
-      return;
-    }
+    Batch& batch = *run.batch;
     Explainer ex(batch);
     std::string out;
     bool errors = false;

@@ -11,6 +11,7 @@
 #include "cli/session.h"
 #include "runtime/explain/explain.h"
 #include "runtime/ledger/ledger.h"
+#include "runtime/run/batch_run.h"
 
 namespace pol::cli {
 
@@ -85,92 +86,26 @@ void register_run(CLI::App& app, Registry& reg) {
       reg.exit_code = 2;
       return;
     }
-    Batch batch(*lp->policy, lp->program);
-    const std::string started_at = ledger::utc_now();
-    if (!o->history.empty()) {
-      std::vector<std::string> errors;
-      if (!read_history(o->history, "", batch, errors)) {
-        for (const auto& e : errors) std::fprintf(stderr, "error: history %s\n", e.c_str());
-        std::fprintf(stderr, "error: the history has %zu bad record(s); nothing was decided\n", errors.size());
-        reg.exit_code = 2;
-        return;
-      }
+    BatchRequest req;
+    req.applications = o->apps;
+    req.input_format = o->input_format;
+    req.history = o->history;
+    req.ledger = o->ledger;
+    req.record = o->record;
+    BatchRun run;
+    std::vector<std::string> errors;
+    bool decided = decide_batch(*lp, req, run, errors);
+    if (run.ledger) report_damaged(*run.ledger);
+    for (const auto& w : run.warnings)
+      if (!o->quiet || w.rfind("warning", 0) == 0) std::fprintf(stderr, "%s\n", w.c_str());
+    if (!decided) {
+      for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+      if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
+      reg.exit_code = 2;
+      return;
     }
+    Batch& batch = *run.batch;
     std::string error;
-    std::unique_ptr<ledger::Ledger> led;
-    size_t ledger_grants = 0, ledger_dups = 0;
-    if (!o->ledger.empty()) {
-      auto fail = [&](const std::string& msg) {
-        std::fprintf(stderr, "error: %s\n", msg.c_str());
-        if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
-        reg.exit_code = 2;
-      };
-      led = ledger::Ledger::open(o->ledger, o->record ? ledger::Access::Write : ledger::Access::Read, error);
-      if (!led) return fail(error);
-      // Recording: the write lock is held from reading the earlier grants to the commit, so no
-      // other run can record in between and this batch is never decided against a stale memory.
-      if (!(o->record ? led->begin_write(error) : led->begin_read(error))) return fail(error);
-      std::unordered_map<std::string, int64_t> from_file;  // grants already read from --history
-      for (const auto& h : batch.history)
-        if (!h.id.empty()) from_file.emplace(std::string(h.id), h.award);
-      std::vector<std::string> errors;
-      if (!led->load_history(batch, from_file, errors, &ledger_grants, &ledger_dups)) {
-        for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
-        fail("the ledger's grants cannot be used as they are (" + std::to_string(errors.size()) +
-             " problem(s) above); nothing was decided");
-        return;
-      }
-      report_damaged(*led);
-      if (ledger_dups && !o->quiet)
-        std::fprintf(stderr, "note: %zu grant(s) are both in --history and in the ledger; each is counted once\n",
-                     ledger_dups);
-    }
-    if (!read_applications(o->apps, o->input_format, batch, error, false, led != nullptr)) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
-      if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
-      reg.exit_code = 2;
-      return;
-    }
-    if (led) {
-      std::vector<std::string> changed;
-      if (led->mark_recorded(batch, &changed, error) < 0) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
-        if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
-        reg.exit_code = 2;
-        return;
-      }
-      if (!changed.empty()) {
-        std::string ids;
-        for (size_t i = 0; i < changed.size() && i < 5; ++i) ids += (i ? ", " : "") + changed[i];
-        if (changed.size() > 5) ids += ", …";
-        std::fprintf(stderr,
-                     "warning: %zu application(s) differ from what the ledger recorded under the same id (%s); the "
-                     "recorded decision stands\n", changed.size(), ids.c_str());
-      }
-      if (o->record) {
-        // The ledger keeps each decision under its application id: an application without one
-        // could be decided again by a later run, so it is rejected.
-        for (size_t i = 0; i < batch.apps.size(); ++i) {
-          Decision& d = batch.decisions[i];
-          if (d.status != Status::Pending || !batch.apps[i].id.empty()) continue;
-          d = Decision{};
-          d.status = Status::Error;
-          d.error_code = DiagCode::E0601;
-          d.error = static_cast<uint32_t>(batch.errors.size());
-          batch.errors.push_back("field `id`: missing or empty; with --record every application needs an id, the "
-                                 "key under which the ledger keeps its decision");
-        }
-      } else {
-        led->rollback();  // end the read snapshot
-      }
-    }
-    evaluate(batch);
-    if (!batch.fatal.empty()) {
-      std::fprintf(stderr, "error: %s; nothing was decided\n", batch.fatal.c_str());
-      if (o->record) std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`\n", o->ledger.c_str());
-      reg.exit_code = 2;
-      return;
-    }
     FILE* out = stdout;
     if (!o->output.empty()) {
       out = std::fopen(o->output.c_str(), "wb");
@@ -184,13 +119,7 @@ void register_run(CLI::App& app, Registry& reg) {
     // Recorded first, written out after: a decision is shown only once it is in the ledger.
     ledger::RecordStats recorded;
     if (o->record) {
-      ledger::RunInfo info;
-      info.kind = "run";
-      info.input = o->apps;
-      info.started_at = started_at;
-      info.policy = lp.get();
-      if (!led->record_batch(batch, info, recorded, error) || !led->commit(error)) {
-        led->rollback();
+      if (!record_batch(*lp, req, run, recorded, error)) {
         std::fprintf(stderr, "error: %s\n", error.c_str());
         std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`; no decision was written\n",
                      o->ledger.c_str());
@@ -236,10 +165,10 @@ void register_run(CLI::App& app, Registry& reg) {
     }
     if (!o->quiet) {
       std::fputs(batch_summary(batch).c_str(), stderr);
-      if (led)
+      if (run.ledger)
         std::fprintf(stderr, "  ledger %s: %zu earlier grant(s) counted%s\n", o->ledger.c_str(),
-                     ledger_grants + ledger_dups,
-                     ledger_dups ? (" (" + std::to_string(ledger_dups) + " of them also in --history)").c_str() : "");
+                     run.ledger_grants + run.ledger_dups,
+                     run.ledger_dups ? (" (" + std::to_string(run.ledger_dups) + " of them also in --history)").c_str() : "");
       if (o->record && recorded.decided)
         std::fprintf(stderr, "  recorded %zu decision(s) (%zu granted, total %s) in the ledger as run %lld\n",
                      recorded.decided, recorded.granted, money_str(recorded.total_fen).c_str(),

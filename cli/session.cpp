@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include <simdjson.h>
 
 #include "cli/commands.h"
 #include "runtime/input/records.h"
@@ -59,70 +58,6 @@ void add_policy_options(CLI::App* cmd, PolicyOptions& o) {
 
 std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o) {
   return load_and_report(o.policy, o.rules, o.sets, true);
-}
-
-namespace {
-
-bool open_text(const std::string& path, const std::string& format, bool whole_json, std::string& text,
-               std::unique_ptr<input::RecordReader>& reader, std::string& error) {
-  if (!input::read_file(path, text, error)) return false;
-  input::Format f = input::resolve_format(format, path);
-  if (f == input::Format::Jsonl && whole_json) {
-    // One pretty-printed object (nested objects and line breaks anywhere) is one application:
-    // when the whole text is a single JSON object it is minified to one line.
-    size_t bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-    simdjson::dom::parser parser;
-    simdjson::padded_string padded(text.data() + bom, text.size() - bom);
-    simdjson::dom::element doc;
-    if (!parser.parse(padded).get(doc) && doc.is_object()) {
-      std::string one(padded.size(), '\0');
-      size_t len = 0;
-      if (!simdjson::minify(padded.data(), padded.size(), one.data(), len)) {
-        one.resize(len);
-        text = one + "\n";
-      }
-    }
-  }
-  reader = input::open_reader(f, text);
-  return true;
-}
-
-}  // namespace
-
-bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
-                       bool whole_json, bool keep_raw) {
-  std::string text;
-  std::unique_ptr<input::RecordReader> reader;
-  if (!open_text(path, format, whole_json, text, reader, error)) return false;
-  bool csv = input::resolve_format(format, path) == input::Format::Csv;
-  Decoder dec(batch, keep_raw);
-  input::RawRecord rec;
-  bool first = true;
-  while (reader->next(rec)) {
-    // Without a usable header no row can be read: that is the file's problem, not a row's.
-    if (first && csv && !rec.error.empty() && rec.line <= 1) {
-      error = path + ": the CSV header is unusable: " + rec.error;
-      return false;
-    }
-    first = false;
-    dec.add_application(rec);
-  }
-  return true;
-}
-
-bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors) {
-  std::string text, error;
-  std::unique_ptr<input::RecordReader> reader;
-  if (!open_text(path, format, false, text, reader, error)) {
-    errors.push_back(error);
-    return false;
-  }
-  Decoder dec(batch);
-  input::RawRecord rec;
-  while (reader->next(rec)) {
-    if (!dec.add_history(rec, error)) errors.push_back(path + ":" + std::to_string(rec.line) + ": " + error);
-  }
-  return errors.empty();
 }
 
 }  // namespace pol::cli

@@ -1,5 +1,5 @@
-// What eval, run and test share: load a policy and print its diagnostics; read records
-// (JSON Lines or CSV, a file or standard input) into a batch or its history.
+// What the commands share: load a policy and print its diagnostics, report a ledger's damaged
+// rows, flush standard output. Reading and deciding a batch is runtime/run/batch_run.h.
 #pragma once
 
 #include "runtime/ledger/ledger.h"
@@ -36,14 +36,5 @@ bool same_file(const std::string& a, const std::string& b);
 void report_damaged(const ledger::Ledger& led);
 // Flushes standard output; false (after saying so on stderr) when the write failed.
 bool flush_stdout();
-
-// Reads `path` ("-" = stdin) as `format` ("", "jsonl", "csv"; "" = by extension) into the batch.
-// Returns false with `error` when the file cannot be read. When whole_json is set, a file
-// holding one (possibly pretty-printed) JSON object is read as one record.
-// keep_raw: keep each application as received (Application::raw) for the ledger.
-bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
-                       bool whole_json = false, bool keep_raw = false);
-// History: every bad record is reported in `errors` (one line each); returns false if any.
-bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors);
 
 }  // namespace pol::cli
