@@ -348,6 +348,13 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::str
     r.source = path + ":" + std::to_string(rec.line);
     rows.push_back(std::move(r));
   }
+  // A message may quote the row as it came (an id, a value): every line shown is valid UTF-8.
+  for (auto& e : errors)
+    if (!is_valid_utf8(e)) {
+      std::string clean;
+      append_utf8_sanitized(e, clean);
+      e = std::move(clean);
+    }
   return errors.empty();
 }
 
