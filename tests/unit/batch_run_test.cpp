@@ -11,16 +11,10 @@
 
 namespace {
 
-std::unique_ptr<pol::LoadedPolicy> longgang() {
-  pol::LoadOptions o;
-  o.policy_path = std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol";
-  o.rules_paths = {std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025_rules.pol"};
-  o.need_parameter_values = true;
-  return pol::load_policy(o);
-}
+using pol::testing::load_longgang;
 
 TEST(BatchRun, DecidesABatchAgainstItsHistory) {
-  auto lp = longgang();
+  auto lp = load_longgang();
   ASSERT_TRUE(lp->ok());
   std::string hist = pol::testing::write_temp_policy("");  // a temporary path
   hist.replace(hist.size() - 4, 4, ".jsonl");

@@ -35,6 +35,15 @@ inline std::string write_temp_policy(const std::string& text) {
   return path.string();
 }
 
+// The Longgang policy with its rules file (every required parameter set).
+inline std::unique_ptr<LoadedPolicy> load_longgang() {
+  LoadOptions o;
+  o.policy_path = std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol";
+  o.rules_paths = {std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025_rules.pol"};
+  o.need_parameter_values = true;
+  return load_policy(o);
+}
+
 inline Outcome decide(const std::string& policy_text, const std::string& jsonl, const std::vector<std::string>& sets = {}) {
   Outcome o;
   LoadOptions opts;

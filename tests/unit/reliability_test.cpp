@@ -18,6 +18,7 @@
 #include "runtime/explain/explain.h"
 #include "runtime/input/records.h"
 #include "runtime/ledger/ledger.h"
+#include "tests/unit/cli_fixture.h"
 #include "tests/unit/policy_fixture.h"
 
 namespace {
@@ -26,48 +27,9 @@ using pol::testing::decide;
 using pol::testing::Outcome;
 namespace fs = std::filesystem;
 
-struct PolcRun {
-  int status = -1;
-  std::string out, err;
-};
-
-// polc with `args`; stdout and stderr apart.
-PolcRun polc(const std::string& args) {
-  static int n = 0;
-  std::string errfile = (fs::temp_directory_path() / ("pol_rel_err_" + std::to_string(getpid()) + "_" + std::to_string(n++))).string();
-  std::string cmd = std::string(POL_BINARY_DIR) + "/polc " + args + " 2>" + errfile;
-  PolcRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t k;
-  while ((k = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, k);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  std::ifstream e(errfile);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  fs::remove(errfile);
-  return r;
-}
-
-class Ledgered : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pol_rel_" + std::to_string(getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  static std::string policy() {
-    return std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol --rules " + POL_SOURCE_DIR +
-           "/policies/longgang_ai_2025_rules.pol";
-  }
-  fs::path dir_;
-};
+using pol::testing::polc;
+using pol::testing::PolcRun;
+using Ledgered = pol::testing::TempDirTest;
 
 const char* kHead = "import \"common\"\npolicy p { rounding half up to 0.01 }\nclause 一 \"a\" {\n  item \"1\" \"x\" {\n"
                     "    input fee: money \"f\"\n";
@@ -319,11 +281,7 @@ TEST(Reliability, FuzzFindingsReplayClean) {
       EXPECT_TRUE(pol::is_valid_utf8(pol::render_all(diags, sm, false))) << e.path();
       continue;
     }
-    pol::LoadOptions o;
-    o.policy_path = std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol";
-    o.rules_paths = {std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025_rules.pol"};
-    o.need_parameter_values = true;
-    auto lp = pol::load_policy(o);
+    auto lp = pol::testing::load_longgang();
     ASSERT_TRUE(lp->ok());
     if (e.path().filename().string().rfind("import-", 0) == 0) {  // found by fuzz_ledger_import
       std::vector<pol::ledger::ImportRow> rows;

@@ -11,45 +11,23 @@
 #include <sstream>
 #include <string>
 
+#include "tests/unit/cli_fixture.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
+// polc with stdout and stderr together, as a person sees them.
 struct Result {
   int status = -1;
   std::string out;
 };
-
 Result polc(const std::string& args) {
-  std::string cmd = std::string(POL_BINARY_DIR) + "/polc " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  return r;
+  pol::testing::PolcRun r = pol::testing::polc(args);
+  return {r.status, r.all()};
 }
 
-class Robustness : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pol_robust_" + std::to_string(getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-  static std::string policy() {
-    return std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol --rules " + POL_SOURCE_DIR +
-           "/policies/longgang_ai_2025_rules.pol";
-  }
-  fs::path dir_;
-};
+using Robustness = pol::testing::TempDirTest;
 
 const char* kApp =
     R"({"id":"A1","enterprise":"E1","item":"2","date":"2025-03-01","compute_fee":"100"})"

@@ -18,19 +18,14 @@
 #include "runtime/input/records.h"
 #include "runtime/ledger/ledger.h"
 #include "runtime/portfolio/batch.h"
+#include "tests/unit/policy_fixture.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::unique_ptr<pol::LoadedPolicy> longgang() {
-  pol::LoadOptions o;
-  o.policy_path = std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol";
-  o.rules_paths = {std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025_rules.pol"};
-  o.need_parameter_values = true;
-  return pol::load_policy(o);
-}
+using pol::testing::load_longgang;
 
 // Generated applications, reshaped so that scenarios collide: three enterprises, two values per
 // one-off / series key, no project (no double support is competitive), no quota item.
@@ -83,7 +78,7 @@ void decode(pol::Batch& b, const std::string& jsonl, bool keep_raw) {
 }
 
 TEST(Rounds, DecidingInDateOrderedRoundsThroughTheLedgerEqualsOneRun) {
-  auto lp = longgang();
+  auto lp = load_longgang();
   ASSERT_TRUE(lp->ok());
   constexpr size_t kScenarios = 300, kPerScenario = 12;
   std::vector<json> apps = applications(kScenarios * kPerScenario * 11 / 10 + 50);
