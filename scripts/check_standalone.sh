@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fails when a tracked file refers to material outside the repository (a `../shared` folder
-# that a user's clone does not have). The project must build, test and read on its own.
+# Fails when a tracked file refers to material outside the repository (a folder of shared
+# material beside the checkout, which a user's clone does not have). The project must build,
+# test and read on its own.
 set -euo pipefail
 root="${1:-$(dirname "$0")/..}"
 cd "$root"

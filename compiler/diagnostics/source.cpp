@@ -212,6 +212,13 @@ void append_utf8_sanitized(std::string_view s, std::string& out) {
   }
 }
 
+std::string_view valid_utf8(std::string_view s, std::string& scratch) {
+  if (is_valid_utf8(s)) return s;
+  scratch.clear();
+  append_utf8_sanitized(s, scratch);
+  return scratch;
+}
+
 std::string_view utf8_prefix(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
   size_t end = max_bytes;

@@ -38,6 +38,9 @@ bool is_valid_utf8(std::string_view s);
 // `s` with each invalid byte replaced by U+FFFD, appended to `out`: what every output line
 // shows of a text that was not valid UTF-8.
 void append_utf8_sanitized(std::string_view s, std::string& out);
+// `s` itself when it is valid UTF-8 (the common case: no copy), otherwise its sanitized form
+// built in `scratch`. Every writer of text people or programs read goes through this.
+std::string_view valid_utf8(std::string_view s, std::string& scratch);
 // The longest prefix of `s` of at most `max_bytes` bytes that ends on a character boundary.
 std::string_view utf8_prefix(std::string_view s, size_t max_bytes);
 

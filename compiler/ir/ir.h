@@ -28,7 +28,7 @@ bool op_is_jump(Op op);
 struct Instr {
   Op op;
   RoundingMode mode = RoundingMode::HalfUp;
-  int32_t dst = -1, a = -1, b = -1, c = -1;
+  int32_t dst = -1, a = -1, b = -1;
   int64_t imm = 0;
 };
 

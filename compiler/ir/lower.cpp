@@ -45,13 +45,12 @@ class Lowerer {
   int32_t here() const { return static_cast<int32_t>(out_.code.size()); }
 
   void emit_to(int32_t dst, Op op, Span span, int32_t a = -1, int32_t b = -1, int64_t imm = 0,
-               RoundingMode mode = RoundingMode::HalfUp, int32_t c = -1) {
+               RoundingMode mode = RoundingMode::HalfUp) {
     Instr in;
     in.op = op;
     in.dst = dst;
     in.a = a;
     in.b = b;
-    in.c = c;
     in.imm = imm;
     in.mode = mode;
     out_.code.push_back(in);
@@ -59,9 +58,9 @@ class Lowerer {
   }
 
   int32_t emit(Op op, Ty t, Span span, int32_t a = -1, int32_t b = -1, int64_t imm = 0,
-               RoundingMode mode = RoundingMode::HalfUp, int32_t c = -1) {
+               RoundingMode mode = RoundingMode::HalfUp) {
     int32_t dst = temp(t);
-    emit_to(dst, op, span, a, b, imm, mode, c);
+    emit_to(dst, op, span, a, b, imm, mode);
     return dst;
   }
 

@@ -98,7 +98,6 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
         if (!oi.writes && in.dst >= 0) bad(pc, fmt::format("{} has a destination", oi.name));
         if (in.a >= 0 && !in_frame(in.a)) bad(pc, fmt::format("operand s{} outside the frame", in.a));
         if (in.b >= 0 && !in_frame(in.b)) bad(pc, fmt::format("operand s{} outside the frame", in.b));
-        if (in.c >= 0 && !in_frame(in.c)) bad(pc, fmt::format("condition s{} outside the frame", in.c));
         if (oi.writes && oi.result != Any && in_frame(in.dst) && ip.slot_types[in.dst] != oi.result)
           bad(pc, fmt::format("{} yields {} into s{} of type {}", oi.name, ty_name(oi.result), in.dst,
                               ty_name(ip.slot_types[in.dst])));
@@ -149,7 +148,6 @@ std::string dump(const Program& prog, const Policy& p) {
         if (in.op == Op::Const) out += fmt::format(" {}", in.imm);
         if (in.a >= 0) out += fmt::format(" s{}", in.a);
         if (in.b >= 0) out += fmt::format(" s{}", in.b);
-        if (in.c >= 0) out += fmt::format(" if s{}", in.c);
         if (op_is_jump(in.op)) out += fmt::format(" -> @{}", in.imm);
         if (in.op == Op::MulChain) {
           const Chain& ch = ip.chains[in.imm];

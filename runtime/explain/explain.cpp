@@ -46,10 +46,8 @@ static void json_escape_valid(std::string_view s, std::string& out);
 // Every output line is valid UTF-8: a text that is not (an id from a GBK sheet) is written with
 // U+FFFD in place of each bad byte.
 void json_escape(std::string_view s, std::string& out) {
-  if (is_valid_utf8(s)) return json_escape_valid(s, out);
-  std::string clean;
-  append_utf8_sanitized(s, clean);
-  json_escape_valid(clean, out);
+  std::string scratch;
+  json_escape_valid(valid_utf8(s, scratch), out);
 }
 
 static void json_escape_valid(std::string_view s, std::string& out) {
@@ -770,10 +768,8 @@ void Explainer::json_line(uint32_t a, std::string& out) {
 
 // A text as the text form shows it: bad bytes as U+FFFD, so every line is valid UTF-8.
 static std::string shown(std::string_view s) {
-  if (is_valid_utf8(s)) return std::string(s);
-  std::string out;
-  append_utf8_sanitized(s, out);
-  return out;
+  std::string scratch;
+  return std::string(valid_utf8(s, scratch));
 }
 
 void Explainer::text_block(uint32_t a, std::string& out) {
@@ -814,12 +810,8 @@ void Explainer::text_block(uint32_t a, std::string& out) {
 void Explainer::csv_header(std::string& out) { out += "\xEF\xBB\xBFid,enterprise,item,eligible,award,status,reasons\n"; }
 
 static void sheet_cell(std::string_view raw, std::string& out) {
-  std::string clean;
-  std::string_view s = raw;
-  if (!is_valid_utf8(raw)) {
-    append_utf8_sanitized(raw, clean);
-    s = clean;
-  }
+  std::string scratch;
+  std::string_view s = valid_utf8(raw, scratch);
   if (!s.empty() && std::strchr("=+-@\t\r", s[0])) {
     std::string guarded = "'";
     guarded.append(s);

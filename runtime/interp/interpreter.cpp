@@ -94,7 +94,6 @@ int run_region(const ir::ItemProgram& prog, ir::Region region, int64_t* f, const
       case Op::TextEq: d = texts[a] == texts[b]; break;
       case Op::TextNe: d = texts[a] != texts[b]; break;
       case Op::Not: d = !a; break;
-      case Op::Select: d = f[in.c] ? a : b; break;
       case Op::Min: d = a < b ? a : b; break;
       case Op::Max: d = a > b ? a : b; break;
       case Op::Quantize: ok = quantize(a, in.imm, in.mode, &d); break;

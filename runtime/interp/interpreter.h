@@ -11,9 +11,7 @@
 
 namespace pol {
 
-// The most conditions an item may have: Decision keeps one bit each (the checker enforces it).
-constexpr size_t kMaxConditions = 64;
-
+// ItemRun keeps one bit per condition: the checker allows at most kMaxItemConditions.
 struct ItemRun {
   uint64_t held = 0;         // bit i: condition i was computed and held
   uint64_t unknown = 0;      // bit i: condition i could not be computed

@@ -511,19 +511,15 @@ bool Ledger::load_history(Batch& batch, const std::unordered_map<std::string, in
       errors.push_back("ledger grant `" + id + "`: the recorded application is damaged");
       continue;
     }
-    if (!is_valid_utf8(app) || !is_valid_utf8(id)) {
-      // Recorded by an older version that let a non-UTF-8 cell through: still counted, with
-      // U+FFFD in place of the bad bytes, and reported.
-      std::string clean_id;
-      append_utf8_sanitized(id, clean_id);
-      note_damaged(clean_id);
-      append_utf8_sanitized(app, text);
-      text += '\n';
-      ids.push_back(std::move(clean_id));
-      awards.push_back(award);
-      continue;
+    // A row recorded by an older version that let a non-UTF-8 cell through is still counted,
+    // with U+FFFD in place of the bad bytes, and reported.
+    std::string clean_app, clean_id;
+    std::string_view valid_app = valid_utf8(app, clean_app), valid_id = valid_utf8(id, clean_id);
+    if (valid_app.data() != app.data() || valid_id.data() != id.data()) {
+      id = std::string(valid_id);
+      note_damaged(id);
     }
-    text.append(app);
+    text.append(valid_app);
     text += '\n';
     ids.push_back(std::move(id));
     awards.push_back(award);

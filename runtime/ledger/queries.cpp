@@ -233,13 +233,11 @@ bool Ledger::for_each(const std::function<bool(const Entry&)>& fn, std::string& 
     // counted with U+FFFD in place of the bad bytes, and reported — never dropped.
     std::string_view* texts[] = {&e.id, &e.enterprise, &e.item, &e.date, &e.project, &e.application, &e.decision, &e.kind};
     bool damaged = false;
-    for (size_t t = 0; t < 8; ++t)
-      if (!is_valid_utf8(*texts[t])) {
-        clean[t].clear();
-        append_utf8_sanitized(*texts[t], clean[t]);
-        *texts[t] = clean[t];
-        damaged = true;
-      }
+    for (size_t t = 0; t < 8; ++t) {
+      std::string_view v = valid_utf8(*texts[t], clean[t]);
+      damaged |= v.data() != texts[t]->data();
+      *texts[t] = v;
+    }
     if (damaged) note_damaged(std::string(e.id));
     if (!fn(e)) return true;
   }
@@ -349,12 +347,8 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::str
     rows.push_back(std::move(r));
   }
   // A message may quote the row as it came (an id, a value): every line shown is valid UTF-8.
-  for (auto& e : errors)
-    if (!is_valid_utf8(e)) {
-      std::string clean;
-      append_utf8_sanitized(e, clean);
-      e = std::move(clean);
-    }
+  std::string scratch;
+  for (auto& e : errors) e = std::string(valid_utf8(e, scratch));
   return errors.empty();
 }
 

@@ -117,9 +117,6 @@ struct Batch {
   std::vector<std::pair<std::string, size_t>> unknown_fields;
   std::vector<std::vector<std::pair<int32_t, int64_t>>> load_plan_;  // [0]: common fields; [i+1]: item i
 
-  // value_index_[item][field]: the position of `field` among an application's values, -1 if
-  // applications for `item` do not carry it.
-  std::vector<std::vector<int32_t>> value_index_;
   std::vector<std::vector<std::pair<int32_t, int32_t>>> presence_plan_;  // [item]: (presence slot, value index)
   std::vector<std::pair<int32_t, int32_t>> text_presence_;  // (presence slot, value slot) of optional text fields
 

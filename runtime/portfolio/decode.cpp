@@ -33,7 +33,8 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
   // Slots and defaults of the common fields, then of each item's inputs, are listed once; so is
   // the position of each field among an application's values (its presence bit).
   load_plan_.resize(p.items.size() + 1);
-  value_index_.assign(p.items.size(), std::vector<int32_t>(p.fields.size(), -1));
+  // value_index[item][field]: its position among an application's values, -1 if not carried.
+  std::vector<std::vector<int32_t>> value_index(p.items.size(), std::vector<int32_t>(p.fields.size(), -1));
   auto add = [&](std::vector<std::pair<int32_t, int64_t>>& plan, const FieldInfo& f) {
     plan.push_back({f.slot, f.type.ty == Ty::Text ? empty_text : 0});
   };
@@ -45,10 +46,10 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
     }
   for (size_t i = 0; i < p.items.size(); ++i) {
     int32_t k = 0;
-    for (int f : common) value_index_[i][f] = k++;
+    for (int f : common) value_index[i][f] = k++;
     for (const auto& in : p.items[i].inputs) {
       add(load_plan_[i + 1], p.fields[in.field]);
-      value_index_[i][in.field] = k++;
+      value_index[i][in.field] = k++;
     }
   }
   // Presence slots: per item, each optional field's slot and its value position (-1: the item
@@ -59,7 +60,7 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
   presence_plan_.resize(p.items.size());
   for (size_t i = 0; i < p.items.size(); ++i)
     for (size_t f = 0; f < p.fields.size(); ++f)
-      if (p.fields[f].present_slot >= 0) presence_plan_[i].push_back({p.fields[f].present_slot, value_index_[i][f]});
+      if (p.fields[f].present_slot >= 0) presence_plan_[i].push_back({p.fields[f].present_slot, value_index[i][f]});
 }
 
 bool Batch::given(const int64_t* frame, int field) const {

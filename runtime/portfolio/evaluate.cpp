@@ -121,7 +121,7 @@ class Engine {
   // Composite key of a rule's key fields from the loaded frame. false when a key field is
   // absent or an empty text, whatever its type: such an application is exempt from the rule
   // (docs/language.md §13), never pooled with others under a default value.
-  bool key(const ir::RulePlan& r, const Application& app, const int64_t* frame, std::string& out) {
+  bool key(const ir::RulePlan& r, const int64_t* frame, std::string& out) {
     out.clear();
     append_number(out, &r - plan_.data());
     for (int f : r.key_fields) {
@@ -261,22 +261,24 @@ class Engine {
             add(group_used_[group_key(r, frame, h.date)], h.award);
             break;
           case RuleKind::Quota:
-            if (granted) quota_history_[{static_cast<int>(ri), r.per_year ? year : 0}] += 1; break;
+            if (granted) quota_history_[{static_cast<int>(ri), r.per_year ? year : 0}] += 1;
+            break;
           case RuleKind::Once:
-            if (key(r, h, frame, k)) once_seen_.emplace(k, -1);
+            if (key(r, frame, k)) once_seen_.emplace(k, -1);
             break;
           case RuleKind::Series:
-            if (key(r, h, frame, k)) {
+            if (key(r, frame, k)) {
               auto [it, fresh] = series_.emplace(k, SeriesState{0, year});
               it->second.count += 1;
               it->second.first_year = std::min(it->second.first_year, year);
             }
             break;
           case RuleKind::Exclusive:
-            if (granted && key(r, h, frame, k)) exclusive_history_.emplace(k);
+            if (granted && key(r, frame, k)) exclusive_history_.emplace(k);
             break;
           case RuleKind::Budget:
-            if (granted) add(budget_history_[{static_cast<int>(ri), r.per_year ? year : 0}], h.award); break;
+            if (granted) add(budget_history_[{static_cast<int>(ri), r.per_year ? year : 0}], h.award);
+            break;
         }
       }
     }
@@ -340,11 +342,11 @@ class Engine {
     for (int ri : keyed_rules_[app.item]) {
       if (!eligible) break;
       const ir::RulePlan& r = plan_[ri];
-      if (r.kind == RuleKind::Once && key(r, app, frame, scratch_) && once_seen_.count(scratch_)) {
+      if (r.kind == RuleKind::Once && key(r, frame, scratch_) && once_seen_.count(scratch_)) {
         eligible = false;
         d.cause = Cause::Once;
         d.cause_rule = static_cast<int32_t>(ri);
-      } else if (r.kind == RuleKind::Series && key(r, app, frame, scratch_)) {
+      } else if (r.kind == RuleKind::Series && key(r, frame, scratch_)) {
         auto it = series_.find(scratch_);
         if (it == series_.end()) continue;
         bool too_many = r.max_supports > 0 && it->second.count >= r.max_supports;
@@ -365,10 +367,10 @@ class Engine {
       const ir::RulePlan& r = plan_[ri];
       switch (r.kind) {
         case RuleKind::Once:
-          if (key(r, app, frame, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
+          if (key(r, frame, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
           break;
         case RuleKind::Series:
-          if (key(r, app, frame, scratch_)) {
+          if (key(r, frame, scratch_)) {
             auto [it, fresh] = series_.emplace(scratch_, SeriesState{0, year});
             it->second.count += 1;
             it->second.first_year = std::min(it->second.first_year, year);
@@ -380,7 +382,7 @@ class Engine {
           break;
         }
         case RuleKind::Exclusive:
-          if (key(r, app, frame, scratch_)) exclusive_candidates_[scratch_].push_back(a);
+          if (key(r, frame, scratch_)) exclusive_candidates_[scratch_].push_back(a);
           break;
         default:
           break;
