@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "compiler/driver/compiled.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/parse/parse.h"
 #include "runtime/input/records.h"
@@ -33,7 +34,7 @@ void register_check(CLI::App& app, Registry& reg) {
         SourceManager sm;
         Diagnostics diags;
         std::string text, error;
-        if (input::read_file(f, text, error)) {
+        if (input::read_file(f, text, error) && !is_compiled_policy(text)) {
           uint32_t id = sm.add(f, std::move(text));
           auto file = parse(id, sm, diags);
           bool tests = file->tests_for != nullptr, rules = !file->rules.empty();

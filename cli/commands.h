@@ -11,6 +11,7 @@ struct Registry {
 };
 
 void register_check(CLI::App& app, Registry& reg);
+void register_compile(CLI::App& app, Registry& reg);
 void register_eval(CLI::App& app, Registry& reg);
 void register_run(CLI::App& app, Registry& reg);
 void register_explain(CLI::App& app, Registry& reg);

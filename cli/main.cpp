@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
   pol::cli::Registry reg;
   pol::cli::register_check(app, reg);
+  pol::cli::register_compile(app, reg);
   pol::cli::register_eval(app, reg);
   pol::cli::register_run(app, reg);
   pol::cli::register_explain(app, reg);

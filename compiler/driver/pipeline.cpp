@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "compiler/check/check.h"
+#include "compiler/driver/compiled.h"
 #include "compiler/driver/sha256.h"
 #include "compiler/parse/parse.h"
 
@@ -77,6 +78,18 @@ class Loader {
 }  // namespace
 
 std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
+  // A compiled policy (polc compile) carries its checked policy, parameter values and IR.
+  {
+    std::string text;
+    if (read_source_file(o.policy_path, text) && is_compiled_policy(text)) {
+      auto lp = load_compiled(o.policy_path, text);
+      if (lp->ok() && (!o.rules_paths.empty() || !o.sets.empty()))
+        lp->diags.report(DiagCode::E0010, Span{}, "a compiled policy carries its parameter values; --rules and --set cannot change them")
+            .help = "compile again with the rules files and --set values: `polc compile POLICY --rules FILE -o FILE`";
+      if (lp->ok() && o.need_parameter_values) check_parameter_values(*lp->policy, lp->diags);
+      return lp;
+    }
+  }
   auto lp = std::make_unique<LoadedPolicy>();
   Loader loader(*lp, o);
   const ast::File* main = loader.load(o.policy_path, Span{});

@@ -18,6 +18,11 @@ enum class Op : uint8_t {
 #include "compiler/ir/ops.def"
 #undef POL_OP
 };
+constexpr int kOpCount = 0
+#define POL_OP(NAME, TEXT, RESULT, FAILS, DIVIDES) +1
+#include "compiler/ir/ops.def"
+#undef POL_OP
+    ;
 
 // What an opcode is, from ops.def: its name, whether it can fail, whether b is a divisor.
 const char* op_name(Op op);
@@ -54,6 +59,26 @@ struct Region {
   int32_t begin = 0, end = 0;
 };
 
+// What people read of an expression: the tree as the author wrote it, flattened into the item
+// program, with the slots whose values an explanation shows. Explanations render these, never
+// the checker's trees, so a compiled policy loaded without its source trees explains the same.
+struct ShowNode {
+  TOp op = TOp::Const;  // the operator as written (a name for display, not an instruction)
+  Type type;
+  CmpOp cmp = CmpOp::Eq;
+  bool negated = false;                         // In: `not in`
+  RoundingMode mode = RoundingMode::HalfUp;     // Round
+  int32_t slot = -1;                            // Slot: the value; Present, OrElse: the presence slot
+  int64_t value = 0;                            // Const: the value; Round: the quantum; AddDuration: packed
+  int32_t first = 0, count = 0;                 // operands: ItemProgram::show_args[first, first + count)
+};
+
+// A tier as people read it: its label, its condition (-1: otherwise) and its value (show roots).
+struct ShowTier {
+  std::string label;
+  int32_t when = -1, value = -1;
+};
+
 struct ItemProgram {
   std::vector<Instr> code;
   std::vector<Span> spans;  // source of each instruction, to place runtime errors
@@ -67,7 +92,14 @@ struct ItemProgram {
   int32_t amount_slot = -1, amount_tier_slot = -1;
   int32_t cap_slot = -1, cap_tier_slot = -1;  // -1: no cap / no tiers
   std::vector<int32_t> group_limit_slots;     // parallel to ItemInfo::groups
+  std::vector<int32_t> let_slots;             // parallel to ItemInfo::lets: where each let's value is
   int32_t frame_size = 0;
+  // For explanations: the expressions as written (roots index `show`).
+  std::vector<ShowNode> show;
+  std::vector<int32_t> show_args;
+  std::vector<int32_t> condition_show;  // parallel to ItemInfo::conditions
+  int32_t amount_show = -1;             // the amount when it is one expression
+  std::vector<ShowTier> amount_tiers, cap_tiers;
 };
 
 // One portfolio rule, lowered: everything the engine needs to apply it, as data. `rule` points
@@ -89,6 +121,9 @@ struct RulePlan {
   int64_t scale_quantum = 1;
   int32_t budget_param = -1;        // budget: the limit is this parameter (unset optional: no control)…
   int64_t budget_limit = -1;        // …or this constant (fen)
+  // group: how its limit reads where no application is at hand (the ledger's totals)
+  enum class Limit : uint8_t { None, Constant, ItemCap, PerApplication } limit = Limit::None;
+  int64_t limit_fen = -1;           // Limit::Constant
 };
 
 // The stages of a batch, in the order the engine runs them (docs/language.md §15). Each names

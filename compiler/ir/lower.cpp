@@ -181,6 +181,34 @@ class Lowerer {
 
   void set_cap_slot(int32_t s) { cap_slot_ = s; }
 
+  // The expression as written, for explanations: a node per operator, operands after it.
+  int32_t show(const TExpr& e) {
+    ShowNode n;
+    n.op = e.op;
+    n.type = e.type;
+    n.cmp = e.cmp;
+    n.negated = e.negated;
+    n.mode = e.mode;
+    n.slot = e.slot;
+    n.value = e.op == TOp::Round ? e.quantum : e.op == TOp::AddDuration ? pack_duration(e.duration) : e.value;
+    std::vector<int32_t> args;
+    for (const auto& a : e.args) args.push_back(show(*a));
+    n.first = static_cast<int32_t>(out_.show_args.size());
+    n.count = static_cast<int32_t>(args.size());
+    out_.show_args.insert(out_.show_args.end(), args.begin(), args.end());
+    out_.show.push_back(n);
+    return static_cast<int32_t>(out_.show.size() - 1);
+  }
+
+  void show_value(const ValueInfo& v, int32_t* expr_root, std::vector<ShowTier>& tiers) {
+    if (!v.present) return;
+    if (v.expr) {
+      if (expr_root) *expr_root = show(*v.expr);
+      return;
+    }
+    for (const auto& t : v.tiers) tiers.push_back({t.label, t.when ? show(*t.when) : -1, t.value ? show(*t.value) : -1});
+  }
+
  private:
   void set_type(int32_t slot, Ty t) {
     if (static_cast<size_t>(slot) >= out_.slot_types.size()) out_.slot_types.resize(slot + 1, Ty::Error);
@@ -299,6 +327,12 @@ void lower_rules(const Policy& p, Program& prog) {
     rp.prefer_highest = r.prefer_highest;
     rp.scale_mode = r.scale_mode;
     rp.scale_quantum = r.scale_quantum;
+    if (r.kind == RuleKind::Group && r.limit) {
+      rp.limit = r.limit->op == TOp::Const     ? RulePlan::Limit::Constant
+                 : r.limit->op == TOp::ItemCap ? RulePlan::Limit::ItemCap
+                                               : RulePlan::Limit::PerApplication;
+      if (rp.limit == RulePlan::Limit::Constant) rp.limit_fen = r.limit->value;
+    }
     if (r.kind == RuleKind::Budget) {
       rp.budget_param = r.budget_param;
       if (r.budget_param < 0 && r.limit && r.limit->op == TOp::Const) rp.budget_limit = r.limit->value;
@@ -343,6 +377,10 @@ Program lower(const Policy& policy) {
       ip.group_limit_slots.push_back(r.limit ? l.expr(*r.limit) : -1);
     }
     ip.value_region.end = l.here();
+    for (const auto& let : item.lets) ip.let_slots.push_back(let.slot);
+    for (const auto& c : item.conditions) ip.condition_show.push_back(l.show(*c.cond));
+    l.show_value(item.amount, &ip.amount_show, ip.amount_tiers);
+    l.show_value(item.cap, nullptr, ip.cap_tiers);
     ip.frame_size = l.next();
     ip.slot_types.resize(ip.frame_size, Ty::Error);
     prog.frame_size = std::max(prog.frame_size, ip.frame_size);

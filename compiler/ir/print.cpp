@@ -26,6 +26,24 @@ const OpInfo kOps[] = {
 
 const OpInfo& info(Op op) { return kOps[static_cast<int>(op)]; }
 
+// Which operands an instruction reads, and whether imm is a rounding quantum (never 0).
+bool reads_a(Op op) { return op != Op::Const && op != Op::Jump && op != Op::MulChain; }
+bool reads_b(Op op) {
+  switch (op) {
+    case Op::Add: case Op::Sub: case Op::MulInt: case Op::MulRateMoney: case Op::MulDecMoney: case Op::MulMoneyInt:
+    case Op::MulRateRate: case Op::MulDecDec: case Op::MulRateInt: case Op::DivMoneyMoney: case Op::DivMoneyInt:
+    case Op::DivMoneyDec: case Op::DivDecDec: case Op::DivRateInt: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge:
+    case Op::Eq: case Op::Ne: case Op::TextEq: case Op::TextNe: case Op::Min: case Op::Max:
+      return true;
+    default:
+      return false;
+  }
+}
+bool rounds_to_imm(Op op) {
+  return op == Op::MulRateMoney || op == Op::MulDecMoney || op == Op::DivMoneyInt || op == Op::DivMoneyDec ||
+         op == Op::Quantize;
+}
+
 }  // namespace
 
 const char* op_name(Op op) { return info(op).name; }
@@ -76,13 +94,80 @@ static std::string rule_line(const RulePlan& r, const Policy& p) {
 
 std::vector<std::string> verify(const Program& prog, const Policy& p) {
   std::vector<std::string> problems;
+  if (prog.items.size() != p.items.size()) {
+    problems.push_back("the program and the policy differ in their number of items");
+    return problems;
+  }
+  if (prog.rules.size() != p.rules.size()) problems.push_back("the rule plan and the policy differ in their number of rules");
   for (size_t i = 0; i < prog.items.size(); ++i) {
     const ItemProgram& ip = prog.items[i];
+    const ItemInfo& item = p.items[i];
     auto bad = [&](size_t pc, const std::string& what) {
-      problems.push_back(fmt::format("item \"{}\" @{}: {}", p.items[i].number, pc, what));
+      problems.push_back(fmt::format("item \"{}\" @{}: {}", item.number, pc, what));
     };
     auto in_frame = [&](int32_t s) { return s >= 0 && s < ip.frame_size; };
-    if (ip.slot_types.size() != static_cast<size_t>(ip.frame_size)) bad(0, "slot type table does not cover the frame");
+    if (ip.frame_size < p.slot_count || ip.frame_size > prog.frame_size) bad(0, "the frame does not hold the policy's slots");
+    if (ip.slot_types.size() != static_cast<size_t>(ip.frame_size)) {
+      bad(0, "slot type table does not cover the frame");
+      continue;  // the checks below index it
+    }
+    if (ip.spans.size() != ip.code.size()) bad(0, "instructions and source positions differ in number");
+    if (ip.condition_regions.size() != item.conditions.size() || ip.condition_slots.size() != item.conditions.size() ||
+        ip.condition_show.size() != item.conditions.size())
+      bad(0, "the conditions of the program and the policy differ in number");
+    if (ip.let_flag_slots.size() != item.lets.size() || ip.let_slots.size() != item.lets.size())
+      bad(0, "the lets of the program and the policy differ in number");
+    if (ip.group_limit_slots.size() != item.groups.size()) bad(0, "group limits and the item's groups differ in number");
+    if (ip.amount_tiers.size() != item.amount.tiers.size() || ip.cap_tiers.size() != item.cap.tiers.size())
+      bad(0, "tiers of the program and the policy differ in number");
+    for (int32_t s : ip.let_flag_slots)
+      if (!in_frame(s) || ip.slot_types[s] != Ty::Bool) bad(0, "a let's flag is not a bool slot");
+    for (int32_t s : ip.let_slots)
+      if (!in_frame(s)) bad(0, "a let lies outside the frame");
+    for (int32_t s : ip.group_limit_slots)
+      if (s >= 0 && (!in_frame(s) || ip.slot_types[s] != Ty::Money)) bad(0, "a group limit is not a money slot");
+    for (int32_t s : {ip.amount_tier_slot, ip.cap_tier_slot})
+      if (s >= 0 && (!in_frame(s) || ip.slot_types[s] != Ty::Int)) bad(0, "a tier index is not an int slot");
+    if ((ip.amount_tier_slot >= 0) != !item.amount.tiers.empty() || (ip.cap_tier_slot >= 0) != !item.cap.tiers.empty())
+      bad(0, "tier indexes and tiers disagree");
+    for (const Chain& ch : ip.chains) {
+      if (ch.quantum <= 0 || ch.factors.empty()) bad(0, "a product chain without factors or quantum");
+      for (const ChainFactor& f : ch.factors)
+        if (!in_frame(f.slot)) bad(0, fmt::format("a product chain reads s{}, outside the frame", f.slot));
+    }
+    // Show trees: operands come before the node that uses them, so every tree is finite.
+    for (size_t n = 0; n < ip.show.size(); ++n) {
+      const ShowNode& node = ip.show[n];
+      if (node.first < 0 || node.count < 0 || static_cast<size_t>(node.first) + node.count > ip.show_args.size()) {
+        bad(0, fmt::format("show node {} has operands outside the table", n));
+        continue;
+      }
+      for (int32_t k = 0; k < node.count; ++k)
+        if (ip.show_args[node.first + k] < 0 || static_cast<size_t>(ip.show_args[node.first + k]) >= n)
+          bad(0, fmt::format("show node {} uses a node that is not before it", n));
+      bool reads_slot = node.op == TOp::Slot || node.op == TOp::Present || node.op == TOp::OrElse;
+      if (reads_slot && !in_frame(node.slot)) bad(0, fmt::format("show node {} reads s{}, outside the frame", n, node.slot));
+      int32_t need = 2;  // binary operators
+      bool at_least = false;
+      switch (node.op) {
+        case TOp::Const: case TOp::Slot: case TOp::ItemCap: case TOp::Present: need = 0; break;
+        case TOp::Neg: case TOp::Not: case TOp::Year: case TOp::AddDuration: case TOp::IntToDecimal: case TOp::Round:
+          need = 1;
+          break;
+        case TOp::Min: case TOp::Max: need = 1; at_least = true; break;
+        case TOp::In: at_least = true; break;
+        default: break;
+      }
+      if (at_least ? node.count < need : node.count != need)
+        bad(0, fmt::format("show node {} has {} operands", n, node.count));
+    }
+    auto root = [&](int32_t r, bool none_ok) { return (none_ok && r == -1) || (r >= 0 && static_cast<size_t>(r) < ip.show.size()); };
+    for (int32_t r : ip.condition_show)
+      if (!root(r, false)) bad(0, "a condition has no show tree");
+    if (!root(ip.amount_show, true)) bad(0, "the amount's show tree is out of range");
+    for (const auto* tiers : {&ip.amount_tiers, &ip.cap_tiers})
+      for (const ShowTier& t : *tiers)
+        if (!root(t.when, true) || !root(t.value, true)) bad(0, "a tier's show tree is out of range");
     std::vector<Region> regions = {ip.prologue};
     regions.insert(regions.end(), ip.condition_regions.begin(), ip.condition_regions.end());
     regions.push_back(ip.value_region);
@@ -96,8 +181,12 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
         if (oi.writes && !in_frame(in.dst)) bad(pc, fmt::format("{} writes s{}, outside the frame", oi.name, in.dst));
         if (oi.writes && in.dst >= 0 && in.dst < p.slot_count) bad(pc, fmt::format("{} overwrites input slot s{}", oi.name, in.dst));
         if (!oi.writes && in.dst >= 0) bad(pc, fmt::format("{} has a destination", oi.name));
-        if (in.a >= 0 && !in_frame(in.a)) bad(pc, fmt::format("operand s{} outside the frame", in.a));
-        if (in.b >= 0 && !in_frame(in.b)) bad(pc, fmt::format("operand s{} outside the frame", in.b));
+        if ((reads_a(in.op) || in.a >= 0) && !in_frame(in.a)) bad(pc, fmt::format("operand s{} outside the frame", in.a));
+        if ((reads_b(in.op) || in.b >= 0) && !in_frame(in.b)) bad(pc, fmt::format("operand s{} outside the frame", in.b));
+        if (in.op == Op::Const && in_frame(in.dst) && ip.slot_types[in.dst] == Ty::Text &&
+            (in.imm < 0 || in.imm > static_cast<int64_t>(p.texts.size())))
+          bad(pc, fmt::format("text constant {} is not one of the policy's texts", in.imm));
+        if (rounds_to_imm(in.op) && in.imm <= 0) bad(pc, fmt::format("{} rounds to a quantum of {}", oi.name, in.imm));
         if (oi.writes && oi.result != Any && in_frame(in.dst) && ip.slot_types[in.dst] != oi.result)
           bad(pc, fmt::format("{} yields {} into s{} of type {}", oi.name, ty_name(oi.result), in.dst,
                               ty_name(ip.slot_types[in.dst])));
@@ -116,6 +205,24 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
         bad(0, fmt::format("condition {} is not a bool slot", c));
     if (!in_frame(ip.amount_slot) || ip.slot_types[ip.amount_slot] != Ty::Money) bad(0, "amount is not a money slot");
     if (ip.cap_slot >= 0 && (!in_frame(ip.cap_slot) || ip.slot_types[ip.cap_slot] != Ty::Money)) bad(0, "cap is not a money slot");
+  }
+  auto field_ok = [&](int32_t f, bool none_ok) { return (none_ok && f == -1) || (f >= 0 && static_cast<size_t>(f) < p.fields.size()); };
+  for (size_t r = 0; r < prog.rules.size() && r < p.rules.size(); ++r) {
+    const RulePlan& rp = prog.rules[r];
+    auto bad = [&](const std::string& what) { problems.push_back(fmt::format("rule {}: {}", p.rules[r].name, what)); };
+    if (rp.rule != static_cast<int32_t>(r) || rp.kind != p.rules[r].kind) bad("the plan does not match the policy's rule");
+    if (rp.applies.size() != p.items.size()) bad("`applies` does not cover every item");
+    if (!field_ok(rp.scope_field, true) || !field_ok(rp.rank_field, true)) bad("a field out of range");
+    for (int32_t f : rp.key_fields)
+      if (!field_ok(f, false)) bad("a key field out of range");
+    if (rp.budget_param < -1 || rp.budget_param >= static_cast<int32_t>(p.params.size())) bad("the budget parameter is out of range");
+  }
+  bool seen[5] = {};
+  for (const Stage& st : prog.stages) {
+    if (seen[static_cast<int>(st.kind)]) problems.push_back(fmt::format("stage {} appears twice", stage_name(st.kind)));
+    seen[static_cast<int>(st.kind)] = true;
+    for (int32_t r : st.rules)
+      if (r < 0 || static_cast<size_t>(r) >= prog.rules.size()) problems.push_back("a stage names a rule out of range");
   }
   return problems;
 }

@@ -128,9 +128,11 @@ Explainer::Explainer(Batch& b) : b_(b) {
       plain(c.name);
       plain(c.reason);
     }
-    for (const auto& t : it.amount.tiers) plain(t.label);
-    for (const auto& t : it.cap.tiers) plain(t.label);
     for (const auto& l : it.lets) plain(l.name);
+  }
+  for (const auto& ip : b.program->items) {
+    for (const auto& t : ip.amount_tiers) plain(t.label);
+    for (const auto& t : ip.cap_tiers) plain(t.label);
   }
   for (const auto& r : p.rules) {
     plain(r.name);
@@ -217,22 +219,26 @@ void Explainer::slot_value(int32_t slot, Type type, const int64_t* frame, const 
     out += "（未填写）";
     return;
   }
-  const ir::ItemProgram& ip = b_.program->items[&item - b_.policy->items.data()];
-  for (size_t l = 0; l < item.lets.size(); ++l)
-    if (item.lets[l].slot == slot && !frame[ip.let_flag_slots[l]]) {
+  const ir::ItemProgram& ip = program_of(item);
+  for (size_t l = 0; l < ip.let_slots.size(); ++l)
+    if (ip.let_slots[l] == slot && !frame[ip.let_flag_slots[l]]) {
       out += "（未计算）";
       return;
     }
   append_value(out, type, frame[slot]);
 }
 
+const ir::ItemProgram& Explainer::program_of(const ItemInfo& item) const {
+  return b_.program->items[&item - b_.policy->items.data()];
+}
+
 // The expression with names only ("研发投入 ≥ 门槛") into `formula`, and the values it read
 // ("研发投入 287,816.63 元，门槛 1,000,000.00 元") into `found`: what was required, what was found.
-void Explainer::formula(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& formula,
+void Explainer::formula(int32_t node, const int64_t* frame, const ItemInfo& item, std::string& formula,
                         std::string& found) {
   names_only_ = true;
   used_slots_.clear();
-  describe(e, frame, item, formula);
+  describe(node, frame, item, formula);
   names_only_ = false;
   for (size_t i = 0; i < used_slots_.size(); ++i) {
     if (i) found += "，";
@@ -244,13 +250,13 @@ void Explainer::formula(const TExpr& e, const int64_t* frame, const ItemInfo& it
 }
 
 // A tier's name: its label, else its condition ("营业收入 ≥ 100,000,000.00 元"), else 其他情形.
-void Explainer::tier_name(const TierInfo& tier, const int64_t* frame, const ItemInfo& item, std::string& out) {
+void Explainer::tier_name(const ir::ShowTier& tier, const int64_t* frame, const ItemInfo& item, std::string& out) {
   if (!tier.label.empty()) {
     out += tier.label;
-  } else if (tier.when) {
+  } else if (tier.when >= 0) {
     names_only_ = true;
     used_slots_.clear();
-    describe(*tier.when, frame, item, out);
+    describe(tier.when, frame, item, out);
     names_only_ = false;
   } else {
     out += "其他情形";
@@ -258,12 +264,15 @@ void Explainer::tier_name(const TierInfo& tier, const int64_t* frame, const Item
 }
 
 // The expression with the values it used: "30% × 算力服务费用 25,000,000.00 元".
-void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out) {
-  auto sub = [&](size_t i) {
-    const TExpr& a = *e.args[i];
-    bool compound = a.op == TOp::Add || a.op == TOp::Sub || a.op == TOp::And || a.op == TOp::Or;
+void Explainer::describe(int32_t node, const int64_t* frame, const ItemInfo& item, std::string& out) {
+  const ir::ItemProgram& ip = program_of(item);
+  const ir::ShowNode& e = ip.show[node];
+  auto arg = [&](int32_t i) -> const ir::ShowNode& { return ip.show[ip.show_args[e.first + i]]; };
+  auto sub = [&](int32_t i) {
+    TOp op = arg(i).op;
+    bool compound = op == TOp::Add || op == TOp::Sub || op == TOp::And || op == TOp::Or;
     if (compound) out += '(';
-    describe(a, frame, item, out);
+    describe(ip.show_args[e.first + i], frame, item, out);
     if (compound) out += ')';
   };
   auto infix = [&](const char* op) {
@@ -302,9 +311,9 @@ void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& i
     case TOp::In:
       sub(0);
       out += e.negated ? " 不属于 {" : " 属于 {";
-      for (size_t i = 1; i < e.args.size(); ++i) {
+      for (int32_t i = 1; i < e.count; ++i) {
         if (i > 1) out += "、";
-        append_value(out, e.args[i]->type, e.args[i]->value);
+        append_value(out, arg(i).type, arg(i).value);
       }
       out += '}';
       return;
@@ -314,19 +323,19 @@ void Explainer::describe(const TExpr& e, const int64_t* frame, const ItemInfo& i
       out += ") 按";
       out += rounding_name_zh(e.mode);
       out += "取到 ";
-      append_value(out, e.type, e.quantum);
+      append_value(out, e.type, e.value);
       return;
     case TOp::Min:
     case TOp::Max:
       out += e.op == TOp::Min ? "min(" : "max(";
-      for (size_t i = 0; i < e.args.size(); ++i) {
+      for (int32_t i = 0; i < e.count; ++i) {
         if (i) out += ", ";
         sub(i);
       }
       out += ')';
       return;
     case TOp::Year: out += "年份("; sub(0); out += ')'; return;
-    case TOp::AddDuration: sub(0); out += " + "; format_duration(e.duration, out); return;
+    case TOp::AddDuration: sub(0); out += " + "; format_duration(ir::unpack_duration(e.value), out); return;
     case TOp::IntToDecimal: sub(0); return;
     case TOp::Present:
       out += "已填写「";
@@ -480,7 +489,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     bool ok = d.conditions >> c & 1;
     bool unknown = d.unknown_conditions >> c & 1;
     detail_.clear();
-    if (text_ && (ok || unknown)) describe(*ci.cond, frame, item, detail_);  // a failed one is described below
+    if (text_ && (ok || unknown)) describe(ip.condition_show[c], frame, item, detail_);  // a failed one is described below
     std::string& t = sink.begin("condition", item.clause, &ci.name, ok, false);
     if (!text_) {
     } else if (unknown) {
@@ -497,7 +506,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
       std::string& found = scratch_[next_scratch_++ % kScratch];
       found.clear();
       detail_.clear();
-      formula(*ci.cond, frame, item, detail_, found);
+      formula(ip.condition_show[c], frame, item, detail_, found);
       append_fmt(t, FMT_COMPILE("不满足「{}」：{}（要求 {}；实际 {}）"), ci.name, ci.reason.empty() ? ci.name : ci.reason,
                  detail_, found);
     }
@@ -531,25 +540,25 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   }
   {
     std::string_view result = text_ ? money(d.amount) : std::string_view();
-    if (d.amount_tier >= 0 && item.amount.tiers[d.amount_tier].value) {
-      const TierInfo& tier = item.amount.tiers[d.amount_tier];
+    if (d.amount_tier >= 0 && ip.amount_tiers[d.amount_tier].value >= 0) {
+      const ir::ShowTier& tier = ip.amount_tiers[d.amount_tier];
       std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
       if (text_) {
         t += "金额档次「";
         tier_name(tier, frame, item, t);
         t += "」：";
-        if (tier.value->op == TOp::Const) {
+        if (ip.show[tier.value].op == TOp::Const) {
           t += "定额 ";
         } else {
-          describe(*tier.value, frame, item, t);
+          describe(tier.value, frame, item, t);
           t += " = ";
         }
         t += result;
       }
     } else {
       detail_.clear();
-      if (text_ && item.amount.expr) describe(*item.amount.expr, frame, item, detail_);
-      TOp op = item.amount.expr ? item.amount.expr->op : TOp::Const;
+      if (text_ && ip.amount_show >= 0) describe(ip.amount_show, frame, item, detail_);
+      TOp op = ip.amount_show >= 0 ? ip.show[ip.amount_show].op : TOp::Const;
       std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
       if (!text_) {
       } else if (op == TOp::Const) append_fmt(t, FMT_COMPILE("定额支持 {}"), result);
@@ -576,7 +585,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     bool bound = d.status == Status::Eligible && d.amount > d.cap;
     std::string_view tier = "";  // never a null view: fmt copies it with memcpy
     if (text_ && d.cap_tier >= 0) {
-      const TierInfo& ti = item.cap.tiers[d.cap_tier];
+      const ir::ShowTier& ti = ip.cap_tiers[d.cap_tier];
       std::string& buf = scratch_[next_scratch_++ % kScratch];
       buf = "（";
       tier_name(ti, frame, item, buf);

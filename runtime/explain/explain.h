@@ -53,10 +53,12 @@ class Explainer {
   void number(Step& s, const char* key, std::string_view value);
   void number_money(Step& s, const char* key, int64_t fen);
   void append_value(std::string& out, Type t, int64_t v);
-  void describe(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& out);
-  void formula(const TExpr& e, const int64_t* frame, const ItemInfo& item, std::string& formula, std::string& found);
+  // node: a root of the item program's show trees (ir::ShowNode).
+  void describe(int32_t node, const int64_t* frame, const ItemInfo& item, std::string& out);
+  void formula(int32_t node, const int64_t* frame, const ItemInfo& item, std::string& formula, std::string& found);
+  const ir::ItemProgram& program_of(const ItemInfo& item) const;
   void slot_value(int32_t slot, Type type, const int64_t* frame, const ItemInfo& item, std::string& out);
-  void tier_name(const TierInfo& tier, const int64_t* frame, const ItemInfo& item, std::string& out);
+  void tier_name(const ir::ShowTier& tier, const int64_t* frame, const ItemInfo& item, std::string& out);
   const std::string& slot_label(int32_t slot, const ItemInfo& item) const;
   // A formatted amount in one of a few rotating buffers: valid for the next kScratch calls.
   std::string_view money(int64_t fen);

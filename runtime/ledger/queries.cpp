@@ -137,10 +137,11 @@ bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& 
       if (r.kind != RuleKind::Group) continue;
       std::string limit;
       int64_t limit_fen = -1;
-      if (r.limit && r.limit->op == TOp::Const) {
-        limit_fen = r.limit->value;
+      const ir::RulePlan& plan = lp->program.rules[ri];
+      if (plan.limit == ir::RulePlan::Limit::Constant) {
+        limit_fen = plan.limit_fen;
         limit = money_plain_str(limit_fen);
-      } else if (r.limit && r.limit->op == TOp::ItemCap) {
+      } else if (plan.limit == ir::RulePlan::Limit::ItemCap) {
         limit = "the cap of each application";
       } else {
         limit = "computed per application";

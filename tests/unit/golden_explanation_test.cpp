@@ -2,6 +2,7 @@
 // exactly NAME.expected.jsonl (every step, clause and figure). POL_UPDATE_GOLDEN=1 re-records.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -38,22 +39,49 @@ std::vector<fs::path> batches() {
 
 class GoldenExplanation : public ::testing::TestWithParam<fs::path> {};
 
-TEST_P(GoldenExplanation, MatchesRecordedDecisions) {
-  fs::path batch = GetParam();
-  std::string stem = batch.stem().string();
-  std::string args = slurp(kDir / (stem + ".args"));
-  while (!args.empty() && (args.back() == '\n' || args.back() == ' ')) args.pop_back();
-  std::string cmd = "cd " + kDir.string() + " && " + POL_BINARY_DIR + "/polc run " + POL_SOURCE_DIR +
-                    "/policies/longgang_ai_2025.pol --rules " + POL_SOURCE_DIR + "/policies/longgang_ai_2025_rules.pol " +
-                    args + " -q " + batch.filename().string();
+std::string run(const std::string& cmd) {
   FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
+  if (!p) return "popen failed";
   std::string out;
   char buf[65536];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
   int status = pclose(p);
-  ASSERT_TRUE(WIFEXITED(status)) << "polc crashed";
+  if (!WIFEXITED(status)) out += "\npolc crashed";
+  return out;
+}
+
+// `polc run` of a golden batch: from the policy's source, or (compiled) from the policy first
+// compiled with the batch's --set values by `polc compile`.
+std::string run_golden(const fs::path& batch, bool compiled) {
+  std::string stem = batch.stem().string();
+  std::string args = slurp(kDir / (stem + ".args"));
+  while (!args.empty() && (args.back() == '\n' || args.back() == ' ')) args.pop_back();
+  std::string policy = std::string(POL_SOURCE_DIR) + "/policies/longgang_ai_2025.pol --rules " + POL_SOURCE_DIR +
+                       "/policies/longgang_ai_2025_rules.pol";
+  if (compiled) {
+    std::istringstream words(args);
+    std::string w, sets, rest;
+    while (words >> w) {
+      if (w == "--set" && words >> w) sets += " --set " + w;
+      else rest += " " + w;
+    }
+    fs::path out = fs::temp_directory_path() / ("pol_golden_" + std::to_string(::getpid()) + "_" + stem + ".polc.json");
+    std::string compile = std::string(POL_BINARY_DIR) + "/polc compile " + policy + sets + " -o " + out.string() + " 2>&1";
+    std::string said = run(compile);
+    if (!fs::exists(out)) return "polc compile failed: " + said;
+    policy = out.string();
+    args = rest;
+  }
+  std::string cmd = "cd " + kDir.string() + " && " + POL_BINARY_DIR + "/polc run " + policy + " " + args + " -q " +
+                    batch.filename().string();
+  return run(cmd);
+}
+
+TEST_P(GoldenExplanation, MatchesRecordedDecisions) {
+  fs::path batch = GetParam();
+  std::string stem = batch.stem().string();
+  std::string out = run_golden(batch, false);
   fs::path expected = kDir / (stem + ".expected.jsonl");
   if (const char* u = std::getenv("POL_UPDATE_GOLDEN"); u && std::string(u) == "1") {
     std::ofstream(expected, std::ios::binary) << out;
@@ -72,6 +100,16 @@ TEST_P(GoldenExplanation, MatchesRecordedDecisions) {
     if (!ga && !gb) break;
     ASSERT_EQ(la, lb) << stem << ".expected.jsonl line " << line;
   }
+}
+
+// A compiled policy holds the IR and no expression tree of the checker: deciding and explaining
+// from it gives the same bytes, so nothing after lowering reads those trees.
+TEST_P(GoldenExplanation, CompiledPolicyGivesTheSameBytes) {
+  fs::path batch = GetParam();
+  std::string from_source = run_golden(batch, false);
+  std::string from_compiled = run_golden(batch, true);
+  ASSERT_FALSE(from_source.empty());
+  EXPECT_EQ(from_compiled, from_source);
 }
 
 std::string name(const ::testing::TestParamInfo<fs::path>& info) { return info.param.stem().string(); }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/driver/compiled.h"
 #include "compiler/driver/pipeline.h"
 #include "runtime/explain/explain.h"
 #include "runtime/input/records.h"
@@ -44,6 +45,26 @@ inline std::unique_ptr<LoadedPolicy> load_longgang() {
   return load_policy(o);
 }
 
+// The JSON decision lines of `jsonl` decided against a loaded policy.
+// with_text: each line followed by the decision as text.
+inline std::vector<std::string> decide_lines(const LoadedPolicy& lp, const std::string& jsonl, bool with_text = false) {
+  Batch batch(*lp.policy, lp.program);
+  Decoder dec(batch);
+  auto reader = input::open_jsonl(jsonl);
+  input::RawRecord rec;
+  while (reader->next(rec)) dec.add_application(rec);
+  evaluate(batch);
+  Explainer ex(batch);
+  std::vector<std::string> lines;
+  for (uint32_t i = 0; i < batch.apps.size(); ++i) {
+    std::string out;
+    ex.json_line(i, out);
+    if (with_text) ex.text_block(i, out);
+    lines.push_back(out);
+  }
+  return lines;
+}
+
 inline Outcome decide(const std::string& policy_text, const std::string& jsonl, const std::vector<std::string>& sets = {}) {
   Outcome o;
   LoadOptions opts;
@@ -53,19 +74,14 @@ inline Outcome decide(const std::string& policy_text, const std::string& jsonl, 
   auto lp = load_policy(opts);
   o.diagnostics = render_all(lp->diags, lp->sources, false);
   if (!lp->ok()) return o;
-  Batch batch(*lp->policy, lp->program);
-  Decoder dec(batch);
-  auto reader = input::open_jsonl(jsonl);
-  input::RawRecord rec;
-  while (reader->next(rec)) dec.add_application(rec);
-  evaluate(batch);
-  Explainer ex(batch);
-  for (uint32_t i = 0; i < batch.apps.size(); ++i) {
-    std::string out;
-    ex.json_line(i, out);
-    o.decisions.push_back(nlohmann::json::parse(out));
-    o.lines.push_back(out);
-  }
+  o.lines = decide_lines(*lp, jsonl);
+  for (const auto& line : o.lines) o.decisions.push_back(nlohmann::json::parse(line));
+  // Every policy a test decides is also decided from its compiled form (save, load: the IR
+  // without the checker's trees), which must write the same bytes.
+  auto compiled = load_compiled("compiled", save_compiled(*lp));
+  EXPECT_TRUE(compiled->ok()) << render_all(compiled->diags, compiled->sources, false);
+  if (compiled->ok())
+    EXPECT_EQ(decide_lines(*compiled, jsonl, true), decide_lines(*lp, jsonl, true)) << "the compiled policy decides differently";
   return o;
 }
 
