@@ -13,6 +13,7 @@
 
 #include "fuzz/fuzz_common.h"
 #include "runtime/ledger/ledger.h"
+#include "runtime/run/batch_run.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const pol::LoadedPolicy& lp = pol::fuzz::longgang();
@@ -56,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!report.problems.empty()) pol::fuzz::violated("an imported ledger is sound", report.problems.front());
   pol::Batch b(*lp.policy, lp.program);
   std::vector<std::string> load_errors;
-  if (!led->load_history(b, {}, load_errors, nullptr, nullptr))
+  if (!pol::load_ledger_history(*led, b, {}, load_errors))
     pol::fuzz::violated("imported grants decode as history", load_errors.empty() ? error : load_errors.front());
   return 0;
 }

@@ -1,5 +1,5 @@
 // The grant ledger: opening (and creating, migrating) the SQLite file, transactions, reading
-// earlier grants as history, marking already-decided applications, recording a batch.
+// the recorded grants and decisions back, recording a batch.
 // Every value reaches SQL through sqlite3_bind_*; the only SQL texts are constants.
 #include "runtime/ledger/ledger.h"
 #include "compiler/diagnostics/source.h"
@@ -18,7 +18,6 @@
 
 #include "compiler/driver/pipeline.h"
 #include "runtime/explain/explain.h"
-#include "runtime/input/records.h"
 #include "runtime/portfolio/batch.h"
 #include "values/date.h"
 #include "values/fixed.h"
@@ -475,118 +474,62 @@ bool Ledger::contains(std::string_view id, int64_t* run_id, std::string* recorde
   return true;
 }
 
-bool Ledger::load_history(Batch& batch, const std::unordered_map<std::string, int64_t>& skip,
-                          std::vector<std::string>& errors, size_t* loaded, size_t* skipped) {
-  if (loaded) *loaded = 0;
-  if (skipped) *skipped = 0;
+bool Ledger::recorded_grants(std::vector<RecordedGrant>& grants, std::string& error) {
+  grants.clear();
   if (!has_schema_) return true;
-  // Every recorded eligible decision, award 0 included: within a batch an earlier eligible
-  // application counts for one-off keys and series whatever its award, so a decision recorded
-  // in an earlier round must count the same (deciding in rounds = deciding at once).
   Stmt q(db_, "SELECT id, application, award_fen FROM decisions WHERE eligible = 1 ORDER BY seq");
   if (!q.ok()) {
-    errors.push_back(fail(q.rc(), "reading its grants"));
+    error = fail(q.rc(), "reading its grants");
     return false;
   }
-  std::string text;  // the applications as JSON Lines, one per grant
-  std::vector<std::string> ids;
-  std::vector<int64_t> awards;
-  size_t n_skipped = 0;
   int rc;
+  std::string clean_app, clean_id;
   while ((rc = q.step()) == SQLITE_ROW) {
-    std::string id(q.text(0));
-    std::string_view app = q.text(1);
-    int64_t award = q.integer(2);
-    if (auto it = skip.find(id); it != skip.end()) {
-      if (it->second == award) {
-        ++n_skipped;
-        continue;
-      }
-      errors.push_back(fmt::format("grant `{}` is in --history with award {} and in the ledger with award {}: one "
-                                   "grant cannot have two amounts", id, money_plain_str(it->second),
-                                   money_plain_str(award)));
-      continue;
-    }
-    if (app.empty() || app.find('\n') != std::string_view::npos) {
-      errors.push_back("ledger grant `" + id + "`: the recorded application is damaged");
-      continue;
-    }
+    std::string_view id = q.text(0), app = q.text(1);
     // A row recorded by an older version that let a non-UTF-8 cell through is still counted,
     // with U+FFFD in place of the bad bytes, and reported.
-    std::string clean_app, clean_id;
-    std::string_view valid_app = valid_utf8(app, clean_app), valid_id = valid_utf8(id, clean_id);
-    if (valid_app.data() != app.data() || valid_id.data() != id.data()) {
-      id = std::string(valid_id);
-      note_damaged(id);
-    }
-    text.append(valid_app);
-    text += '\n';
-    ids.push_back(std::move(id));
-    awards.push_back(award);
+    std::string_view valid_id = valid_utf8(id, clean_id), valid_app = valid_utf8(app, clean_app);
+    if (valid_app.data() != app.data() || valid_id.data() != id.data()) note_damaged(std::string(valid_id));
+    grants.push_back(RecordedGrant{std::string(valid_id), std::string(valid_app), q.integer(2)});
   }
   if (rc != SQLITE_DONE) {
-    errors.push_back(fail(rc, "reading its grants"));
+    error = fail(rc, "reading its grants");
     return false;
   }
-  auto reader = input::open_jsonl(text);
-  Decoder dec(batch);
-  dec.keep_zero_awards(true);
-  input::RawRecord rec;
-  std::string award_text, err;
-  size_t i = 0, ok = 0;
-  while (i < ids.size() && reader->next(rec)) {
-    rec.fields.erase(std::remove_if(rec.fields.begin(), rec.fields.end(),
-                                    [](const input::RawField& f) { return f.name == "award"; }),
-                     rec.fields.end());
-    award_text = money_plain_str(awards[i]);
-    rec.fields.push_back(input::RawField{"award", input::RawKind::String, award_text});
-    if (dec.add_history(rec, err)) ++ok;
-    else errors.push_back("ledger grant `" + ids[i] + "`: " + err);
-    ++i;
-  }
-  if (i != ids.size()) errors.push_back("the ledger's recorded applications could not all be read");
-  if (loaded) *loaded = ok;
-  if (skipped) *skipped = n_skipped;
-  return errors.empty();
+  return true;
 }
 
-int64_t Ledger::mark_recorded(Batch& batch, std::vector<std::string>* changed, std::string& error) {
-  if (!has_schema_) return 0;
+bool Ledger::recorded_decisions(const std::vector<std::string_view>& ids, std::vector<RecordedDecision>& found,
+                                std::string& error) {
+  found.clear();
+  if (!has_schema_) return true;
   {
     Stmt any(db_, "SELECT EXISTS (SELECT 1 FROM decisions)");
     int rc = any.ok() ? any.step() : any.rc();
     if (rc != SQLITE_ROW) {
       error = fail(rc, "looking up recorded applications");
-      return -1;
+      return false;
     }
-    if (!any.integer(0)) return 0;
+    if (!any.integer(0)) return true;
   }
   Stmt q(db_, "SELECT decision, application FROM decisions WHERE id = ?1");
   if (!q.ok()) {
     error = fail(q.rc(), "looking up recorded applications");
-    return -1;
+    return false;
   }
-  int64_t marked = 0;
-  for (size_t i = 0; i < batch.apps.size(); ++i) {
-    const Application& app = batch.apps[i];
-    if (app.id.empty()) continue;
-    q.bind(1, app.id);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i].empty()) continue;
+    q.bind(1, ids[i]);
     int rc = q.step();
     if (rc == SQLITE_ROW) {
-      Decision d;
-      d.status = Status::Recorded;
-      d.error = static_cast<uint32_t>(batch.recorded.size());
-      batch.recorded.emplace_back(q.text(0));
-      if (changed && !app.raw.empty() && q.text(1) != app.raw) changed->emplace_back(app.id);
-      batch.decisions[i] = d;
-      ++marked;
+      found.push_back(RecordedDecision{i, std::string(q.text(0)), std::string(q.text(1))});
     } else if (rc != SQLITE_DONE) {
       error = fail(rc, "looking up recorded applications");
-      return -1;
+      return false;
     }
     q.reset();
   }
-  return marked;
+  return true;
 }
 
 // ---- writing ----

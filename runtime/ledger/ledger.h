@@ -17,7 +17,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -25,7 +24,7 @@ struct sqlite3_stmt;
 
 namespace pol {
 
-struct Batch;
+struct Batch;  // record_batch reads a decided batch; the ledger never writes into one
 struct LoadedPolicy;
 
 namespace ledger {
@@ -123,6 +122,20 @@ struct Entry {
   std::string_view id, enterprise, item, date, project, application, decision, recorded_at, policy, kind;
 };
 
+// One recorded eligible decision as the history of a later run reads it.
+struct RecordedGrant {
+  std::string id;
+  std::string application;  // as received: one JSON object (one line unless the row is damaged)
+  int64_t award_fen = 0;
+};
+
+// The recorded decision of one application of a batch.
+struct RecordedDecision {
+  size_t index = 0;         // position of its id in the ids asked about
+  std::string decision;     // as recorded: one JSON line with its explanation
+  std::string application;  // as received
+};
+
 // What `polc ledger check` found: empty `problems` means the ledger is sound.
 struct CheckReport {
   int schema_version = 0;
@@ -151,17 +164,20 @@ class Ledger {
   void rollback();
   bool in_transaction() const { return in_tx_; }
 
-  // Adds every recorded eligible decision (award 0 included) to batch.history, decoded under the batch's policy
-  // like a --history record. Grants whose id is in `skip` (already read from --history with
-  // the same award) are not added again; one whose award differs is an error. Returns false
-  // with one message per grant that cannot be read.
-  bool load_history(Batch& batch, const std::unordered_map<std::string, int64_t>& skip,
-                    std::vector<std::string>& errors, size_t* loaded, size_t* skipped);
+  // Reading for a run. The ledger only returns what it holds; the batch-run API
+  // (runtime/run/batch_run.h) decodes the grants into a batch's history and marks the
+  // applications it already decided.
 
-  // Marks each application whose id is already recorded as Status::Recorded (its recorded
-  // decision in batch.recorded). `changed` gets the ids whose application as received differs
-  // from the recorded one (the recorded decision stands). Returns the number marked, -1 on error.
-  int64_t mark_recorded(Batch& batch, std::vector<std::string>* changed, std::string& error);
+  // Every recorded eligible decision, award 0 included, in recording order: within a batch an
+  // earlier eligible application counts for one-off keys and series whatever its award, so a
+  // decision recorded in an earlier round must count the same. Texts written by an older
+  // version that are not valid UTF-8 come back with U+FFFD (see damaged_ids()).
+  bool recorded_grants(std::vector<RecordedGrant>& grants, std::string& error);
+
+  // The recorded decisions of those of `ids` that are recorded (empty ids are never), in the
+  // order of `ids`.
+  bool recorded_decisions(const std::vector<std::string_view>& ids, std::vector<RecordedDecision>& found,
+                          std::string& error);
 
   // Inside begin_write: records every newly decided application (Eligible/Ineligible) with its
   // explanation, and a row in `runs` (none when nothing was decided). The caller commits.

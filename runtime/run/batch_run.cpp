@@ -1,11 +1,14 @@
-// The batch-run API: see batch_run.h. The steps of `polc run`, in order, each failure a message.
+// The batch-run API: see batch_run.h. The steps of a batch, in order, each failure a message;
+// the ledger's grants and recorded decisions are fed into the batch here, not by the ledger.
 #include "runtime/run/batch_run.h"
 
+#include <fmt/format.h>
 #include <simdjson.h>
 
-#include <unordered_map>
+#include <algorithm>
 
 #include "runtime/input/records.h"
+#include "values/fixed.h"
 
 namespace pol {
 
@@ -58,96 +61,233 @@ bool read_applications(const std::string& path, const std::string& format, Batch
   return true;
 }
 
-bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors) {
+namespace {
+
+// Decodes history records one by one; every bad one goes to `bad` (at: its index in memory,
+// its line in a file) and to `errors` as "FILE:LINE: message" ("line LINE: message" in memory).
+class HistoryFeed {
+ public:
+  HistoryFeed(Batch& batch, std::string file, std::vector<BadRecord>& bad, std::vector<std::string>& errors)
+      : dec_(batch), file_(std::move(file)), bad_(bad), errors_(errors) {}
+  void add(const input::RawRecord& rec, size_t at) {
+    if (dec_.add_history(rec, error_)) return;
+    std::string where = file_.empty() ? "line " + std::to_string(rec.line) : file_ + ":" + std::to_string(rec.line);
+    errors_.push_back(where + ": " + error_);
+    bad_.push_back(BadRecord{at, error_});
+  }
+
+ private:
+  Decoder dec_;
+  std::string file_, error_;
+  std::vector<BadRecord>& bad_;
+  std::vector<std::string>& errors_;
+};
+
+bool read_history_file(const std::string& path, const std::string& format, Batch& batch, std::vector<BadRecord>& bad,
+                       std::vector<std::string>& errors) {
   std::string text, error;
   std::unique_ptr<input::RecordReader> reader;
   if (!open_text(path, format, false, text, reader, error)) {
     errors.push_back(error);
     return false;
   }
-  Decoder dec(batch);
+  HistoryFeed feed(batch, path, bad, errors);
   input::RawRecord rec;
-  while (reader->next(rec)) {
-    if (!dec.add_history(rec, error)) errors.push_back(path + ":" + std::to_string(rec.line) + ": " + error);
+  while (reader->next(rec)) feed.add(rec, rec.line);
+  return bad.empty();
+}
+
+}  // namespace
+
+bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors) {
+  std::vector<BadRecord> bad;
+  return read_history_file(path, format, batch, bad, errors);
+}
+
+bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unordered_map<std::string, int64_t>& skip,
+                         std::vector<std::string>& errors, size_t* loaded, size_t* skipped) {
+  if (loaded) *loaded = 0;
+  if (skipped) *skipped = 0;
+  std::vector<ledger::RecordedGrant> grants;
+  std::string error;
+  if (!ledger.recorded_grants(grants, error)) {
+    errors.push_back(error);
+    return false;
   }
+  std::string text;  // the applications as JSON Lines, one per grant used
+  std::vector<const ledger::RecordedGrant*> used;
+  size_t n_skipped = 0;
+  for (const auto& g : grants) {
+    if (auto it = skip.find(g.id); it != skip.end()) {
+      if (it->second == g.award_fen) {
+        ++n_skipped;
+        continue;
+      }
+      errors.push_back(fmt::format("grant `{}` is in --history with award {} and in the ledger with award {}: one "
+                                   "grant cannot have two amounts", g.id, money_plain_str(it->second),
+                                   money_plain_str(g.award_fen)));
+      continue;
+    }
+    if (g.application.empty() || g.application.find('\n') != std::string::npos) {
+      errors.push_back("ledger grant `" + g.id + "`: the recorded application is damaged");
+      continue;
+    }
+    text += g.application;
+    text += '\n';
+    used.push_back(&g);
+  }
+  auto reader = input::open_jsonl(text);
+  Decoder dec(batch);
+  dec.keep_zero_awards(true);
+  input::RawRecord rec;
+  std::string award_text;
+  size_t i = 0, ok = 0;
+  while (i < used.size() && reader->next(rec)) {
+    // The award is the ledger's, whatever the recorded application says.
+    rec.fields.erase(std::remove_if(rec.fields.begin(), rec.fields.end(),
+                                    [](const input::RawField& f) { return f.name == "award"; }),
+                     rec.fields.end());
+    award_text = money_plain_str(used[i]->award_fen);
+    rec.fields.push_back(input::RawField{"award", input::RawKind::String, award_text});
+    if (dec.add_history(rec, error)) ++ok;
+    else errors.push_back("ledger grant `" + used[i]->id + "`: " + error);
+    ++i;
+  }
+  if (i != used.size()) errors.push_back("the ledger's recorded applications could not all be read");
+  if (loaded) *loaded = ok;
+  if (skipped) *skipped = n_skipped;
   return errors.empty();
 }
 
+int64_t mark_recorded(ledger::Ledger& ledger, Batch& batch, std::vector<std::string>* changed, std::string& error) {
+  std::vector<std::string_view> ids;
+  ids.reserve(batch.apps.size());
+  for (const Application& app : batch.apps) ids.push_back(app.id);
+  std::vector<ledger::RecordedDecision> found;
+  if (!ledger.recorded_decisions(ids, found, error)) return -1;
+  for (auto& r : found) {
+    const Application& app = batch.apps[r.index];
+    Decision d;
+    d.status = Status::Recorded;
+    d.error = static_cast<uint32_t>(batch.recorded.size());
+    batch.recorded.push_back(std::move(r.decision));
+    if (changed && !app.raw.empty() && r.application != app.raw) changed->emplace_back(app.id);
+    batch.decisions[r.index] = d;
+  }
+  return static_cast<int64_t>(found.size());
+}
 
-bool decide_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
-  run.batch = std::make_unique<Batch>(*lp.policy, lp.program);
-  run.started_at = ledger::utc_now();
-  Batch& batch = *run.batch;
-  if (!req.history.empty() && !read_history(req.history, "", batch, errors)) {
-    errors.push_back("the history has " + std::to_string(errors.size()) + " bad record(s); nothing was decided");
+namespace {
+
+// The steps of decide_batch, in order; each false stops the batch with its messages in `errors`.
+
+bool take_history(const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
+  bool ok = true;
+  if (req.history_records) {
+    HistoryFeed feed(*run.batch, "", run.bad_history, errors);
+    for (size_t i = 0; i < req.history_records->size(); ++i) feed.add((*req.history_records)[i], i);
+    ok = run.bad_history.empty();
+  } else if (!req.history.empty()) {
+    ok = read_history_file(req.history, "", *run.batch, run.bad_history, errors);
+  }
+  if (ok) return true;
+  errors.push_back("the history has " + std::to_string(errors.size()) + " bad record(s); nothing was decided");
+  return false;
+}
+
+bool take_ledger_history(const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
+  std::string error;
+  run.ledger = ledger::Ledger::open(req.ledger, req.record ? ledger::Access::Write : ledger::Access::Read, error);
+  // Recording: the write lock is held from reading the earlier grants to the commit, so no
+  // other run can record in between and this batch is never decided against a stale memory.
+  if (!run.ledger || !(req.record ? run.ledger->begin_write(error) : run.ledger->begin_read(error))) {
+    errors.push_back(error);
     return false;
   }
-  std::string error;
-  if (!req.ledger.empty()) {
-    run.ledger = ledger::Ledger::open(req.ledger, req.record ? ledger::Access::Write : ledger::Access::Read, error);
-    // Recording: the write lock is held from reading the earlier grants to the commit, so no
-    // other run can record in between and this batch is never decided against a stale memory.
-    if (!run.ledger || !(req.record ? run.ledger->begin_write(error) : run.ledger->begin_read(error))) {
+  std::unordered_map<std::string, int64_t> from_file;  // grants already read from --history
+  for (const auto& h : run.batch->history)
+    if (!h.id.empty()) from_file.emplace(std::string(h.id), h.award);
+  std::vector<std::string> problems;
+  if (!load_ledger_history(*run.ledger, *run.batch, from_file, problems, &run.ledger_grants, &run.ledger_dups)) {
+    errors.insert(errors.end(), problems.begin(), problems.end());
+    errors.push_back("the ledger's grants cannot be used as they are (" + std::to_string(problems.size()) +
+                     " problem(s) above); nothing was decided");
+    return false;
+  }
+  if (run.ledger_dups)
+    run.warnings.push_back("note: " + std::to_string(run.ledger_dups) +
+                           " grant(s) are both in --history and in the ledger; each is counted once");
+  return true;
+}
+
+bool take_applications(const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
+  Batch& batch = *run.batch;
+  if (req.application_records) {
+    Decoder dec(batch, run.ledger != nullptr);
+    for (const auto& rec : *req.application_records) dec.add_application(rec);
+  } else {
+    std::string error;
+    if (!read_applications(req.applications, req.input_format, batch, error, req.one_application,
+                           run.ledger != nullptr)) {
       errors.push_back(error);
       return false;
     }
-    std::unordered_map<std::string, int64_t> from_file;  // grants already read from --history
-    for (const auto& h : batch.history)
-      if (!h.id.empty()) from_file.emplace(std::string(h.id), h.award);
-    std::vector<std::string> problems;
-    if (!run.ledger->load_history(batch, from_file, problems, &run.ledger_grants, &run.ledger_dups)) {
-      errors.insert(errors.end(), problems.begin(), problems.end());
-      errors.push_back("the ledger's grants cannot be used as they are (" + std::to_string(problems.size()) +
-                       " problem(s) above); nothing was decided");
-      return false;
-    }
-    if (run.ledger_dups)
-      run.warnings.push_back("note: " + std::to_string(run.ledger_dups) +
-                             " grant(s) are both in --history and in the ledger; each is counted once");
-  }
-  if (!read_applications(req.applications, req.input_format, batch, error, req.one_application, run.ledger != nullptr)) {
-    errors.push_back(error);
-    return false;
   }
   if (req.one_application && batch.apps.size() != 1) {
     errors.push_back("`" + req.applications + "` holds " + std::to_string(batch.apps.size()) +
                      " applications; eval decides one (use `polc run` for a batch)");
     return false;
   }
-  if (run.ledger) {
-    std::vector<std::string> changed;
-    if (run.ledger->mark_recorded(batch, &changed, error) < 0) {
-      errors.push_back(error);
-      return false;
-    }
-    if (!changed.empty()) {
-      std::string ids;
-      for (size_t i = 0; i < changed.size() && i < 5; ++i) ids += (i ? ", " : "") + changed[i];
-      if (changed.size() > 5) ids += ", …";
-      run.warnings.push_back("warning: " + std::to_string(changed.size()) +
-                             " application(s) differ from what the ledger recorded under the same id (" + ids +
-                             "); the recorded decision stands");
-    }
-    if (req.record) {
-      // The ledger keeps each decision under its application id: an application without one
-      // could be decided again by a later run, so it is rejected.
-      for (size_t i = 0; i < batch.apps.size(); ++i) {
-        Decision& d = batch.decisions[i];
-        if (d.status != Status::Pending || !batch.apps[i].id.empty()) continue;
-        d = Decision{};
-        d.status = Status::Error;
-        d.error_code = DiagCode::E0601;
-        d.error = static_cast<uint32_t>(batch.errors.size());
-        batch.errors.push_back("field `id`: missing or empty; with --record every application needs an id, the "
-                               "key under which the ledger keeps its decision");
-      }
-    } else {
-      run.ledger->rollback();  // end the read snapshot
-    }
+  return true;
+}
+
+bool take_recorded(const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
+  Batch& batch = *run.batch;
+  std::vector<std::string> changed;
+  std::string error;
+  if (mark_recorded(*run.ledger, batch, &changed, error) < 0) {
+    errors.push_back(error);
+    return false;
   }
-  evaluate(batch);
-  if (!batch.fatal.empty()) {
-    errors.push_back(batch.fatal + "; nothing was decided");
+  if (!changed.empty()) {
+    std::string ids;
+    for (size_t i = 0; i < changed.size() && i < 5; ++i) ids += (i ? ", " : "") + changed[i];
+    if (changed.size() > 5) ids += ", …";
+    run.warnings.push_back("warning: " + std::to_string(changed.size()) +
+                           " application(s) differ from what the ledger recorded under the same id (" + ids +
+                           "); the recorded decision stands");
+  }
+  if (!req.record) {
+    run.ledger->rollback();  // end the read snapshot
+    return true;
+  }
+  // The ledger keeps each decision under its application id: an application without one
+  // could be decided again by a later run, so it is rejected.
+  for (size_t i = 0; i < batch.apps.size(); ++i) {
+    Decision& d = batch.decisions[i];
+    if (d.status != Status::Pending || !batch.apps[i].id.empty()) continue;
+    d = Decision{};
+    d.status = Status::Error;
+    d.error_code = DiagCode::E0601;
+    d.error = static_cast<uint32_t>(batch.errors.size());
+    batch.errors.push_back("field `id`: missing or empty; with --record every application needs an id, the "
+                           "key under which the ledger keeps its decision");
+  }
+  return true;
+}
+
+}  // namespace
+
+bool decide_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
+  run.batch = std::make_unique<Batch>(*lp.policy, lp.program);
+  run.started_at = ledger::utc_now();
+  if (!take_history(req, run, errors)) return false;
+  if (!req.ledger.empty() && !take_ledger_history(req, run, errors)) return false;
+  if (!take_applications(req, run, errors)) return false;
+  if (run.ledger && !take_recorded(req, run, errors)) return false;
+  evaluate(*run.batch);
+  if (!run.batch->fatal.empty()) {
+    errors.push_back(run.batch->fatal + "; nothing was decided");
     return false;
   }
   return true;

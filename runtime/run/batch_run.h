@@ -1,15 +1,20 @@
-// One batch from files to decisions, the one API `polc run` and `polc eval` call (the CLI only
-// parses options and writes what this returns): the history from a --history file and the grant
-// ledger, the applications (JSON Lines, CSV, or one pretty-printed object), what the ledger
-// already decided, the decision, and — with `record` — the ledger transaction, all or nothing.
-// Lifetime: a BatchRun refers to the LoadedPolicy it was made for.
+// One batch from its records to decisions, the one API `polc run`, `polc eval` and `polc test`
+// call (the commands only parse options, or test records, and use what this returns): the
+// history from a --history file (or in-memory records) and the grant ledger, the applications
+// (JSON Lines, CSV, one pretty-printed object, or in-memory records), what the ledger already
+// decided, the decision, and — with `record` — the ledger transaction, all or nothing.
+// The ledger only reads and records; feeding what it read into the batch happens here.
+// Lifetime: a BatchRun refers to the LoadedPolicy it was made for; in-memory records are read
+// during decide_batch only.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/driver/pipeline.h"
+#include "runtime/input/record.h"
 #include "runtime/ledger/ledger.h"
 #include "runtime/portfolio/batch.h"
 
@@ -22,12 +27,23 @@ struct BatchRequest {
   std::string history;              // a --history grant list, or ""
   std::string ledger;               // the grant ledger, or ""
   bool record = false;              // record the decisions in the ledger
+  // Records already in memory (`polc test` builds them from its test records), used instead of
+  // the files above when set. Each record's `line` is the one messages cite.
+  const std::vector<input::RawRecord>* application_records = nullptr;
+  const std::vector<input::RawRecord>* history_records = nullptr;
+};
+
+// A history record that cannot be used.
+struct BadRecord {
+  size_t index = 0;     // its position in BatchRequest::history_records; in a file: its line
+  std::string message;  // the Decoder's message ("[E0601] …")
 };
 
 struct BatchRun {
   std::unique_ptr<Batch> batch;
   std::unique_ptr<ledger::Ledger> ledger;  // open (and, with record, its write lock held) until recorded
   size_t ledger_grants = 0, ledger_dups = 0;
+  std::vector<BadRecord> bad_history;      // when decide_batch stopped at the history
   std::vector<std::string> warnings;       // for people; the run goes on
   std::string started_at;                  // UTC, when the batch began (recorded with it)
 };
@@ -47,5 +63,17 @@ bool read_applications(const std::string& path, const std::string& format, Batch
                        bool one_object = false, bool keep_raw = false);
 // History: every bad record is reported in `errors` (one line each); false if any.
 bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors);
+
+// The ledger's side of a batch, the steps decide_batch takes (also for tests that decide in
+// rounds by hand). Adds the ledger's recorded grants to batch.history, decoded like --history
+// records but keeping award 0 (see Application::award); a grant whose id is in `skip` (read
+// from --history with the same award) is not added again, one with another award is an error.
+// false with one message per grant that cannot be used.
+bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unordered_map<std::string, int64_t>& skip,
+                         std::vector<std::string>& errors, size_t* loaded = nullptr, size_t* skipped = nullptr);
+// Marks each application whose id the ledger already decided as Status::Recorded, its recorded
+// decision in batch.recorded; `changed` gets the ids whose application as received differs
+// from the recorded one (the recorded decision stands). Returns the number marked, -1 on error.
+int64_t mark_recorded(ledger::Ledger& ledger, Batch& batch, std::vector<std::string>* changed, std::string& error);
 
 }  // namespace pol

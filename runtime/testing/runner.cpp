@@ -14,6 +14,7 @@
 #include "compiler/parse/parse.h"
 #include "runtime/explain/explain.h"
 #include "runtime/input/records.h"
+#include "runtime/run/batch_run.h"
 #include "values/date.h"
 #include "values/fixed.h"
 
@@ -379,6 +380,63 @@ std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, 
   return "";
 }
 
+// Decides one test's batch through the batch-run API, its records given as a reader would give
+// them. Problems with the records (in record order: history, then applications) are failures of
+// the test; false when there are any, or when the batch could not be decided.
+bool decide_case(const CaseContext& cx, const LoadedPolicy& lp, const ast::TestCase& tc, CaseResult& cr,
+                 std::map<std::string, uint32_t>& index, BatchRun& run) {
+  // A RecordBuffer never moves once made: its record refers to its texts.
+  std::deque<RecordBuffer> bufs;
+  std::string err;
+  std::vector<input::RawRecord> history, applications;
+  std::vector<size_t> history_of;  // the test's history record of each entry of `history`
+  std::vector<std::pair<size_t, Failure>> history_failures;  // by the test's history record
+  for (size_t h = 0; h < tc.history.size(); ++h) {
+    const auto& r = tc.history[h];
+    if (!to_raw(cx, r, bufs.emplace_back(), err)) {
+      history_failures.push_back({h, {cx.line(r.span), r.id.text, "history record " + r.id.text + ": " + err, ""}});
+      continue;
+    }
+    history.push_back(bufs.back().rec);
+    history_of.push_back(h);
+  }
+  std::vector<Failure> application_failures;
+  for (const auto& r : tc.applications) {
+    if (!index.emplace(r.id.text, static_cast<uint32_t>(applications.size())).second) {
+      application_failures.push_back({cx.line(r.span), r.id.text,
+                                      "two applications are named " + r.id.text +
+                                          " in this test; name them apart (set `id:` to give two the same "
+                                          "application id)",
+                                      ""});
+      continue;
+    }
+    if (!to_raw(cx, r, bufs.emplace_back(), err)) {
+      application_failures.push_back({cx.line(r.span), r.id.text, "application " + r.id.text + ": " + err, ""});
+      index.erase(r.id.text);
+      continue;
+    }
+    applications.push_back(bufs.back().rec);
+  }
+  BatchRequest req;
+  req.history_records = &history;
+  req.application_records = &applications;
+  std::vector<std::string> errors;
+  bool decided = decide_batch(lp, req, run, errors);
+  for (const BadRecord& bad : run.bad_history) {
+    const auto& r = tc.history[history_of[bad.index]];
+    history_failures.push_back(
+        {history_of[bad.index], {cx.line(r.span), r.id.text, "history record " + r.id.text + ": " + bad.message, ""}});
+  }
+  std::stable_sort(history_failures.begin(), history_failures.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& f : history_failures) cr.failures.push_back(std::move(f.second));
+  cr.failures.insert(cr.failures.end(), application_failures.begin(), application_failures.end());
+  cr.applications = applications.size();
+  if (!decided && run.bad_history.empty() && cr.failures.empty())
+    for (const auto& e : errors) cr.failures.push_back({cr.line, "", "the batch cannot be decided: " + e, ""});
+  return cr.failures.empty();
+}
+
 }  // namespace
 
 TestFileResult TestRunner::run_file(const std::string& path) {
@@ -466,41 +524,13 @@ TestFileResult TestRunner::run_file(const std::string& path) {
       continue;
     }
     CaseContext cx{sm, *use.lp->policy, use.units};
-    Batch batch(*use.lp->policy, use.lp->program);
-    RecordBuffer buf;
-    std::string err;
-    {
-      Decoder hist(batch);
-      for (const auto& r : tc.history) {
-        if (!to_raw(cx, r, buf, err) || !hist.add_history(buf.rec, err))
-          cr.failures.push_back({line_of(r.span), r.id.text, "history record " + r.id.text + ": " + err, ""});
-      }
-    }
-    std::map<std::string, uint32_t> index;
-    {
-      Decoder dec(batch);
-      for (const auto& r : tc.applications) {
-        if (!index.emplace(r.id.text, static_cast<uint32_t>(batch.apps.size())).second) {
-          cr.failures.push_back({line_of(r.span), r.id.text,
-                                 "two applications are named " + r.id.text +
-                                     " in this test; name them apart (set `id:` to give two the same application id)",
-                                 ""});
-          continue;
-        }
-        if (!to_raw(cx, r, buf, err)) {
-          cr.failures.push_back({line_of(r.span), r.id.text, "application " + r.id.text + ": " + err, ""});
-          index.erase(r.id.text);
-          continue;
-        }
-        dec.add_application(buf.rec);
-      }
-    }
-    cr.applications = batch.apps.size();
-    if (!cr.failures.empty()) {
+    std::map<std::string, uint32_t> index;  // application name -> position in the batch
+    BatchRun run;
+    if (!decide_case(cx, *use.lp, tc, cr, index, run)) {
       finish();
       continue;
     }
-    evaluate(batch);
+    Batch& batch = *run.batch;
     if (cov) cov->observe(batch);
     Explainer ex(batch);
     std::map<uint32_t, std::string> explained;

@@ -1,7 +1,8 @@
 // Clause-behaviour tests (`polc test`): runs the `test` blocks of a test file against the policy
 // its `tests for` header names. Each test is one batch: its `set` lines override parameters
-// (like `--set`), its `history` records are earlier grants, its `application` records go through
-// the real Decoder exactly as JSON input would, and the batch is evaluated by the real engine.
+// (like `--set`), its `history` records are earlier grants, its `application` records are
+// untyped records exactly as JSON input would give, and the batch is decided by the batch-run
+// API (runtime/run/batch_run.h) that `polc run` uses.
 // Each `expect` is then checked against the decision and its explanation. Nothing here prints:
 // results are returned, and runtime/testing/report.h renders them.
 #pragma once

@@ -165,6 +165,30 @@ TEST_F(PolcTest, ExitCodes) {
   EXPECT_NE(s.out.find(badset.string() + ":3: FAIL t: the parameter overrides do not load"), std::string::npos) << s.out;
 }
 
+// History records go through the batch-run API like a --history file: a bad one fails the test
+// at its own line, in the order of the records, and nothing is decided.
+TEST_F(PolcTest, ABadHistoryRecordFailsTheTestAtItsLine) {
+  fs::path f = write("h.test.pol", kHeader +
+                                       "test \"t\" {\n"                                                             // 2
+                                       "  history {\n"                                                              // 3
+                                       "    H1 { enterprise: \"E1\", item: \"99\", date: 2025-01-15, award: 30万 }\n"  // 4
+                                       "    H2 { id: \"G\", enterprise: \"E1\", item: \"2\", date: 2025-01-15, award: 30万 }\n"
+                                       "    H3 { id: \"G\", enterprise: \"E2\", item: \"2\", date: 2025-01-16, award: 30万 }\n"
+                                       "  }\n"
+                                       "  application A1 { enterprise: \"E1\", item: \"2\", date: 2025-03-01, compute_fee: 100万 }\n"
+                                       "  expect A1 award 30万\n"
+                                       "}\n");
+  PolcRun r = polc("test " + q(f));
+  EXPECT_EQ(r.code, 1) << r.out;
+  size_t h1 = r.out.find(f.string() + ":4: FAIL t: H1: history record H1: [E06");
+  size_t h3 = r.out.find(f.string() + ":6: FAIL t: H3: history record H3: [E0607]");
+  EXPECT_NE(h1, std::string::npos) << r.out;
+  EXPECT_NE(h3, std::string::npos) << r.out;
+  EXPECT_LT(h1, h3) << r.out;
+  EXPECT_NE(r.out.find("已被第 5 行的拨付记录使用"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(":9:"), std::string::npos) << "nothing was decided, so no expectation is checked\n" << r.out;
+}
+
 TEST_F(PolcTest, FilterRunsOnlyMatchingTests) {
   fs::path f = write("a.test.pol", kHeader + kTwoTests);
   PolcRun r = polc("test " + q(f) + " --filter 30%");

@@ -17,6 +17,7 @@
 #include "compiler/driver/pipeline.h"
 #include "runtime/input/records.h"
 #include "runtime/ledger/ledger.h"
+#include "runtime/run/batch_run.h"
 #include "runtime/portfolio/batch.h"
 #include "tests/unit/policy_fixture.h"
 
@@ -136,9 +137,9 @@ TEST(Rounds, DecidingInDateOrderedRoundsThroughTheLedgerEqualsOneRun) {
       ASSERT_TRUE(led->begin_write(err)) << err;
       pol::Batch b(*lp->policy, lp->program);
       std::vector<std::string> errors;
-      ASSERT_TRUE(led->load_history(b, {}, errors, nullptr, nullptr)) << (errors.empty() ? "" : errors[0]);
+      ASSERT_TRUE(pol::load_ledger_history(*led, b, {}, errors)) << (errors.empty() ? "" : errors[0]);
       decode(b, round, true);
-      ASSERT_GE(led->mark_recorded(b, nullptr, err), 0) << err;
+      ASSERT_GE(pol::mark_recorded(*led, b, nullptr, err), 0) << err;
       pol::evaluate(b);
       ASSERT_TRUE(b.fatal.empty()) << b.fatal;
       pol::ledger::RunInfo info;
