@@ -12,7 +12,7 @@ seconds=60
 if [ "${1:-}" = "--seconds" ]; then seconds=$2; shift 2
 elif [ -n "${1:-}" ] && [[ "$1" =~ ^[0-9]+$ ]]; then seconds=$(( $1 * 60 )); shift; fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_compiler fuzz_jsonl fuzz_csv fuzz_history fuzz_ledger_import)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_compiler fuzz_jsonl fuzz_csv fuzz_history fuzz_ledger_import fuzz_compiled)
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOL_FUZZ=ON >/dev/null
 fi
