@@ -62,7 +62,9 @@ enumDecl : 'enum' name STRING? '{' enumMember (',' enumMember)* ','? '}' ;
 enumMember : name STRING? ;
 unitDecl : 'unit' name '=' expr ;
 applicationDecl : 'application' '{' fieldDecl* '}' ;
-fieldDecl : 'field' name ':' typeRef optional='optional'? STRING? ;
+// `role`: which part the field plays for the batch engine (the application's id, the applicant, …);
+// the role names are checked, not parsed, so a misspelt one gets a suggestion.
+fieldDecl : 'field' name ':' typeRef optional='optional'? STRING? ('role' role=name)? ;
 preambleDecl : 'preamble' STRING+ ;
 
 partDecl : 'part' clauseNo STRING '{' clauseDecl* '}' ;
@@ -144,7 +146,7 @@ name
   | 'pro' | 'rata' | 'highest' | 'award' | 'prefer' | 'half' | 'up' | 'down' | 'even' | 'from'
   | 'descending' | 'ascending' | 'field' | 'unit' | 'rules' | 'by' | 'valid' | 'for' | 'to'
   | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
-  | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional'
+  | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional' | 'role'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

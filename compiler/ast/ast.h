@@ -189,6 +189,8 @@ struct FieldDecl {
   bool optional = false;
   Str label;
   Span span;
+  Ident role;          // `role applicant`: empty text when the field plays no role
+  Span optional_word;  // where `optional` is written, when it is
 };
 
 struct PolicyHeader {

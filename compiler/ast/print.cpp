@@ -112,7 +112,9 @@ std::string dump(const File& f) {
     for (const auto& m : e.members) out += " " + m.name.text;
     out += "\n";
   }
-  for (const auto& fd : f.fields) out += fmt::format("field {}: {}{}\n", fd.name.text, fd.type.name.text, fd.optional ? " optional" : "");
+  for (const auto& fd : f.fields)
+    out += fmt::format("field {}: {}{}{}\n", fd.name.text, fd.type.name.text, fd.optional ? " optional" : "",
+                       fd.role.text.empty() ? "" : " role " + fd.role.text);
   for (const auto& p : f.parameters) out += fmt::format("parameter {}: {}{}\n", p.name.text, p.type.name.text, p.optional ? " optional" : "");
   for (const auto& c : f.clauses) {
     out += fmt::format("clause {} \"{}\"{}\n", c.number.text, c.title.text, c.part.empty() ? "" : " in part " + c.part);

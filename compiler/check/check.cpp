@@ -11,6 +11,28 @@
 namespace pol {
 namespace {
 
+// The roles a common field can play: what the batch engine needs of every application (it orders
+// by the acceptance date then the id, keeps group caps per applicant, finds the item by number).
+// The role names are part of the language, in English and in Chinese like the type names; which
+// field plays each role is declared in Pol (`field id: text "申报编号" role application_id`, see
+// stdlib/common.pol), so no policy's field names are written here.
+struct FieldRole {
+  const char* name;
+  const char* chinese;
+  Ty ty;
+  int Policy::*field;  // where the checked policy keeps the field playing it
+};
+const FieldRole kFieldRoles[] = {
+    {"application_id", "申报编号", Ty::Text, &Policy::field_id},
+    {"applicant", "申报单位", Ty::Text, &Policy::field_enterprise},
+    {"item", "申报事项", Ty::Text, &Policy::field_item},
+    {"accepted_on", "受理日期", Ty::Date, &Policy::field_date},
+};
+constexpr size_t kRoleCount = sizeof kFieldRoles / sizeof kFieldRoles[0];
+
+// `applicant`（申报单位）: how a message names a role.
+std::string role_ref(const FieldRole& r) { return std::string("`") + r.name + "`（" + r.chinese + "）"; }
+
 class Checker {
  public:
   Checker(Policy& p, Diagnostics& d) : p_(p), diags_(d), exprs_(p, units_, d) {}
@@ -33,7 +55,7 @@ class Checker {
     }
     for (auto* f : files) for (const auto& pr : f->parameters) param_decl(pr);
     for (auto* f : files) for (const auto& fd : f->fields) field_decl(fd);
-    require_common_fields(main);
+    require_roles(main);
     p_.slot_count = static_cast<int32_t>(p_.params.size());
     for (auto& f : p_.fields) f.slot = p_.slot_count++;
     for (auto* f : files) {
@@ -172,21 +194,68 @@ class Checker {
     f.optional = fd.optional;
     f.span = fd.span;
     p_.fields.push_back(std::move(f));
+    if (!fd.role.text.empty()) field_role(fd, static_cast<int>(p_.fields.size()) - 1);
   }
 
-  void require_common_fields(const ast::File* main) {
-    struct Need { const char* name; Ty ty; int* index; };
-    Need needs[] = {{"id", Ty::Text, &p_.field_id}, {"enterprise", Ty::Text, &p_.field_enterprise},
-                    {"item", Ty::Text, &p_.field_item}, {"date", Ty::Date, &p_.field_date}};
-    for (auto& n : needs) {
-      *n.index = p_.find_field(n.name);
-      if (*n.index < 0 || p_.fields[*n.index].type.ty != n.ty) {
-        Span s = main ? Span{main->file_id, 0, 0} : Span{};
-        diags_.report(DiagCode::E0401, s,
-                      std::string("the common application field `") + n.name + ": " + ty_name(n.ty) + "` is not declared")
-            .help = "add `import \"common\"` at the top of the policy";
-        *n.index = -1;
+  // `role …` on a common field: the field must be the only one with the role, of the role's
+  // type, and not optional. A field refused here still counts as the role's, so the role is
+  // not reported missing as well.
+  void field_role(const ast::FieldDecl& fd, int field) {
+    const FieldRole* role = nullptr;
+    for (const auto& r : kFieldRoles)
+      if (fd.role.text == r.name || fd.role.text == r.chinese) role = &r;
+    if (!role) {
+      std::vector<std::string> names;
+      std::string list;
+      for (const auto& r : kFieldRoles) {
+        names.insert(names.end(), {r.name, r.chinese});
+        list += (list.empty() ? "" : ", ") + role_ref(r);
       }
+      auto& d = diags_.report(DiagCode::E0107, fd.role.span, "unknown role `" + fd.role.text + "`");
+      d.help = did_you_mean_help(fd.role.text, names);
+      if (d.help.empty()) d.help = "the roles are " + list;
+      return;
+    }
+    RoleClaim& claim = role_claims_[role - kFieldRoles];
+    const FieldInfo& f = p_.fields[field];
+    if (claim.field >= 0) {
+      auto& d = diags_.report(DiagCode::E0405, fd.role.span,
+                              "the role " + role_ref(*role) + " is given to both `" + p_.fields[claim.field].name +
+                                  "` and `" + f.name + "`");
+      d.notes.push_back({claim.span, "first given here"});
+      d.help = "each role belongs to one field; remove one `role " + fd.role.text + "`";
+      return;
+    }
+    claim = {field, fd.role.span};
+    if (f.type.ty != role->ty && f.type.ty != Ty::Error) {
+      auto& d = diags_.report(DiagCode::E0406, fd.type.name.span,
+                              "field `" + f.name + "` is `" + p_.type_name(f.type) + "`, but the role " + role_ref(*role) +
+                                  " needs `" + ty_name(role->ty) + "`");
+      d.notes.push_back({fd.role.span, "role given here"});
+      d.help = "declare the field as `" + f.name + ": " + ty_name(role->ty) + "`";
+      return;
+    }
+    if (f.optional) {
+      auto& d = diags_.report(DiagCode::E0407, fd.role.span,
+                              "every application needs the role " + role_ref(*role) + ", but field `" + f.name +
+                                  "` is optional");
+      d.notes.push_back({fd.optional_word, "declared optional here"});
+      d.help = "remove `optional` from field `" + f.name + "`";
+      return;
+    }
+    if (f.type.ty != Ty::Error) p_.*(role->field) = field;
+  }
+
+  // Every role needs a field; the standard library declares them all.
+  void require_roles(const ast::File* main) {
+    Span at = main && main->policy ? main->policy->name.span : main ? Span{main->file_id, 0, 0} : Span{};
+    for (size_t r = 0; r < kRoleCount; ++r) {
+      if (role_claims_[r].field >= 0) continue;
+      const FieldRole& role = kFieldRoles[r];
+      diags_.report(DiagCode::E0401, at,
+                    "no common application field plays the role " + role_ref(role) + "; every application needs one")
+          .help = std::string("add `import \"common\"` at the top of the policy, or mark a `") + ty_name(role.ty) +
+                  "` field of `application { … }` with `role " + role.name + "`";
     }
   }
 
@@ -717,6 +786,11 @@ class Checker {
   ExprChecker exprs_;
   std::vector<const ast::Item*> item_ast_;
   int last_clause_number_ = 0;
+  struct RoleClaim {
+    int field = -1;  // the first field given the role
+    Span span;       // its `role` word
+  };
+  RoleClaim role_claims_[kRoleCount];
   std::vector<std::pair<size_t, const ast::Expr*>> pending_limits_;
 };
 

@@ -427,7 +427,8 @@ class Builder {
       f.units.push_back({ident(c->name()), expr(c->expr()), span(c)});
     } else if (auto* c = t->applicationDecl()) {
       for (auto* fd : c->fieldDecl())
-        f.fields.push_back({ident(fd->name()), type(fd->typeRef()), fd->optional != nullptr, str(fd->STRING()), span(fd)});
+        f.fields.push_back({ident(fd->name(0)), type(fd->typeRef()), fd->optional != nullptr, str(fd->STRING()), span(fd),
+                            ident(fd->role), fd->optional ? span(fd->optional) : Span{}});
     } else if (auto* c = t->preambleDecl()) {
       for (auto* s : c->STRING()) f.preamble.push_back(str(s));
     } else if (auto* c = t->partDecl()) {

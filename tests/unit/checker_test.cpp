@@ -17,6 +17,7 @@
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/diagnostics/source.h"
 #include "compiler/parse/parse.h"
+#include "tests/unit/policy_fixture.h"
 #include "values/date.h"
 
 namespace pol {
@@ -31,10 +32,10 @@ const char* const kPrelude =
     "unit 万 = 10000\n"
     "unit 亿 = 100000000\n"
     "application {\n"
-    "  field id: text \"申报编号\"\n"
-    "  field enterprise: text \"统一社会信用代码\"\n"
-    "  field item: text \"申报事项\"\n"
-    "  field date: date \"受理日期\"\n"
+    "  field id: text \"申报编号\" role application_id\n"
+    "  field enterprise: text \"统一社会信用代码\" role applicant\n"
+    "  field item: text \"申报事项\" role item\n"
+    "  field date: date \"受理日期\" role accepted_on\n"
     "}\n";
 
 // One parsed and checked source (plus an optional rules file). Owns everything the spans in
@@ -604,7 +605,130 @@ TEST(Checker, WithoutCommonFieldsIsE0401) {
       "policy p {\n  rounding half up to 0.01\n}\n"
       "clause 一 \"t\" {\n  item \"1\" \"a\" {\n    input fee: money\n    amount fee\n  }\n}\n",
       "", /*with_prelude=*/false);
-  EXPECT_EQ(c->diags.count(DiagCode::E0401), 4u) << c->rendered();  // id, enterprise, item, date
+  // application_id, applicant, item, accepted_on
+  EXPECT_EQ(c->diags.count(DiagCode::E0401), 4u) << c->rendered();
+}
+
+// ------------------------------------------------------------------ field roles
+
+// A policy without the prelude: its own header, units and `application` block.
+std::string own_fields(const std::string& application) {
+  return "policy p {\n  rounding half up to 0.01\n}\n"
+         "unit 万 = 10000\n"
+         "application {\n" + application + "}\n"
+         "clause 一 \"t\" {\n  item \"1\" \"a\" {\n    input fee: money \"费用\"\n    amount fee\n    cap 10万\n  }\n}\n";
+}
+
+const char* const kRoleFields =
+    "  field 申报号: text \"申报编号\" role application_id\n"
+    "  field 企业: text \"统一社会信用代码\" role 申报单位\n"
+    "  field 事项: text \"申报事项\" role item\n"
+    "  field 受理日: date \"受理日期\" role 受理日期\n";
+
+TEST(Checker, RolesNameTheCommonFieldsWhateverTheirNames) {
+  auto c = check_source(own_fields(kRoleFields), "", /*with_prelude=*/false);
+  ASSERT_EQ(c->diags.size(), 0u) << c->rendered();
+  const Policy& p = *c->policy;
+  EXPECT_EQ(p.field_id, p.find_field("申报号"));
+  EXPECT_EQ(p.field_enterprise, p.find_field("企业"));
+  EXPECT_EQ(p.field_item, p.find_field("事项"));
+  EXPECT_EQ(p.field_date, p.find_field("受理日"));
+  EXPECT_EQ(p.find_field("id"), -1);
+}
+
+TEST(Checker, FieldsNamedLikeTheRolesButWithoutRolesAreE0401) {
+  auto c = check_source(own_fields("  field id: text \"申报编号\" role application_id\n"
+                                   "  field enterprise: text \"统一社会信用代码\" role applicant\n"
+                                   "  field item: text \"申报事项\"\n"
+                                   "  field date: date \"受理日期\" role accepted_on\n"),
+                        "", /*with_prelude=*/false);
+  const Diagnostic* d = c->only(DiagCode::E0401);
+  ASSERT_TRUE(d);
+  EXPECT_NE(d->message.find("`item`"), std::string::npos) << d->message;
+  EXPECT_EQ(c->text_of(d->primary), "p");  // the policy's name
+  EXPECT_NE(d->help.find("import \"common\""), std::string::npos) << d->help;
+  EXPECT_NE(d->help.find("role item"), std::string::npos) << d->help;
+  EXPECT_EQ(c->errors(), 1u) << c->rendered();
+}
+
+TEST(Checker, UnknownRoleIsE0107WithASuggestion) {
+  std::string fields = kRoleFields;
+  fields.replace(fields.find("role 申报单位"), std::string("role 申报单位").size(), "role applicnt");
+  auto c = check_source(own_fields(fields), "", /*with_prelude=*/false);
+  const Diagnostic* d = c->only(DiagCode::E0107);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(c->text_of(d->primary), "applicnt");
+  EXPECT_EQ(d->help, "did you mean `applicant`?");
+  // The role is missing too: nothing else plays it.
+  EXPECT_EQ(c->diags.count(DiagCode::E0401), 1u) << c->rendered();
+
+  auto far = check_source(own_fields(std::string(kRoleFields) + "  field x: text role 项目\n"), "", false);
+  const Diagnostic* d2 = far->only(DiagCode::E0107);
+  ASSERT_TRUE(d2);
+  EXPECT_NE(d2->help.find("`accepted_on`（受理日期）"), std::string::npos) << d2->help;  // lists the roles
+}
+
+TEST(Checker, OneRoleOnTwoFieldsIsE0405PointingAtBoth) {
+  auto c = check_source(own_fields(std::string(kRoleFields) + "  field 主体: text \"申报主体\" role applicant\n"), "",
+                        /*with_prelude=*/false);
+  const Diagnostic* d = c->only(DiagCode::E0405);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(c->text_of(d->primary), "applicant");
+  EXPECT_NE(d->message.find("`企业` and `主体`"), std::string::npos) << d->message;
+  ASSERT_EQ(d->notes.size(), 1u);
+  EXPECT_EQ(c->text_of(d->notes[0].span), "申报单位");
+  EXPECT_EQ(c->errors(), 1u) << c->rendered();
+  EXPECT_EQ(c->policy->field_enterprise, c->policy->find_field("企业"));
+}
+
+TEST(Checker, RoleOnAFieldOfTheWrongTypeIsE0406) {
+  auto c = check_source(own_fields("  field 申报号: text role application_id\n"
+                                   "  field 企业: text role applicant\n"
+                                   "  field 事项: text role item\n"
+                                   "  field 受理日: text \"受理日期\" role accepted_on\n"),
+                        "", /*with_prelude=*/false);
+  const Diagnostic* d = c->only(DiagCode::E0406);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(c->text_of(d->primary), "text");
+  EXPECT_NE(d->message.find("needs `date`"), std::string::npos) << d->message;
+  ASSERT_EQ(d->notes.size(), 1u);
+  EXPECT_EQ(c->text_of(d->notes[0].span), "accepted_on");
+  EXPECT_EQ(c->errors(), 1u) << c->rendered();  // not reported missing as well
+}
+
+TEST(Checker, RoleOnAnOptionalFieldIsE0407) {
+  auto c = check_source(own_fields("  field 申报号: text optional \"申报编号\" role application_id\n"
+                                   "  field 企业: text role applicant\n"
+                                   "  field 事项: text role item\n"
+                                   "  field 受理日: date role accepted_on\n"),
+                        "", /*with_prelude=*/false);
+  const Diagnostic* d = c->only(DiagCode::E0407);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(c->text_of(d->primary), "application_id");
+  EXPECT_EQ(d->help, "remove `optional` from field `申报号`");
+  EXPECT_EQ(c->errors(), 1u) << c->rendered();
+}
+
+// The batch engine finds the id, the applicant, the item and the date through the roles: a
+// policy that names them its own way is decided, ordered and capped per applicant.
+TEST(Checker, OwnFieldNamesWorkEndToEnd) {
+  const std::string policy = own_fields(std::string(kRoleFields)) +
+                             "group 合计 \"每家企业每年合计不超过15万元\" {\n  items \"1\"\n  limit 15万\n  per 企业\n  per year\n}\n";
+  const std::string apps =
+      R"({"申报号": "A2", "企业": "E1", "事项": "1", "受理日": "2025-03-02", "fee": "100000"})" "\n"
+      R"({"申报号": "A1", "企业": "E1", "事项": "1", "受理日": "2025-03-01", "fee": "100000"})" "\n"
+      R"({"申报号": "B1", "企业": "E2", "事项": "1", "受理日": "2025-03-03", "fee": "30000"})" "\n";
+  testing::Outcome o = testing::decide(policy, apps);
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["id"], "A2") << o.decisions[0];
+  // A1 was accepted first, so it gets its full 10万; A2 gets what is left of E1's 15万.
+  EXPECT_EQ(o.decisions[1]["award"], "100000.00") << o.decisions[1];
+  EXPECT_EQ(o.decisions[0]["award"], "50000.00") << o.decisions[0];
+  EXPECT_EQ(o.decisions[2]["award"], "30000.00") << o.decisions[2];
+  // An application without the field playing `item` is refused with an input error.
+  testing::Outcome missing = testing::decide(policy, R"({"申报号": "C1", "企业": "E3", "受理日": "2025-03-01", "fee": "1"})");
+  ASSERT_EQ(missing.decisions.size(), 1u) << missing.diagnostics;
+  EXPECT_TRUE(missing.decisions[0].contains("error")) << missing.decisions[0];
 }
 
 }  // namespace
