@@ -1,5 +1,6 @@
 // polc check FILE... — parse and type-check policies (and rules files), print diagnostics.
 #include <cstdio>
+#include <map>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -7,6 +8,7 @@
 #include "compiler/driver/pipeline.h"
 #include "compiler/parse/parse.h"
 #include "runtime/input/records.h"
+#include "values/date.h"
 
 namespace pol::cli {
 
@@ -28,7 +30,23 @@ void register_check(CLI::App& app, Registry& reg) {
   cmd->add_flag("--dump-ir", opts->dump_ir, "Print the slot map and each item's instructions");
   cmd->callback([opts, &reg] {
     int errors = 0;
+    // A revision is checked with the policy given before it: `polc check POLICY REVISION…`.
+    std::vector<std::string> files;
+    std::map<std::string, std::vector<std::string>> revisions_of;
     for (const auto& f : opts->files) {
+      std::string text, error;
+      if (!files.empty() && input::read_file(f, text, error) && text.find("revision") != std::string::npos) {
+        SourceManager sm;
+        Diagnostics diags;
+        auto file = parse(sm.add(f, std::move(text)), sm, diags);
+        if (file->revision) {
+          revisions_of[files.back()].push_back(f);
+          continue;
+        }
+      }
+      files.push_back(f);
+    }
+    for (const auto& f : files) {
       // A test file or a rules file on its own is parsed, not checked as a policy.
       {
         SourceManager sm;
@@ -56,6 +74,7 @@ void register_check(CLI::App& app, Registry& reg) {
       }
       LoadOptions lo;
       lo.policy_path = f;
+      lo.revision_paths = revisions_of[f];
       lo.rules_paths = opts->rules;
       lo.sets = opts->sets;
       auto lp = load_policy(lo);
@@ -67,8 +86,18 @@ void register_check(CLI::App& app, Registry& reg) {
       if (opts->dump_ir && lp->ok()) std::fputs(ir::dump(lp->program, *lp->policy).c_str(), stdout);
       if (lp->diags.has_errors()) ++errors;
       else if (!opts->dump_ast && !opts->dump_ir)
-        std::fprintf(stderr, "%s: ok (%zu clauses, %zu items, %zu portfolio rules)\n", f.c_str(),
-                     lp->policy->clauses.size(), lp->policy->items.size(), lp->policy->rules.size());
+      {
+        if (lp->policy->versions.empty())
+          std::fprintf(stderr, "%s: ok (%zu clauses, %zu items, %zu portfolio rules)\n", f.c_str(),
+                       lp->policy->clauses.size(), lp->policy->items.size(), lp->policy->rules.size());
+        else
+          for (const auto& v : lp->policy->versions) {
+            std::string from;
+            if (v.in_force_from != INT32_MIN) format_date(v.in_force_from, from);
+            std::fprintf(stderr, "%s: ok — version %s%s%s\n", f.c_str(), v.name.c_str(),
+                         from.empty() ? "" : ", in force from ", from.c_str());
+          }
+      }
     }
     reg.exit_code = errors ? 1 : 0;
   });

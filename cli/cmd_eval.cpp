@@ -20,8 +20,7 @@ void register_eval(CLI::App& app, Registry& reg) {
       "the arithmetic, the cap and the group cap that bound it, each naming its clause.\n"
       "Exit 0: decided; 1: the application has input errors; 2: usage or policy errors.\n"
       "Example: polc eval policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol examples/application.json");
-  add_policy_options(cmd, o->pol);
-  cmd->add_option("application", o->application, "The application: a JSON object (file, or - for stdin)")->required();
+  add_policy_options(cmd, o->pol, &o->application, "the application: a JSON object (file, or - for stdin)");
   cmd->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([o, &reg] {
     auto lp = load_and_report(o->pol);

@@ -34,8 +34,7 @@ void register_run(CLI::App& app, Registry& reg) {
       "With the grant ledger (SQLite; see `polc ledger --help`):\n"
       "         polc run policies/longgang_ai_2025.pol round2.jsonl --rules policies/longgang_ai_2025_rules.pol \\\n"
       "           --ledger grants.db --record");
-  add_policy_options(cmd, o->pol);
-  cmd->add_option("applications", o->apps, "Applications: .jsonl, .csv, or - for standard input")->required();
+  add_policy_options(cmd, o->pol, &o->apps, "the applications: .jsonl, .csv, or - for standard input");
   cmd->add_option("--history", o->history, "Earlier grants: application fields plus `award` (.jsonl or .csv)");
   cmd->add_option("--input-format", o->input_format, "jsonl or csv for the applications (default: by file extension; the history always by its extension)")
       ->check(CLI::IsMember({"jsonl", "csv"}));

@@ -10,9 +10,11 @@
 namespace pol::cli {
 
 std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const std::vector<std::string>& rules,
-                                              const std::vector<std::string>& sets, bool need_values) {
+                                              const std::vector<std::string>& sets, bool need_values,
+                                              const std::vector<std::string>& revisions) {
   LoadOptions lo;
   lo.policy_path = policy;
+  lo.revision_paths = revisions;
   lo.rules_paths = rules;
   lo.sets = sets;
   lo.need_parameter_values = need_values;
@@ -48,8 +50,22 @@ bool flush_stdout() {
   return false;
 }
 
-void add_policy_options(CLI::App* cmd, PolicyOptions& o) {
-  cmd->add_option("policy", o.policy, "The policy (.pol)")->required();
+void add_policy_options(CLI::App* cmd, PolicyOptions& o, std::string* trailing, const std::string& trailing_help) {
+  // POLICY [REVISION...]: the documents of a programme, the measures first, then the revisions
+  // that amend them in the order they take effect. A command's own input (the applications)
+  // comes last on the same line, so one list is read and its last word given to `trailing`.
+  std::string help = "The policy (.pol), then any revisions of it in the order they take effect";
+  if (trailing) help += "; last: " + trailing_help;
+  cmd->add_option(trailing ? "policy ... input" : "policy", o.documents, help)->required()->expected(trailing ? 2 : 1, -1);
+  cmd->parse_complete_callback([&o, trailing] {
+    if (trailing && !o.documents.empty()) {
+      *trailing = o.documents.back();
+      o.documents.pop_back();
+    }
+    if (o.documents.empty()) return;
+    o.policy = o.documents.front();
+    o.revisions.assign(o.documents.begin() + 1, o.documents.end());
+  });
   cmd->add_option("--rules", o.rules, "Rules file(s) with the implementation-rule parameter values")
       ->allow_extra_args(false);
   cmd->add_option("--set", o.sets, "Override a parameter for this run: NAME=VALUE (e.g. annual_budget=4000000)")
@@ -57,7 +73,7 @@ void add_policy_options(CLI::App* cmd, PolicyOptions& o) {
 }
 
 std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o) {
-  return load_and_report(o.policy, o.rules, o.sets, true);
+  return load_and_report(o.policy, o.rules, o.sets, true, o.revisions);
 }
 
 }  // namespace pol::cli

@@ -18,16 +18,21 @@ namespace pol::cli {
 // The policy a command evaluates: the file, its rules files and `--set` overrides.
 struct PolicyOptions {
   std::string policy;
+  std::vector<std::string> revisions;  // revision documents given after the policy
   std::vector<std::string> rules, sets;
+  std::vector<std::string> documents;  // as given: the policy, then its revisions
 };
-// Adds the positional POLICY (first) with --rules and --set to `cmd`.
-void add_policy_options(CLI::App* cmd, PolicyOptions& o);
+// Adds the positional POLICY [REVISION...] (first) with --rules and --set to `cmd`.
+// trailing: the command's own positional input, given after the documents (its help text).
+void add_policy_options(CLI::App* cmd, PolicyOptions& o, std::string* trailing = nullptr,
+                        const std::string& trailing_help = "");
 // Loads `o` (every required parameter must have a value) and prints its diagnostics.
 std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o);
 
 // Loads and checks; prints diagnostics to stderr. Returns null when the policy has errors.
 std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const std::vector<std::string>& rules,
-                                              const std::vector<std::string>& sets, bool need_values);
+                                              const std::vector<std::string>& sets, bool need_values,
+                                              const std::vector<std::string>& revisions = {});
 
 // True when both name the same existing file (not for "-" or empty names).
 bool same_file(const std::string& a, const std::string& b);

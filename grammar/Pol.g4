@@ -19,10 +19,14 @@ topDecl
   | portfolioDecl
   | testsHeader
   | testDecl
+  | revisionDecl
+  | amendDecl
+  | repealClauseDecl
   ;
 
 // ---- clause-behaviour tests (polc test) ----
-testsHeader : 'tests' 'for' STRING ('rules' STRING (',' STRING)*)? ;
+// The policy and, after it, the revisions that amend it (a programme over time).
+testsHeader : 'tests' 'for' STRING (',' STRING)* ('rules' rules+=STRING (',' rules+=STRING)*)? ;
 testDecl : 'test' STRING '{' testStmt* '}' ;
 testStmt
   : 'set' name '=' expr                          # testSet
@@ -51,7 +55,25 @@ policyProp
   : 'title' STRING                    # titleProp
   | 'issuer' STRING                   # issuerProp
   | 'rounding' roundMode 'to' expr    # roundingProp
+  | 'number' STRING                   # numberProp
+  | 'status' name                     # statusProp
+  | 'note' STRING                     # noteProp
+  | 'effective' DATE                  # effectiveProp
   ;
+
+// A revision: a document that amends a policy from the day it takes effect. Its file holds
+// `amend clause`, `repeal clause` and new clauses (added), and the header below.
+revisionDecl : 'revision' name 'of' name '{' policyProp* '}' ;
+// Members replace what they name in the clause (its text, leads, validity, an item by number,
+// a rule by name) or are added; `amend item` replaces statements of one item by their names.
+amendDecl : 'amend' 'clause' clauseNo STRING? '{' amendMember* '}' ;
+amendMember
+  : clauseMember                               # replaceMember
+  | 'amend' 'item' STRING '{' itemStmt* '}'    # amendItemMember
+  | 'repeal' 'item' STRING                     # repealItemMember
+  | 'repeal' 'rule' name                       # repealRuleMember
+  ;
+repealClauseDecl : 'repeal' 'clause' clauseNo ;
 
 // A rules file: values for the parameters a policy leaves to implementation rules.
 rulesDecl : 'rules' 'for' name '{' ruleSet* '}' ;
@@ -75,7 +97,7 @@ clauseMember
   | 'text' STRING+                    # textMember
   | itemDecl                          # itemMember
   | portfolioDecl                     # portfolioMember
-  | 'valid' 'from' DATE 'for' expr    # validityMember
+  | 'valid' 'from' DATE ('for' expr | 'to' to=DATE)   # validityMember
   ;
 
 itemDecl : 'item' STRING STRING? '{' itemStmt* '}' ;
@@ -147,6 +169,7 @@ name
   | 'descending' | 'ascending' | 'field' | 'unit' | 'rules' | 'by' | 'valid' | 'for' | 'to'
   | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
   | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional' | 'role'
+  | 'number' | 'status' | 'note' | 'effective' | 'revision' | 'amend' | 'repeal' | 'rule'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

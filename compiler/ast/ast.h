@@ -136,7 +136,8 @@ struct PortfolioDecl {
 
 struct Validity {
   Str from_text;  // the date literal
-  ExprPtr duration;
+  ExprPtr duration;  // `for 3 years`…
+  Str to_text;       // …or `to 2029-06-28` (inclusive)
   Span span;
 };
 
@@ -197,6 +198,11 @@ struct PolicyHeader {
   Ident name;
   Str title;
   Str issuer;
+  Str number;              // 文号
+  Ident status;            // final | draft (empty: final)
+  std::vector<Str> notes;
+  Str effective;           // revisions: the day it takes effect
+  Ident base;              // revisions: the policy it amends
   bool has_rounding = false;
   RoundingMode rounding = RoundingMode::HalfUp;
   ExprPtr rounding_quantum;
@@ -249,7 +255,24 @@ struct TestCase {
 
 struct TestsHeader {
   Str policy;
+  std::vector<Str> revisions;
   std::vector<Str> rules;
+  Span span;
+};
+
+// `amend clause 二 { … }` in a revision: what it replaces or adds in the clause of that number.
+struct ClauseAmendment {
+  Ident number;
+  Str title;                // empty: unchanged
+  std::vector<Str> leads;   // with has_leads: replaced
+  bool has_leads = false;
+  std::vector<Str> text;    // non-empty: replaced
+  std::vector<Item> items;  // replace the item of the same number, or added
+  std::vector<Item> item_amendments;  // `amend item`: statements replaced by name (amount, cap: whole)
+  std::vector<Str> repealed_items;
+  std::vector<Ident> repealed_rules;
+  std::vector<PortfolioDecl> rules;  // replace the rule of the same name, or added
+  std::vector<std::unique_ptr<Validity>> validity;
   Span span;
 };
 
@@ -267,6 +290,9 @@ struct File {
   bool command_line = false;
   std::vector<Import> imports;
   std::unique_ptr<PolicyHeader> policy;
+  std::unique_ptr<PolicyHeader> revision;  // a revision document (its header; base names the policy)
+  std::vector<ClauseAmendment> amendments;
+  std::vector<Ident> repealed_clauses;
   std::vector<RulesDecl> rules;
   std::vector<Parameter> parameters;
   std::vector<EnumDecl> enums;

@@ -118,7 +118,9 @@ std::string dump(const File& f) {
   for (const auto& p : f.parameters) out += fmt::format("parameter {}: {}{}\n", p.name.text, p.type.name.text, p.optional ? " optional" : "");
   for (const auto& c : f.clauses) {
     out += fmt::format("clause {} \"{}\"{}\n", c.number.text, c.title.text, c.part.empty() ? "" : " in part " + c.part);
-    for (const auto& v : c.validity) out += fmt::format("    valid from {} for {}\n", v->from_text.text, expr_to_string(*v->duration));
+    for (const auto& v : c.validity)
+      out += v->duration ? fmt::format("    valid from {} for {}\n", v->from_text.text, expr_to_string(*v->duration))
+                         : fmt::format("    valid from {} to {}\n", v->from_text.text, v->to_text.text);
     for (const auto& it : c.items) {
       out += fmt::format("    item \"{}\" \"{}\"\n", it.number.text, it.title.text);
       for (const auto& in : it.inputs) out += fmt::format("      input {}: {}\n", in.name.text, in.type.name.text);

@@ -141,7 +141,15 @@ class Checker {
     p_.name = h.name.text;
     p_.title = h.title.text;
     p_.issuer = h.issuer.text;
+    p_.number = h.number.text;
     p_.span = h.span;
+    if (!h.status.text.empty() && h.status.text != "final" && h.status.text != "draft")
+      diags_.report(DiagCode::E0400, h.status.span, "status `" + h.status.text + "` is neither `final` nor `draft`")
+          .help = "`status draft` for a consultation draft (征求意见稿), `status final` (the default) otherwise";
+    p_.draft = h.status.text == "draft";
+    if (!h.effective.text.empty())
+      diags_.report(DiagCode::E0106, h.effective.span, "`effective` dates a revision; a policy's own dates are its validity")
+          .help = "write `valid from DATE for N years` (or `to DATE`) in the clause that states them";
     if (h.has_rounding) {
       p_.rounding = h.rounding;
       int64_t q = 1;
@@ -714,13 +722,26 @@ class Checker {
       diags_.report(DiagCode::E0004, v.from_text.span, "`" + v.from_text.text + "` is not a calendar date");
       return;
     }
-    int64_t unused = 0;
     Duration d;
-    if (!exprs_.constant(*v.duration, T(Ty::Duration), &unused, &d)) return;
     int32_t to = 0;
-    if (!term_end(from, d, &to) || to < from) {
-      diags_.report(DiagCode::E0206, v.duration->span, "the term `" + duration_str(d) + "` is not a usable length of time");
-      return;
+    if (v.duration) {
+      int64_t unused = 0;
+      if (!exprs_.constant(*v.duration, T(Ty::Duration), &unused, &d)) return;
+      if (!term_end(from, d, &to) || to < from) {
+        diags_.report(DiagCode::E0206, v.duration->span, "the term `" + duration_str(d) + "` is not a usable length of time");
+        return;
+      }
+    } else {
+      // `to DATE`: the last day in force, inclusive.
+      if (!parse_date(v.to_text.text, &to)) {
+        diags_.report(DiagCode::E0004, v.to_text.span, "`" + v.to_text.text + "` is not a calendar date");
+        return;
+      }
+      if (to < from) {
+        diags_.report(DiagCode::E0206, v.to_text.span, "the validity ends (" + v.to_text.text + ") before it begins (" +
+                                                           v.from_text.text + ")");
+        return;
+      }
     }
     p_.validity.present = true;
     p_.validity.from = from;

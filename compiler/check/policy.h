@@ -90,6 +90,7 @@ struct ParamInfo {
 
 struct ClauseInfo {
   std::string number, title, part;
+  int version = 0;  // the version of a programme it belongs to
   std::vector<std::string> leads;
   std::string text;
   Span span;
@@ -133,6 +134,7 @@ struct ValueInfo {
 struct ItemInfo {
   std::string number, title;
   int clause = -1;
+  int version = 0;  // index into Policy::versions when the policy has several versions
   Span span;
   std::vector<InputInfo> inputs;
   std::vector<LetInfo> lets;
@@ -164,7 +166,14 @@ struct RuleInfo {
   int64_t scale_quantum = 1;
   int budget_param = -1;             // Budget: the parameter giving the limit (optional params allowed)
   bool prefer_highest = false;       // Exclusive: `prefer highest award`; otherwise the earliest wins
+  // A rule that continues across the versions of a programme: its label as each version words
+  // it ("" where a version does not state the rule); empty for a policy of one document.
+  std::vector<std::string> version_labels;
   bool applies_to(int item) const;
+  const std::string& label_in(int version) const {
+    return static_cast<size_t>(version) < version_labels.size() && !version_labels[version].empty() ? version_labels[version]
+                                                                                                     : label;
+  }
 };
 
 struct Validity {
@@ -175,8 +184,23 @@ struct Validity {
   Span span;
 };
 
+// One version of a programme: a document (the measures, or a revision of them) and the text in
+// force from a date. A policy of one document has no versions; one with revisions has one per
+// document, the first being the original, and every item belongs to one of them.
+struct VersionInfo {
+  std::string name, title, issuer, number;  // the document: its name in Pol, 标题, 发文机关, 文号
+  bool draft = false;                       // 征求意见稿
+  int32_t in_force_from = INT32_MIN;        // applications accepted from this day are judged by it
+  Validity validity;                        // clause indexes into Policy::clauses
+  std::vector<std::string> notes;           // what the document says of itself (e.g. text not available)
+  std::vector<std::string> amended_clauses; // clause numbers a revision amends or adds
+  Span span;
+};
+
 struct Policy {
   std::string name, title, issuer;
+  std::string number;  // 文号
+  bool draft = false;
   Span span;
   RoundingMode rounding = RoundingMode::HalfUp;
   int64_t rounding_quantum = 1;  // fen
@@ -189,6 +213,7 @@ struct Policy {
   std::vector<RuleInfo> rules;
   std::vector<std::string> texts;  // text constants used by expressions
   Validity validity;
+  std::vector<VersionInfo> versions;  // empty: one document
   int field_id = -1, field_enterprise = -1, field_item = -1, field_date = -1;
   int32_t slot_count = 0;  // params + fields; temporaries of item programs come after
 
@@ -196,6 +221,10 @@ struct Policy {
   int find_field(std::string_view name) const;
   int find_param(std::string_view name) const;
   std::string type_name(Type t) const;
+  // The validity window that judges applications for `item` (its version's, or the policy's).
+  const Validity& validity_of(int item) const {
+    return versions.empty() ? validity : versions[items[item].version].validity;
+  }
   const ClauseInfo* clause_of_item(int item) const {
     int c = items[item].clause;
     return c >= 0 ? &clauses[c] : nullptr;

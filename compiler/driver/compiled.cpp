@@ -24,6 +24,10 @@ json span(Span s) { return json::array({s.file, s.begin, s.end}); }
 json type(Type t) { return json::array({static_cast<int>(t.ty), t.enum_id}); }
 json duration(Duration d) { return json::array({d.years, d.months, d.days}); }
 json region(ir::Region r) { return json::array({r.begin, r.end}); }
+json validity(const Validity& v) {
+  return {{"present", v.present}, {"from", v.from}, {"to", v.to}, {"term", duration(v.term)}, {"clause", v.clause},
+          {"span", span(v.span)}};
+}
 template <class E>
 int num(E e) {
   return static_cast<int>(e);
@@ -50,7 +54,7 @@ json save_policy(const Policy& p) {
                            {"optional", f.optional}, {"slot", f.slot}, {"present_slot", f.present_slot},
                            {"span", span(f.span)}});
   for (const auto& c : p.clauses)
-    j["clauses"].push_back({{"number", c.number}, {"title", c.title}, {"part", c.part}, {"leads", c.leads},
+    j["clauses"].push_back({{"number", c.number}, {"title", c.title}, {"part", c.part}, {"version", c.version}, {"leads", c.leads},
                             {"text", c.text}, {"span", span(c.span)}});
   auto value = [](const ValueInfo& v) {
     json t = json::array();
@@ -58,7 +62,7 @@ json save_policy(const Policy& p) {
     return json{{"present", v.present}, {"span", span(v.span)}, {"tiers", t}};
   };
   for (const auto& it : p.items) {
-    json ji{{"number", it.number}, {"title", it.title}, {"clause", it.clause}, {"span", span(it.span)},
+    json ji{{"number", it.number}, {"title", it.title}, {"clause", it.clause}, {"version", it.version}, {"span", span(it.span)},
             {"groups", it.groups}, {"amount", value(it.amount)}, {"cap", value(it.cap)}};
     ji["inputs"] = json::array();
     ji["lets"] = json::array();
@@ -78,11 +82,17 @@ json save_policy(const Policy& p) {
                           {"descending", r.descending}, {"key_fields", r.key_fields},
                           {"max_supports", r.max_supports}, {"within", duration(r.within)},
                           {"scale_mode", num(r.scale_mode)}, {"scale_quantum", r.scale_quantum},
-                          {"budget_param", r.budget_param}, {"prefer_highest", r.prefer_highest}});
+                          {"budget_param", r.budget_param}, {"prefer_highest", r.prefer_highest},
+                          {"version_labels", r.version_labels}});
   j["texts"] = p.texts;
-  const Validity& v = p.validity;
-  j["validity"] = {{"present", v.present}, {"from", v.from}, {"to", v.to}, {"term", duration(v.term)},
-                   {"clause", v.clause}, {"span", span(v.span)}};
+  j["validity"] = validity(p.validity);
+  j["number"] = p.number;
+  j["draft"] = p.draft;
+  j["versions"] = json::array();
+  for (const auto& v : p.versions)
+    j["versions"].push_back({{"name", v.name}, {"title", v.title}, {"issuer", v.issuer}, {"number", v.number},
+                             {"draft", v.draft}, {"in_force_from", v.in_force_from}, {"validity", validity(v.validity)},
+                             {"notes", v.notes}, {"amended_clauses", v.amended_clauses}, {"span", span(v.span)}});
   j["common_fields"] = {p.field_id, p.field_enterprise, p.field_item, p.field_date};
   j["slot_count"] = p.slot_count;
   for (const char* k : {"enums", "params", "fields", "clauses", "items", "rules"})
@@ -317,6 +327,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     c.number = r.text(e, "number");
     c.title = r.text(e, "title");
     c.part = r.text(e, "part");
+    c.version = static_cast<int>(r.integer(e, "version", 0, std::max<int64_t>(0, static_cast<int64_t>(r.array(j, "versions").size()) - 1)));
     c.leads = r.texts(e, "leads");
     c.text = r.text(e, "text");
     c.span = r.span(e, "span");
@@ -324,6 +335,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
   }
   const size_t nfields = p->fields.size(), nclauses = p->clauses.size();
   const size_t nrules = r.array(j, "rules").size();
+  const int64_t nversions = static_cast<int64_t>(r.array(j, "versions").size());
   auto value = [&](const json& e, const char* key) {
     Reader::Scope s(r, key);
     const json& v = e.contains(key) ? e[key] : json();
@@ -344,6 +356,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     it.number = r.text(e, "number");
     it.title = r.text(e, "title");
     it.clause = r.index(e, "clause", nclauses);
+    it.version = static_cast<int>(r.integer(e, "version", 0, std::max<int64_t>(0, nversions - 1)));
     it.span = r.span(e, "span");
     it.groups = r.ints<int>(e, "groups", 0, static_cast<int64_t>(nrules) - 1);
     it.amount = value(e, "amount");
@@ -395,21 +408,43 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     ru.scale_quantum = r.integer(e, "scale_quantum", 1, INT64_MAX);
     ru.budget_param = r.index(e, "budget_param", p->params.size());
     ru.prefer_highest = r.boolean(e, "prefer_highest");
+    ru.version_labels = r.texts(e, "version_labels");
+    if (!ru.version_labels.empty() && ru.version_labels.size() != static_cast<size_t>(nversions))
+      r.fail("a rule's labels do not cover every version");
     p->rules.push_back(std::move(ru));
   }
   for (const auto& it : p->items)
     for (int g : it.groups)
       if (p->rules[g].kind != RuleKind::Group) r.fail("item " + it.number + " is in a group that is not a group rule");
   p->texts = r.texts(j, "texts");
-  {
+  auto validity = [&](const json& v) {
     Reader::Scope s(r, "validity");
-    const json& v = j.contains("validity") ? j["validity"] : json();
-    p->validity.present = r.boolean(v, "present");
-    p->validity.from = static_cast<int32_t>(r.i32(v, "from"));
-    p->validity.to = static_cast<int32_t>(r.i32(v, "to"));
-    p->validity.term = r.duration(v, "term");
-    p->validity.clause = r.index(v, "clause", nclauses);
-    p->validity.span = r.span(v, "span");
+    Validity out;
+    out.present = r.boolean(v, "present");
+    out.from = static_cast<int32_t>(r.i32(v, "from"));
+    out.to = static_cast<int32_t>(r.i32(v, "to"));
+    out.term = r.duration(v, "term");
+    out.clause = r.index(v, "clause", nclauses);
+    out.span = r.span(v, "span");
+    return out;
+  };
+  p->validity = validity(j.contains("validity") ? j["validity"] : json());
+  p->number = r.text(j, "number");
+  p->draft = r.boolean(j, "draft");
+  for (const json& e : r.array(j, "versions")) {
+    Reader::Scope s(r, "versions");
+    VersionInfo v;
+    v.name = r.text(e, "name");
+    v.title = r.text(e, "title");
+    v.issuer = r.text(e, "issuer");
+    v.number = r.text(e, "number");
+    v.draft = r.boolean(e, "draft");
+    v.in_force_from = r.i32(e, "in_force_from");
+    v.validity = validity(e.contains("validity") ? e["validity"] : json());
+    v.notes = r.texts(e, "notes");
+    v.amended_clauses = r.texts(e, "amended_clauses");
+    v.span = r.span(e, "span");
+    p->versions.push_back(std::move(v));
   }
   const json& common = r.array(j, "common_fields");
   if (common.size() != 4) r.fail("`common_fields` is not four fields");

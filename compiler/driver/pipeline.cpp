@@ -7,9 +7,12 @@
 #include <sstream>
 
 #include "compiler/check/check.h"
+#include "compiler/driver/amend.h"
 #include "compiler/driver/compiled.h"
+#include "compiler/driver/programme.h"
 #include "compiler/driver/sha256.h"
 #include "compiler/parse/parse.h"
+#include "values/date.h"
 
 namespace pol {
 
@@ -74,6 +77,120 @@ class Loader {
   LoadedPolicy& lp_;
   const LoadOptions& opts_;
 };
+
+bool same_diagnostic(const Diagnostic& a, const Diagnostic& b) {
+  return a.code == b.code && a.primary.file == b.primary.file && a.primary.begin == b.primary.begin && a.message == b.message;
+}
+
+// The revisions of a programme: each one's header checked against the policy and the one
+// before; each version (the policy with revisions 1..k applied) parsed afresh, amended, checked
+// and lowered as a policy of its own; then all linked into lp's policy and program (programme.h).
+bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
+            const std::vector<const ast::File*>& revisions, const std::vector<const ast::File*>& rules,
+            const LoadOptions& o) {
+  Diagnostics& diags = lp.diags;
+  const Policy& base = *lp.policy;
+  std::vector<CheckedVersion> versions(1);
+  versions[0].info.name = base.name;
+  versions[0].info.title = base.title;
+  versions[0].info.issuer = base.issuer;
+  versions[0].info.number = base.number;
+  versions[0].info.draft = base.draft;
+  versions[0].info.span = base.span;
+  int32_t previous = base.validity.present ? base.validity.from : INT32_MIN;
+  std::string previous_name = base.name;
+  for (const ast::File* r : revisions) {
+    const ast::PolicyHeader* h = r->revision.get();
+    Span whole{r->file_id, 0, 0};
+    if (!h) {
+      diags.report(DiagCode::E0412, r->policy ? r->policy->span : whole,
+                   "`" + lp.sources.path(r->file_id) + "` is not a revision")
+          .help = "a revision starts with `revision NAME of " + base.name + " { title \"…\" effective DATE }`; give a second policy on its own";
+      continue;
+    }
+    if (h->base.text != base.name)
+      diags.report(DiagCode::E0412, h->base.span, "the revision amends `" + h->base.text + "`, not `" + base.name + "`")
+          .help = "write `revision " + h->name.text + " of " + base.name + "`, or give it with the policy it amends";
+    CheckedVersion v;
+    v.info.name = h->name.text;
+    v.info.title = h->title.text;
+    v.info.issuer = h->issuer.text.empty() ? base.issuer : h->issuer.text;
+    v.info.number = h->number.text;
+    v.info.draft = h->status.text == "draft";
+    for (const auto& n : h->notes) v.info.notes.push_back(n.text);
+    for (const auto& a : r->amendments) v.info.amended_clauses.push_back(a.number.text);
+    for (const auto& c : r->clauses) v.info.amended_clauses.push_back(c.number.text);
+    v.info.span = h->span;
+    int32_t day = 0;
+    if (h->effective.text.empty()) {
+      diags.report(DiagCode::E0412, h->name.span, "revision `" + h->name.text + "` does not say when it takes effect")
+          .help = "add `effective 2026-06-29` (the day from which applications are judged by it) to its header";
+    } else if (!parse_date(h->effective.text, &day)) {
+      diags.report(DiagCode::E0004, h->effective.span, "`" + h->effective.text + "` is not a calendar date");
+    } else if (day <= previous) {
+      diags.report(DiagCode::E0413, h->effective.span,
+                   "revision `" + h->name.text + "` takes effect on " + h->effective.text + ", not after `" + previous_name +
+                       "`, which it follows")
+          .help = "give the revisions in the order they take effect, each on a later day than the text it amends";
+    }
+    v.info.in_force_from = day;
+    previous = day;
+    previous_name = h->name.text;
+    versions.push_back(std::move(v));
+  }
+  if (diags.has_errors()) return false;
+  versions[0].policy = std::move(lp.policy);
+  versions[0].program = std::move(lp.program);
+
+  for (size_t k = 1; k < versions.size(); ++k) {
+    // A fresh syntax tree of the policy (and of each revision): amendments move their parts in.
+    Diagnostics scratch;
+    std::vector<std::unique_ptr<ast::File>> fresh;
+    for (const ast::File* f : policy_files) fresh.push_back(parse(f->file_id, lp.sources, scratch));
+    std::vector<std::unique_ptr<ast::File>> revised;
+    for (size_t j = 1; j <= k; ++j) revised.push_back(parse(revisions[j - 1]->file_id, lp.sources, scratch));
+    for (size_t j = 0; j < revised.size(); ++j) apply_revision(*fresh.back(), *revised[j], diags, j + 1 == k);
+    if (diags.has_errors()) return false;
+    std::vector<const ast::File*> files;
+    for (const auto& f : fresh) files.push_back(f.get());
+    Diagnostics checked;
+    versions[k].policy = check(files, rules, checked);
+    if (o.need_parameter_values && !checked.has_errors()) check_parameter_values(*versions[k].policy, checked);
+    // What the amended text gets wrong is reported once, wherever it is written.
+    for (const auto& d : checked.all()) {
+      bool seen = false;
+      for (const auto& e : diags.all()) seen = seen || same_diagnostic(d, e);
+      if (!seen) diags.add(d);
+    }
+    if (checked.has_errors()) return false;
+    versions[k].program = ir::lower(*versions[k].policy);
+  }
+
+  // Gaps: a version that ends before the next takes effect leaves applications with no text.
+  for (size_t k = 0; k + 1 < versions.size(); ++k) {
+    const Validity& v = versions[k].policy->validity;
+    int32_t next = versions[k + 1].info.in_force_from;
+    if (v.present && v.to < next - 1) {
+      std::string a, b;
+      format_date(v.to + 1, a);
+      format_date(next - 1, b);
+      diags.report(DiagCode::W0004, versions[k + 1].info.span,
+                   "no version is in force from " + a + " to " + b + ": `" + versions[k].info.name + "` ends before `" +
+                       versions[k + 1].info.name + "` takes effect")
+          .help = "applications accepted then are outside every validity window and ineligible";
+    }
+  }
+
+  auto linked = std::make_unique<Policy>();
+  ir::Program prog;
+  if (!link_versions(versions, *linked, prog, diags)) return false;
+  lp.policy = std::move(linked);
+  lp.program = std::move(prog);
+  for (const auto& problem : ir::verify(lp.program, *lp.policy))
+    diags.report(DiagCode::E0009, lp.policy->span, "internal compiler error: linked program is unsound: " + problem)
+        .help = "please report this with the policy and revision files";
+  return !diags.has_errors();
+}
 
 }  // namespace
 
@@ -140,6 +257,13 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
         .help = "please report this with the policy file";
   if (lp->diags.has_errors()) return lp;
 
+  std::vector<const ast::File*> revisions;
+  if (!o.revision_paths.empty()) {
+    for (const auto& path : o.revision_paths)
+      if (const ast::File* f = loader.load(path, Span{})) revisions.push_back(f);
+    if (lp->diags.has_errors() || !revise(*lp, policy_files, revisions, rules, o)) return lp;
+  }
+
   Sha256 h;
   // Each file as its length and text, so moving text between files changes the identity.
   auto add = [&](const ast::File* f) {
@@ -148,6 +272,7 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
     h.update(t);
   };
   for (const auto* f : policy_files) add(f);
+  for (const auto* f : revisions) add(f);
   for (const auto* f : rules) add(f);
   lp->identity = lp->policy->name + "@" + h.hex().substr(0, 16);
   return lp;

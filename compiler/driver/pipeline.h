@@ -16,6 +16,7 @@ namespace pol {
 
 struct LoadOptions {
   std::string policy_path;
+  std::vector<std::string> revision_paths;  // revisions of the policy, in the order they take effect
   std::vector<std::string> rules_paths;
   std::vector<std::string> sets;   // NAME=VALUE, applied after the rules files
   std::string stdlib_dir;          // default: $POL_STDLIB or the source tree's stdlib/

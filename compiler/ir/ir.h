@@ -150,6 +150,9 @@ struct Program {
 };
 
 Program lower(const Policy& policy);
+// The rule plan and stage order of `policy` into prog.rules and prog.stages (part of lower();
+// also run on a linked programme, whose rules span versions).
+void plan_rules(const Policy& policy, Program& prog);
 // Problems of a lowered program (slots out of the frame, jumps out of their region, operands
 // of the wrong type, results never written); empty when it is sound. Run after lowering.
 std::vector<std::string> verify(const Program& program, const Policy& policy);

@@ -306,9 +306,13 @@ class Lowerer {
   int32_t cap_slot_ = -1;
 };
 
+}  // namespace
+
 // Portfolio rules into data and an ordered stage plan: the engine runs the stages in this
 // order and reads every figure of a rule from its RulePlan.
-void lower_rules(const Policy& p, Program& prog) {
+void plan_rules(const Policy& p, Program& prog) {
+  prog.rules.clear();
+  prog.stages.clear();
   for (size_t ri = 0; ri < p.rules.size(); ++ri) {
     const RuleInfo& r = p.rules[ri];
     RulePlan rp;
@@ -353,8 +357,6 @@ void lower_rules(const Policy& p, Program& prog) {
   stage(StageKind::Budget, {RuleKind::Budget}, false);
 }
 
-}  // namespace
-
 Program lower(const Policy& policy) {
   Program prog;
   for (const auto& item : policy.items) {
@@ -387,7 +389,7 @@ Program lower(const Policy& policy) {
     prog.items.push_back(std::move(ip));
   }
   prog.frame_size = std::max(prog.frame_size, policy.slot_count);
-  lower_rules(policy, prog);
+  plan_rules(policy, prog);
   return prog;
 }
 

@@ -130,6 +130,10 @@ class Builder {
     if (!n) return {};
     return {unquote(n->getText()), span(n)};
   }
+  ast::Str str(antlr4::Token* t) const {
+    if (!t) return {};
+    return {unquote(t->getText()), span(t)};
+  }
   ast::TypeRef type(P::TypeRefContext* t) const { return {t ? ident(t->name()) : ast::Ident{}}; }
 
   static RoundingMode mode(P::RoundModeContext* m) {
@@ -285,11 +289,16 @@ class Builder {
   }
 
   ast::Item item(P::ItemDeclContext* ctx) {
-    ast::Item it;
-    it.span = span(ctx);
-    it.number = str(ctx->STRING(0));
+    ast::Item it = item_statements(ctx->STRING(0), ctx->itemStmt(), span(ctx));
     if (ctx->STRING().size() > 1) it.title = str(ctx->STRING(1));
-    for (auto* s : ctx->itemStmt()) {
+    return it;
+  }
+
+  ast::Item item_statements(antlr4::tree::TerminalNode* number, const std::vector<P::ItemStmtContext*>& stmts, Span where) {
+    ast::Item it;
+    it.span = where;
+    it.number = str(number);
+    for (auto* s : stmts) {
       if (auto* c = dynamic_cast<P::InputStmtContext*>(s)) {
         ast::InputDecl in;
         in.name = ident(c->name());
@@ -382,14 +391,66 @@ class Builder {
       } else if (auto* c = dynamic_cast<P::PortfolioMemberContext*>(m)) {
         f.portfolio.push_back(portfolio(c->portfolioDecl(), cl.number.text));
       } else if (auto* c = dynamic_cast<P::ValidityMemberContext*>(m)) {
-        auto v = std::make_unique<ast::Validity>();
-        v->from_text = {c->DATE()->getText(), span(c->DATE())};
-        v->duration = expr(c->expr());
-        v->span = span(c);
-        cl.validity.push_back(std::move(v));
+        cl.validity.push_back(validity(c));
       }
     }
     f.clauses.push_back(std::move(cl));
+  }
+
+  std::unique_ptr<ast::Validity> validity(P::ValidityMemberContext* c) {
+    auto v = std::make_unique<ast::Validity>();
+    v->from_text = {c->DATE(0)->getText(), span(c->DATE(0))};
+    if (c->expr()) v->duration = expr(c->expr());
+    if (c->to) v->to_text = {c->to->getText(), span(c->to)};
+    v->span = span(c);
+    return v;
+  }
+
+  void header_props(const std::vector<P::PolicyPropContext*>& props, ast::PolicyHeader& h) {
+    for (auto* p : props) {
+      if (auto* x = dynamic_cast<P::TitlePropContext*>(p)) h.title = str(x->STRING());
+      else if (auto* x = dynamic_cast<P::IssuerPropContext*>(p)) h.issuer = str(x->STRING());
+      else if (auto* x = dynamic_cast<P::NumberPropContext*>(p)) h.number = str(x->STRING());
+      else if (auto* x = dynamic_cast<P::StatusPropContext*>(p)) h.status = ident(x->name());
+      else if (auto* x = dynamic_cast<P::NotePropContext*>(p)) h.notes.push_back(str(x->STRING()));
+      else if (auto* x = dynamic_cast<P::EffectivePropContext*>(p)) h.effective = {x->DATE()->getText(), span(x->DATE())};
+      else if (auto* x = dynamic_cast<P::RoundingPropContext*>(p)) {
+        h.has_rounding = true;
+        h.rounding = mode(x->roundMode());
+        h.rounding_quantum = expr(x->expr());
+      }
+    }
+  }
+
+  void amendment(P::AmendDeclContext* ctx, ast::File& f) {
+    ast::ClauseAmendment a;
+    a.span = span(ctx);
+    a.number = ident(ctx->clauseNo());
+    a.title = str(ctx->STRING());
+    for (auto* m : ctx->amendMember()) {
+      if (auto* r = dynamic_cast<P::ReplaceMemberContext*>(m)) {
+        auto* cm = r->clauseMember();
+        if (auto* c = dynamic_cast<P::LeadMemberContext*>(cm)) {
+          a.has_leads = true;
+          for (auto* s : c->STRING()) a.leads.push_back(str(s));
+        } else if (auto* c = dynamic_cast<P::TextMemberContext*>(cm)) {
+          for (auto* s : c->STRING()) a.text.push_back(str(s));
+        } else if (auto* c = dynamic_cast<P::ItemMemberContext*>(cm)) {
+          a.items.push_back(item(c->itemDecl()));
+        } else if (auto* c = dynamic_cast<P::PortfolioMemberContext*>(cm)) {
+          a.rules.push_back(portfolio(c->portfolioDecl(), a.number.text));
+        } else if (auto* c = dynamic_cast<P::ValidityMemberContext*>(cm)) {
+          a.validity.push_back(validity(c));
+        }
+      } else if (auto* c = dynamic_cast<P::AmendItemMemberContext*>(m)) {
+        a.item_amendments.push_back(item_statements(c->STRING(), c->itemStmt(), span(c)));
+      } else if (auto* c = dynamic_cast<P::RepealItemMemberContext*>(m)) {
+        a.repealed_items.push_back(str(c->STRING()));
+      } else if (auto* c = dynamic_cast<P::RepealRuleMemberContext*>(m)) {
+        a.repealed_rules.push_back(ident(c->name()));
+      }
+    }
+    f.amendments.push_back(std::move(a));
   }
 
   void top(P::TopDeclContext* t, ast::File& f) {
@@ -398,16 +459,19 @@ class Builder {
       h->span = span(c);
       h->name = ident(c->name());
       h->title = str(c->STRING());
-      for (auto* p : c->policyProp()) {
-        if (auto* x = dynamic_cast<P::TitlePropContext*>(p)) h->title = str(x->STRING());
-        else if (auto* x = dynamic_cast<P::IssuerPropContext*>(p)) h->issuer = str(x->STRING());
-        else if (auto* x = dynamic_cast<P::RoundingPropContext*>(p)) {
-          h->has_rounding = true;
-          h->rounding = mode(x->roundMode());
-          h->rounding_quantum = expr(x->expr());
-        }
-      }
+      header_props(c->policyProp(), *h);
       f.policy = std::move(h);
+    } else if (auto* c = t->revisionDecl()) {
+      auto h = std::make_unique<ast::PolicyHeader>();
+      h->span = span(c);
+      h->name = ident(c->name(0));
+      h->base = ident(c->name(1));
+      header_props(c->policyProp(), *h);
+      f.revision = std::move(h);
+    } else if (auto* c = t->amendDecl()) {
+      amendment(c, f);
+    } else if (auto* c = t->repealClauseDecl()) {
+      f.repealed_clauses.push_back(ident(c->clauseNo()));
     } else if (auto* c = t->rulesDecl()) {
       ast::RulesDecl r;
       r.span = span(c);
@@ -443,7 +507,9 @@ class Builder {
       auto h = std::make_unique<ast::TestsHeader>();
       h->span = span(c);
       h->policy = str(c->STRING(0));
-      for (size_t i = 1; i < c->STRING().size(); ++i) h->rules.push_back(str(c->STRING(i)));
+      for (auto* r : c->rules) h->rules.push_back(str(r));
+      // After the policy, before `rules`: the revisions that amend it.
+      for (size_t i = 1; i < c->STRING().size() - c->rules.size(); ++i) h->revisions.push_back(str(c->STRING(i)));
       f.tests_for = std::move(h);
     } else if (auto* c = t->testDecl()) {
       f.tests.push_back(test(c));

@@ -134,9 +134,14 @@ Explainer::Explainer(Batch& b) : b_(b) {
     for (const auto& t : ip.amount_tiers) plain(t.label);
     for (const auto& t : ip.cap_tiers) plain(t.label);
   }
+  for (const auto& v : p.versions) {
+    plain(v.name);
+    plain(v.title);
+  }
   for (const auto& r : p.rules) {
     plain(r.name);
     plain(r.label);
+    for (const auto& l : r.version_labels) plain(l);
   }
   for (const auto& e : p.enums)
     for (const auto& l : e.member_labels) plain(l);
@@ -463,11 +468,16 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   ItemRun run;
   run_item(ip, frame, b_.texts.data(), run);
   size_t steps = 0;
-  auto label = [](const RuleInfo& r) -> const std::string& { return r.label.empty() ? r.name : r.label; };
+  // A rule in the words of the version that judged the application.
+  auto label = [&](const RuleInfo& r) -> const std::string& {
+    const std::string& l = r.label_in(item.version);
+    return l.empty() ? r.name : l;
+  };
 
-  if (p.validity.present) {
-    bool ok = app.date >= p.validity.from && app.date <= p.validity.to;
-    std::string& t = sink.begin("validity", p.validity.clause, nullptr, ok, false);
+  const Validity& validity = p.validity_of(app.item);
+  if (validity.present) {
+    bool ok = app.date >= validity.from && app.date <= validity.to;
+    std::string& t = sink.begin("validity", validity.clause, nullptr, ok, false);
     if (text_) {
       std::string& date = scratch_[next_scratch_++ % kScratch];
       date.clear();
@@ -476,10 +486,26 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
       t += "受理日期 ";
       t += date;
       t += ok ? " 在有效期 " : " 不在有效期 ";
-      t += validity_from_;
-      t += " 至 ";
-      t += validity_to_;
-      t += " 内";
+      if (p.versions.empty()) {
+        t += validity_from_;
+        t += " 至 ";
+        t += validity_to_;
+        t += " 内";
+      } else {
+        // A programme of several versions: which text judged it, and since when.
+        const VersionInfo& v = p.versions[item.version];
+        format_date(validity.from, t);
+        t += " 至 ";
+        format_date(validity.to, t);
+        t += " 内；适用《";
+        t += v.title.empty() ? v.name : v.title;
+        t += "》";
+        if (item.version > 0) {
+          t += "（自 ";
+          format_date(v.in_force_from, t);
+          t += " 起施行）";
+        }
+      }
     }
     sink.end();
     ++steps;
@@ -620,7 +646,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   if (d.exclusive_rule >= 0) {
     const RuleInfo& r = p.rules[d.exclusive_rule];
     const std::string& keys = text_ ? keys_of(r) : keys_;
-    const char* refusal = r.label.empty() ? r.name.c_str() : r.label.c_str();  // the policy's words, not ours
+    const char* refusal = label(r).c_str();  // the policy's words, not ours
     bool won = !d.exclusive_history && d.exclusive_winner == static_cast<int32_t>(a);
     std::string& t = sink.begin("exclusive", r.clause, &r.name, -1, !won);
     if (!text_) {
@@ -763,6 +789,10 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   out += status_name(decision_status(b_, a));
   out += "\",\"clause\":\"";
   json_escape(item.clause >= 0 ? p.clauses[item.clause].number : "", out);
+  if (!p.versions.empty()) {  // which version of the programme judged it
+    out += "\",\"version\":\"";
+    json_escape(p.versions[item.version].name, out);
+  }
   if (detail_level_ == Detail::None) {
     out += "\"}\n";
     return;
@@ -797,8 +827,13 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   }
   const ItemInfo& item = p.items[app.item];
   int64_t* frame = b_.load(app);
-  out += fmt::format("申报 {} · 事项 {}「{}」· {} · 企业 {} · 受理日期 {}\n", shown(app.id), item.number, item.title,
+  out += fmt::format("申报 {} · 事项 {}「{}」· {} · 企业 {} · 受理日期 {}", shown(app.id), item.number, item.title,
                      clause_title(p, item.clause), b_.texts[frame[p.fields[p.field_enterprise].slot]], date_str(app.date));
+  if (!p.versions.empty()) {
+    const VersionInfo& v = p.versions[item.version];
+    out += " · 适用《" + (v.title.empty() ? v.name : v.title) + "》";
+  }
+  out += '\n';
   // The first line says why when an eligible application gets nothing, and the status by name.
   DecisionStatus st = decision_status(b_, a);
   if (st == DecisionStatus::Granted || st == DecisionStatus::Capped || st == DecisionStatus::BudgetScaled)
@@ -872,6 +907,15 @@ std::string batch_summary(const Batch& b) {
   size_t errors = 0, eligible = 0, granted = 0, already = 0;
   int64_t total = 0;
   std::map<int, int64_t> per_item;
+  std::vector<int> first_of_number(p.items.size());
+  for (size_t i = 0; i < p.items.size(); ++i) {
+    first_of_number[i] = static_cast<int>(i);
+    for (size_t j = 0; j < i; ++j)
+      if (p.items[j].number == p.items[i].number) {
+        first_of_number[i] = static_cast<int>(j);
+        break;
+      }
+  }
   std::map<int, int64_t> per_year;
   for (size_t i = 0; i < b.apps.size(); ++i) {
     const Decision& d = b.decisions[i];
@@ -887,7 +931,7 @@ std::string batch_summary(const Batch& b) {
     if (d.award > 0) {
       ++granted;
       total += d.award;
-      per_item[b.apps[i].item] += d.award;
+      per_item[first_of_number[b.apps[i].item]] += d.award;  // an item of every version under one number
       per_year[year_of(b.apps[i].date)] += d.award;
     }
   }

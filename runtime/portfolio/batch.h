@@ -147,7 +147,8 @@ class Decoder {
   bool keep_zero_awards_ = false;
   std::string raw_buf_;
   std::unordered_map<std::string_view, int> field_index_;
-  std::unordered_map<std::string_view, int> item_index_;
+  std::unordered_map<std::string_view, int> item_index_;  // item number -> item_versions_
+  std::vector<std::vector<int>> item_versions_;            // [number][version]: the item, -1 when none
   TextMap seen_ids_;                // history grant id -> the input line that used it
   std::vector<bool> keyed_;         // fields whose texts key a portfolio rule (shared by index)
   std::unordered_map<std::string, size_t> unknown_index_;  // unknown field name -> Batch::unknown_fields

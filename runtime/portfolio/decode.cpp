@@ -104,7 +104,13 @@ Decoder::Decoder(Batch& b, bool keep_raw) : b_(b), keep_raw_(keep_raw) {
     field_index_[p.fields[i].name] = static_cast<int>(i);
     if (p.fields[i].common) common_.push_back(static_cast<int>(i));
   }
-  for (size_t i = 0; i < p.items.size(); ++i) item_index_[p.items[i].number] = static_cast<int>(i);
+  // Each item number, with the item that each version of the programme has under it (-1: none).
+  const size_t nversions = std::max<size_t>(1, p.versions.size());
+  for (size_t i = 0; i < p.items.size(); ++i) {
+    auto [at, added] = item_index_.emplace(p.items[i].number, static_cast<int>(item_versions_.size()));
+    if (added) item_versions_.emplace_back(nversions, -1);
+    item_versions_[at->second][p.items[i].version] = static_cast<int>(i);
+  }
   raw_.assign(p.fields.size(), nullptr);
   keyed_.assign(p.fields.size(), false);
   for (const auto& r : p.rules) {
@@ -186,10 +192,39 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   auto ii = item_index_.find(item->text);
   if (ii == item_index_.end()) {
     std::string known;
-    for (const auto& it : p.items) known += (known.empty() ? "" : ", ") + it.number;
+    std::vector<std::string_view> listed;  // an item of several versions is listed once
+    for (const auto& it : p.items)
+      if (std::find(listed.begin(), listed.end(), it.number) == listed.end()) {
+        listed.push_back(it.number);
+        known += (known.empty() ? "" : ", ") + it.number;
+      }
     return fail(DiagCode::E0606, "字段 `item`：本政策没有事项 " + quoted(item->text) + "；可申报的事项为 " + known);
   }
-  app.item = ii->second;
+  const std::vector<int>& by_version = item_versions_[ii->second];
+  if (p.versions.empty()) {
+    app.item = by_version[0];
+  } else {
+    // The version in force on the acceptance date judges the application (an unreadable date
+    // is reported below, whatever version reads it).
+    int32_t day = INT32_MIN;
+    if (p.field_date >= 0 && raw_[p.field_date]) parse_date(raw_[p.field_date]->text, &day);
+    size_t v = 0;
+    for (size_t k = 1; k < p.versions.size(); ++k)
+      if (p.versions[k].in_force_from <= day) v = k;
+    app.item = by_version[v];
+    if (app.item < 0) {
+      const VersionInfo& now = p.versions[v];
+      size_t later = v;
+      while (later < by_version.size() && by_version[later] < 0) ++later;
+      std::string doc = "《" + (now.title.empty() ? now.name : now.title) + "》";
+      if (later < by_version.size()) {
+        std::string from;
+        format_date(p.versions[later].in_force_from, from);
+        return fail(DiagCode::E0606, "字段 `item`：事项 " + quoted(item->text) + " 自 " + from + " 起才设立，受理日适用的" + doc + "中没有此事项");
+      }
+      return fail(DiagCode::E0606, "字段 `item`：事项 " + quoted(item->text) + " 已被" + doc + "废止，受理日适用的版本中没有此事项");
+    }
+  }
   const ItemInfo& info = p.items[app.item];
   app.values = static_cast<uint32_t>(b_.values.size());
   app.present = 0;

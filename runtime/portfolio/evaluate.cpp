@@ -256,8 +256,10 @@ class Engine {
               break;
             }
             // A cap for the whole term counts only grants made within the term.
-            if (!r.per_year && p_.validity.present && (h.date < p_.validity.from || h.date > p_.validity.to))
-              break;
+            if (!r.per_year) {
+              const Validity& v = p_.validity_of(h.item);
+              if (v.present && (h.date < v.from || h.date > v.to)) break;
+            }
             add(group_used_[group_key(r, frame, h.date)], h.award);
             break;
           case RuleKind::Quota:
@@ -308,7 +310,8 @@ class Engine {
     d.conditions = run.held;
     d.unknown_conditions = run.unknown;
     bool eligible = true;
-    if (p_.validity.present && (app.date < p_.validity.from || app.date > p_.validity.to)) {
+    const Validity& validity = p_.validity_of(app.item);
+    if (validity.present && (app.date < validity.from || app.date > validity.to)) {
       eligible = false;
       d.cause = Cause::Validity;
     } else if (run.failed) {

@@ -1,5 +1,6 @@
 #include "runtime/testing/coverage.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "runtime/explain/explain.h"
@@ -85,7 +86,18 @@ PolicyCoverage::PolicyCoverage(const LoadedPolicy& lp, std::string display_path)
   };
   // In clause order: each clause's items (conditions, cap, tiers), then its rules, then validity;
   // rules and validity outside any clause last.
+  // A programme's clause tests answer for what its revisions change: the clauses a revision
+  // amends or adds, in the version it makes. The rest is the original's, tested with it.
+  auto counted = [&](int clause) {
+    if (p.versions.empty()) return true;
+    if (clause < 0) return false;
+    const ClauseInfo& c = p.clauses[clause];
+    const auto& amended = p.versions[c.version].amended_clauses;
+    return c.version > 0 && std::find(amended.begin(), amended.end(), c.number) != amended.end();
+  };
+  const Validity& validity = p.versions.empty() ? p.validity : p.versions.back().validity;
   for (int clause = 0; clause < static_cast<int>(p.clauses.size()); ++clause) {
+    if (!counted(clause)) continue;
     for (size_t i = 0; i < p.items.size(); ++i) {
       const ItemInfo& it = p.items[i];
       if (it.clause != clause) continue;
@@ -134,17 +146,17 @@ PolicyCoverage::PolicyCoverage(const LoadedPolicy& lp, std::string display_path)
       where(e, p.rules[r].span);
       rule_el_[r] = add(std::move(e));
     }
-    if (p.validity.present && p.validity.clause == clause) {
+    if (validity.present && validity.clause == clause) {
       CoverageElement e;
       e.kind = ElementKind::Validity;
       e.clause = clause;
       e.name = "validity";
-      where(e, p.validity.span);
+      where(e, validity.span);
       validity_ = add(std::move(e));
     }
   }
   for (size_t r = 0; r < p.rules.size(); ++r) {
-    if (rule_el_[r] >= 0) continue;
+    if (rule_el_[r] >= 0 || !p.versions.empty()) continue;
     CoverageElement e;
     e.kind = ElementKind::Rule;
     e.index = static_cast<int>(r);
@@ -153,7 +165,7 @@ PolicyCoverage::PolicyCoverage(const LoadedPolicy& lp, std::string display_path)
     where(e, p.rules[r].span);
     rule_el_[r] = add(std::move(e));
   }
-  if (p.validity.present && validity_ < 0) {
+  if (p.validity.present && validity_ < 0 && p.versions.empty()) {
     CoverageElement e;
     e.kind = ElementKind::Validity;
     e.name = "validity";
@@ -173,8 +185,10 @@ bool PolicyCoverage::observe(const Batch& b) {
     if (d.status != Status::Eligible && d.status != Status::Ineligible) continue;
     ++decisions_;
     int item = app.item;
-    if (validity_ >= 0) {
-      bool inside = app.date >= p.validity.from && app.date <= p.validity.to;
+    // A programme's validity element is the latest version's, seen by the applications it judges.
+    if (validity_ >= 0 && (p.versions.empty() || static_cast<size_t>(p.items[item].version) + 1 == p.versions.size())) {
+      const Validity& v = p.validity_of(item);
+      bool inside = app.date >= v.from && app.date <= v.to;
       (inside ? elements_[validity_].a : elements_[validity_].b) = true;
     }
     for (size_t k = 0; k < condition_el_[item].size(); ++k)

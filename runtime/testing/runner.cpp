@@ -42,9 +42,10 @@ struct TestRunner::Cached {
 TestRunner::TestRunner(RunOptions options) : opts_(std::move(options)) {}
 TestRunner::~TestRunner() = default;
 
-const TestRunner::Cached& TestRunner::load(const std::string& policy, const std::vector<std::string>& rules,
-                                           const std::vector<std::string>& sets) {
+const TestRunner::Cached& TestRunner::load(const std::string& policy, const std::vector<std::string>& revisions,
+                                           const std::vector<std::string>& rules, const std::vector<std::string>& sets) {
   std::string key = policy;
+  for (const auto& r : revisions) key += '\x1f' + r;
   for (const auto& r : rules) key += '\x1e' + r;
   key += '\x1d';
   for (const auto& s : sets) key += '\x1e' + s;
@@ -53,6 +54,7 @@ const TestRunner::Cached& TestRunner::load(const std::string& policy, const std:
   auto c = std::make_unique<Cached>();
   LoadOptions lo;
   lo.policy_path = policy;
+  lo.revision_paths = revisions;
   lo.rules_paths = rules;
   lo.sets = sets;
   lo.stdlib_dir = opts_.stdlib_dir;
@@ -487,9 +489,10 @@ TestFileResult TestRunner::run_file(const std::string& path) {
   }
   std::string dir = dir_of(path);
   res.policy_path = join_path(dir, file->tests_for->policy.text);
+  for (const auto& r : file->tests_for->revisions) res.revision_paths.push_back(join_path(dir, r.text));
   for (const auto& r : file->tests_for->rules) res.rules_paths.push_back(join_path(dir, r.text));
 
-  const Cached& base = load(res.policy_path, res.rules_paths, {});
+  const Cached& base = load(res.policy_path, res.revision_paths, res.rules_paths, {});
   if (!base.ok()) {
     res.error = fmt::format("{}:{}: error: the policy under test does not load:\n{}", path, line_of(file->tests_for->span),
                             base.diagnostics);
@@ -500,7 +503,13 @@ TestFileResult TestRunner::run_file(const std::string& path) {
   if (opts_.coverage) {
     std::error_code ec;
     fs::path canon = fs::weakly_canonical(res.policy_path, ec);
-    cov = &coverage_.of(ec ? res.policy_path : canon.string(), *base.lp, res.policy_path);
+    // A programme (the policy with revisions) is covered apart from the policy alone.
+    std::string key = ec ? res.policy_path : canon.string(), shown = res.policy_path;
+    for (const auto& r : res.revision_paths) {
+      key += " + " + r;
+      shown += " + " + r;
+    }
+    cov = &coverage_.of(key, *base.lp, shown);
   }
 
   for (const auto& tc : file->tests) {
@@ -517,7 +526,7 @@ TestFileResult TestRunner::run_file(const std::string& path) {
     // Parameter overrides: exactly what `--set NAME=VALUE` does, with the value as written.
     std::vector<std::string> sets;
     for (const auto& s : tc.sets) sets.push_back(s.name.text + "=" + CaseContext{sm, *base.lp->policy, base.units}.source(s.value->span));
-    const Cached& use = sets.empty() ? base : load(res.policy_path, res.rules_paths, sets);
+    const Cached& use = sets.empty() ? base : load(res.policy_path, res.revision_paths, res.rules_paths, sets);
     if (!use.ok()) {
       cr.failures.push_back({line_of(tc.sets.front().span), "", "the parameter overrides do not load:\n" + use.diagnostics, ""});
       finish();

@@ -38,6 +38,7 @@ struct CaseResult {
 struct TestFileResult {
   std::string path;                 // as given
   std::string policy_path;          // resolved from the `tests for` header
+  std::vector<std::string> revision_paths;  // revisions of the policy (`tests for "p.pol", "rev.pol"`)
   std::vector<std::string> rules_paths;
   // Problems with the file as a whole (unreadable, syntax errors, no `tests for` header, the
   // policy does not load): rendered diagnostics. Its tests (if any could be read) are failed.
@@ -65,7 +66,7 @@ class TestRunner {
 
  private:
   struct Cached;
-  const Cached& load(const std::string& policy, const std::vector<std::string>& rules,
+  const Cached& load(const std::string& policy, const std::vector<std::string>& revisions, const std::vector<std::string>& rules,
                      const std::vector<std::string>& sets);
   RunOptions opts_;
   std::map<std::string, std::unique_ptr<Cached>> cache_;
