@@ -27,7 +27,7 @@ void register_diff(CLI::App& app, Registry& reg) {
   struct Opts {
     PolicyOptions old_pol;
     std::string new_policy, apps, history, input_format, format = "text", output;
-    std::vector<std::string> new_rules, new_sets;
+    std::vector<std::string> new_rules, new_sets, new_revisions;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
@@ -53,6 +53,10 @@ void register_diff(CLI::App& app, Registry& reg) {
       ->allow_extra_args(false);
   cmd->add_option("--new-set", o->new_sets, "A parameter of the new policy: NAME=VALUE (e.g. annual_budget=4000000)")
       ->allow_extra_args(false);
+  cmd->add_option("--new-revision", o->new_revisions,
+                  "A revision of POLICY (.pol): the new policy is POLICY as the revision amends it, every application\n"
+                  "judged by the text in force on its date (repeatable, in the order they take effect)")
+      ->allow_extra_args(false);
   cmd->add_option("--history", o->history, "Earlier grants, counted under both policies (.jsonl or .csv)");
   cmd->add_option("--input-format", o->input_format, "jsonl or csv for the applications (default: by file extension)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
@@ -67,12 +71,13 @@ void register_diff(CLI::App& app, Registry& reg) {
       new_pol.rules = o->new_rules;
       new_pol.sets = o->new_sets;
     } else {
-      if (o->new_rules.empty() && o->new_sets.empty()) {
-        std::fprintf(stderr, "error: nothing to compare: give the new policy with --new, --new-rules or --new-set\n");
+      if (o->new_rules.empty() && o->new_sets.empty() && o->new_revisions.empty()) {
+        std::fprintf(stderr, "error: nothing to compare: give the new policy with --new, --new-revision, --new-rules or --new-set\n");
         reg.exit_code = 2;
         return;
       }
       new_pol.policy = o->old_pol.policy;
+      new_pol.revisions = o->new_revisions;
       new_pol.rules = o->new_rules.empty() ? o->old_pol.rules : o->new_rules;
       for (const auto& s : o->old_pol.sets) {
         bool replaced = false;

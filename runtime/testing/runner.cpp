@@ -130,9 +130,12 @@ bool to_raw(const CaseContext& cx, const ast::TestRecord& r, RecordBuffer& buf, 
   buf.rec.fields.clear();
   buf.rec.error.clear();
   buf.rec.line = cx.line(r.span);
+  // The record's name is its application id, under whatever field the policy gives that role.
+  const Policy& p = cx.policy;
+  const std::string id_field = p.field_id >= 0 ? p.fields[p.field_id].name : "id";
   bool has_id = false;
-  for (const auto& [name, value] : r.fields) has_id |= name.text == "id";
-  if (!has_id) buf.rec.fields.push_back({buf.keep("id"), input::RawKind::String, buf.keep(r.id.text)});
+  for (const auto& [name, value] : r.fields) has_id |= name.text == id_field;
+  if (!has_id) buf.rec.fields.push_back({buf.keep(id_field), input::RawKind::String, buf.keep(r.id.text)});
   for (const auto& field : r.fields) {
     // Not a structured binding: a lambda below captures the name, which C++17 forbids for
     // bindings (clang rejects it; GCC accepts).
