@@ -16,6 +16,7 @@ std::string set_name(const std::string& s) { return s.substr(0, s.find('=')); }
 // How a side is named in the report: the file, its rules files and --set values.
 std::string describe(const PolicyOptions& o) {
   std::string s = o.policy;
+  for (const auto& r : o.revisions) s += " " + r;
   for (const auto& r : o.rules) s += " --rules " + r;
   for (const auto& v : o.sets) s += " --set " + v;
   return s;

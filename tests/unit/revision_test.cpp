@@ -251,6 +251,17 @@ TEST_F(LonggangRevision, TheCapRisesFrom600To2000WanOn20260629) {
                            "\"eligible\":true,\"award\":\"6000000.00\""),
             std::string::npos)
       << alone.out;
+  // What the revision costs on the same batch: both applications judged as the texts say.
+  auto diff = testing::polc("diff " + src + "/policies/longgang_ai_2025.pol --rules " + src +
+                            "/policies/longgang_ai_2025_rules.pol --new-revision " + src +
+                            "/policies/longgang_ai_2026_revision.pol " + apps + " --format json");
+  ASSERT_EQ(diff.status, 0) << diff.err;
+  EXPECT_NE(diff.out.find("R-2"), std::string::npos) << diff.out;
+  EXPECT_EQ(diff.out.find("\"R-1\""), std::string::npos) << "R-1 is accepted before the revision: unchanged\n" << diff.out;
+  auto html = testing::polc("diff " + src + "/policies/longgang_ai_2025.pol --rules " + src +
+                            "/policies/longgang_ai_2025_rules.pol --new-revision " + src +
+                            "/policies/longgang_ai_2026_revision.pol " + apps + " --format html -o " + path("cost.html"));
+  EXPECT_EQ(html.status, 0) << html.err;
   // check takes the programme too.
   auto check = testing::polc("check " + src + "/policies/longgang_ai_2025.pol " + src + "/policies/longgang_ai_2026_revision.pol");
   EXPECT_EQ(check.status, 0) << check.err;
