@@ -21,12 +21,15 @@ struct FieldRole {
   const char* chinese;
   Ty ty;
   int Policy::*field;  // where the checked policy keeps the field playing it
+  bool needed = true;  // every application needs it; else the role may go unplayed and its field be optional
 };
 const FieldRole kFieldRoles[] = {
     {"application_id", "申报编号", Ty::Text, &Policy::field_id},
     {"applicant", "申报单位", Ty::Text, &Policy::field_enterprise},
     {"item", "申报事项", Ty::Text, &Policy::field_item},
     {"accepted_on", "受理日期", Ty::Date, &Policy::field_date},
+    // The matter an application is for (扶持事项), kept with each decision in the grant ledger.
+    {"matter", "扶持事项", Ty::Text, &Policy::field_matter, false},
 };
 constexpr size_t kRoleCount = sizeof kFieldRoles / sizeof kFieldRoles[0];
 
@@ -243,7 +246,7 @@ class Checker {
       d.help = "declare the field as `" + f.name + ": " + ty_name(role->ty) + "`";
       return;
     }
-    if (f.optional) {
+    if (f.optional && role->needed) {
       auto& d = diags_.report(DiagCode::E0407, fd.role.span,
                               "every application needs the role " + role_ref(*role) + ", but field `" + f.name +
                                   "` is optional");
@@ -258,7 +261,7 @@ class Checker {
   void require_roles(const ast::File* main) {
     Span at = main && main->policy ? main->policy->name.span : main ? Span{main->file_id, 0, 0} : Span{};
     for (size_t r = 0; r < kRoleCount; ++r) {
-      if (role_claims_[r].field >= 0) continue;
+      if (role_claims_[r].field >= 0 || !kFieldRoles[r].needed) continue;
       const FieldRole& role = kFieldRoles[r];
       diags_.report(DiagCode::E0401, at,
                     "no common application field plays the role " + role_ref(role) + "; every application needs one")

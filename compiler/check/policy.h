@@ -215,6 +215,7 @@ struct Policy {
   Validity validity;
   std::vector<VersionInfo> versions;  // empty: one document
   int field_id = -1, field_enterprise = -1, field_item = -1, field_date = -1;
+  int field_matter = -1;  // the field playing `role matter` (扶持事项), if any
   int32_t slot_count = 0;  // params + fields; temporaries of item programs come after
 
   int find_item(std::string_view number) const;

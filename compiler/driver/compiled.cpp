@@ -93,7 +93,7 @@ json save_policy(const Policy& p) {
     j["versions"].push_back({{"name", v.name}, {"title", v.title}, {"issuer", v.issuer}, {"number", v.number},
                              {"draft", v.draft}, {"in_force_from", v.in_force_from}, {"validity", validity(v.validity)},
                              {"notes", v.notes}, {"amended_clauses", v.amended_clauses}, {"span", span(v.span)}});
-  j["common_fields"] = {p.field_id, p.field_enterprise, p.field_item, p.field_date};
+  j["common_fields"] = {p.field_id, p.field_enterprise, p.field_item, p.field_date, p.field_matter};
   j["slot_count"] = p.slot_count;
   for (const char* k : {"enums", "params", "fields", "clauses", "items", "rules"})
     if (!j.contains(k)) j[k] = json::array();
@@ -447,9 +447,9 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     p->versions.push_back(std::move(v));
   }
   const json& common = r.array(j, "common_fields");
-  if (common.size() != 4) r.fail("`common_fields` is not four fields");
-  int* roles[] = {&p->field_id, &p->field_enterprise, &p->field_item, &p->field_date};
-  for (size_t i = 0; i < 4; ++i)
+  if (common.size() != 5) r.fail("`common_fields` is not five fields");
+  int* roles[] = {&p->field_id, &p->field_enterprise, &p->field_item, &p->field_date, &p->field_matter};
+  for (size_t i = 0; i < 5; ++i)
     *roles[i] = static_cast<int>(r.element(common, i, -1, static_cast<int64_t>(nfields) - 1, "common field"));
   for (const auto& f : p->fields)
     if (f.type.ty == Ty::Enum && p->enums[f.type.enum_id].members.empty()) r.fail("field " + f.name + " has an empty list");

@@ -61,6 +61,7 @@ class Linker {
     out_.field_enterprise = role(base.field_enterprise);
     out_.field_item = role(base.field_item);
     out_.field_date = role(base.field_date);
+    out_.field_matter = role(base.field_matter);
     return !failed_;
   }
 

@@ -644,8 +644,7 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
     return false;
   }
   const Policy& p = *b.policy;
-  int project = p.find_field("project");
-  if (project >= 0 && (!p.fields[project].common || p.fields[project].type.ty != Ty::Text)) project = -1;
+  int project = p.field_matter;  // the field playing `role matter`, if the policy has one
   Explainer ex(b);
   std::string line, date;
   line.reserve(1 << 14);

@@ -260,8 +260,7 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::str
   const Policy& p = *lp.policy;
   Batch b(p, lp.program);
   Decoder dec(b);
-  int project = p.find_field("project");
-  if (project >= 0 && (!p.fields[project].common || p.fields[project].type.ty != Ty::Text)) project = -1;
+  int project = p.field_matter;  // the field playing `role matter`, if the policy has one
   auto label = [&](int field) {
     const FieldInfo& fi = p.fields[field];
     return "`" + fi.name + "`" + (fi.label.empty() ? "" : " (" + fi.label + ")");
