@@ -488,7 +488,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
         ir::ChainFactor x;
         x.slot = static_cast<int32_t>(r.element(f, 0, 0, static_cast<int64_t>(frame) - 1, "chain factor"));
         x.type = static_cast<Ty>(r.element(f, 1, 0, num(Ty::Enum), "chain factor"));
-        if (!f[2].is_boolean()) r.fail("malformed chain factor");
+        if (f.size() < 3 || !f[2].is_boolean()) r.fail("malformed chain factor");
         x.divides = f[2].get<bool>();
         c.factors.push_back(x);
       }
@@ -523,7 +523,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
       x.type.enum_id = static_cast<uint16_t>(r.element(n, 2, 0, UINT16_MAX, "show node"));
       if (x.type.ty == Ty::Enum && x.type.enum_id >= p.enums.size()) r.fail("a show node names a list that does not exist");
       x.cmp = static_cast<CmpOp>(r.element(n, 3, 0, num(CmpOp::Ne), "show node"));
-      if (!n[4].is_boolean()) r.fail("malformed show node");
+      if (n.size() < 10 || !n[4].is_boolean()) r.fail("malformed show node");
       x.negated = n[4].get<bool>();
       x.mode = static_cast<RoundingMode>(r.element(n, 5, 0, num(RoundingMode::HalfEven), "show node"));
       x.slot = static_cast<int32_t>(r.element(n, 6, -1, last, "show node"));

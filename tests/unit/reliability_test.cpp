@@ -3,6 +3,8 @@
 // on the way out, a history grant decided again, quadratic suggestions, and smaller ones.
 #include <gtest/gtest.h>
 
+#include "compiler/driver/compiled.h"
+
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -279,6 +281,11 @@ TEST(Reliability, FuzzFindingsReplayClean) {
       pol::Diagnostics diags;
       auto file = pol::parse(sm.add("fuzz.pol", text), sm, diags);
       EXPECT_TRUE(pol::is_valid_utf8(pol::render_all(diags, sm, false))) << e.path();
+      continue;
+    }
+    if (e.path().filename().string().rfind("compiled-", 0) == 0) {  // found by fuzz_compiled: refused, never read past
+      auto lp = pol::load_compiled("fuzz.polc.json", text);
+      EXPECT_FALSE(lp->ok()) << e.path();
       continue;
     }
     auto lp = pol::testing::load_longgang();
