@@ -1,26 +1,16 @@
 #include "runtime/diff/show.h"
 
+#include "runtime/explain/show_text.h"
+
 #include "values/date.h"
 #include "values/fixed.h"
 
 namespace pol::diff {
 
-PolicyShow::PolicyShow(const LoadedPolicy& lp) : p_(*lp.policy), prog_(lp.program) {
-  // What each slot is called in each item, as the explanations call it: the item's own input
-  // labels first, then common fields, parameters and lets.
-  size_t frame = static_cast<size_t>(std::max(prog_.frame_size, p_.slot_count));
-  labels_.assign(p_.items.size(), std::vector<const std::string*>(frame, nullptr));
-  for (size_t i = 0; i < p_.items.size(); ++i) {
-    auto& t = labels_[i];
-    auto put = [&](int32_t slot, const std::string& label, const std::string& name) {
-      if (slot >= 0 && static_cast<size_t>(slot) < t.size() && !t[slot]) t[slot] = label.empty() ? &name : &label;
-    };
-    for (const auto& in : p_.items[i].inputs) put(p_.fields[in.field].slot, in.label, p_.fields[in.field].name);
-    for (const auto& f : p_.fields) put(f.slot, f.label, f.name);
-    for (const auto& pr : p_.params) put(pr.slot, pr.label, pr.name);
-    for (const auto& l : p_.items[i].lets) put(l.slot, l.name, l.name);
-  }
-}
+PolicyShow::PolicyShow(const LoadedPolicy& lp)
+    : p_(*lp.policy),
+      prog_(lp.program),
+      labels_(slot_label_table(p_, static_cast<size_t>(std::max(prog_.frame_size, p_.slot_count)))) {}
 
 const std::string& PolicyShow::label(int item, int32_t slot) const {
   static const std::string kUnknown = "?";
@@ -62,82 +52,16 @@ std::string PolicyShow::expr(int item, int32_t node) const {
   return out;
 }
 
-// The names-only reading of Explainer::describe: the same words, no application values.
+// The names-only reading of what explanations write (runtime/explain/show_text.h).
 void PolicyShow::describe(int item, int32_t node, std::string& out) const {
-  const ir::ItemProgram& ip = prog_.items[item];
-  const ir::ShowNode& e = ip.show[node];
-  auto arg = [&](int32_t i) -> const ir::ShowNode& { return ip.show[ip.show_args[e.first + i]]; };
-  auto sub = [&](int32_t i) {
-    TOp op = arg(i).op;
-    bool compound = op == TOp::Add || op == TOp::Sub || op == TOp::And || op == TOp::Or;
-    if (compound) out += '(';
-    describe(item, ip.show_args[e.first + i], out);
-    if (compound) out += ')';
-  };
-  auto infix = [&](const char* op) {
-    sub(0);
-    out += op;
-    sub(1);
-  };
-  switch (e.op) {
-    case TOp::Const: out += value(e.type, e.value); return;
-    case TOp::Slot: out += label(item, e.slot); return;
-    case TOp::ItemCap: out += "单笔上限"; return;
-    case TOp::Neg: out += '-'; sub(0); return;
-    case TOp::Not: out += "并非 "; sub(0); return;
-    case TOp::And: infix(" 且 "); return;
-    case TOp::Or: infix(" 或 "); return;
-    case TOp::Add: infix(" + "); return;
-    case TOp::Sub: infix(" − "); return;
-    case TOp::Mul: infix(" × "); return;
-    case TOp::Div: infix(" ÷ "); return;
-    case TOp::Cmp: {
-      static const char* kOps[] = {" < ", " ≤ ", " > ", " ≥ ", " = ", " ≠ "};
-      infix(kOps[static_cast<int>(e.cmp)]);
-      return;
-    }
-    case TOp::In:
-      sub(0);
-      out += e.negated ? " 不属于 {" : " 属于 {";
-      for (int32_t i = 1; i < e.count; ++i) {
-        if (i > 1) out += "、";
-        out += value(arg(i).type, arg(i).value);
-      }
-      out += '}';
-      return;
-    case TOp::Round:
-      out += '(';
-      sub(0);
-      out += ") 按";
-      out += rounding_name_zh(e.mode);
-      out += "取到 ";
-      out += value(e.type, e.value);
-      return;
-    case TOp::Min:
-    case TOp::Max:
-      out += e.op == TOp::Min ? "min(" : "max(";
-      for (int32_t i = 0; i < e.count; ++i) {
-        if (i) out += ", ";
-        sub(i);
-      }
-      out += ')';
-      return;
-    case TOp::Year: out += "年份("; sub(0); out += ')'; return;
-    case TOp::AddDuration: sub(0); out += " + "; format_duration(ir::unpack_duration(e.value), out); return;
-    case TOp::IntToDecimal: sub(0); return;
-    case TOp::Present:
-      out += "已填写「";
-      for (const auto& f : p_.fields)
-        if (f.present_slot == e.slot) out += f.label.empty() ? f.name : f.label;
-      out += "」";
-      return;
-    case TOp::OrElse:
-      sub(0);
-      out += "（未填写时按 ";
-      sub(1);
-      out += "）";
-      return;
-  }
+  struct Hooks {
+    const PolicyShow& show;
+    int item;
+    void constant(Type t, int64_t v, std::string& o) const { o += show.value(t, v); }
+    void slot(int32_t s, Type, std::string& o) const { o += show.label(item, s); }
+    int given(int32_t) const { return -1; }
+  } hooks{*this, item};
+  render_show(p_, prog_.items[item], node, hooks, out);
 }
 
 std::string PolicyShow::tiers(int item, const std::vector<ir::ShowTier>& tiers) const {

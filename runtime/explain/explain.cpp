@@ -1,5 +1,6 @@
 #include "runtime/explain/csv_cell.h"
 #include "runtime/explain/explain.h"
+#include "runtime/explain/show_text.h"
 #include "compiler/diagnostics/source.h"
 
 #include <fmt/compile.h>
@@ -92,25 +93,15 @@ std::string clause_title(const Policy& p, int clause) {
 }
 
 Explainer::Explainer(Batch& b) : b_(b) {
-  // What each slot is called in each item: the item's own input labels first, then common
-  // fields, parameters and lets — looked up once, not per decision.
+  // What each slot is called in each item, and the presence slot of each optional field —
+  // looked up once, not per decision.
   {
     const Policy& pol = *b.policy;
     size_t frame = b.frame.size();
-    slot_labels_.assign(pol.items.size(), std::vector<const std::string*>(frame, nullptr));
+    slot_labels_ = slot_label_table(pol, frame);
     present_slot_of_.assign(frame, -1);
     for (const auto& f : pol.fields)
       if (f.present_slot >= 0 && static_cast<size_t>(f.slot) < frame) present_slot_of_[f.slot] = f.present_slot;
-    for (size_t i = 0; i < pol.items.size(); ++i) {
-      auto& t = slot_labels_[i];
-      auto put = [&](int32_t slot, const std::string& label, const std::string& name) {
-        if (slot >= 0 && static_cast<size_t>(slot) < t.size() && !t[slot]) t[slot] = label.empty() ? &name : &label;
-      };
-      for (const auto& in : pol.items[i].inputs) put(pol.fields[in.field].slot, in.label, pol.fields[in.field].name);
-      for (const auto& f : pol.fields) put(f.slot, f.label, f.name);
-      for (const auto& pr : pol.params) put(pr.slot, pr.label, pr.name);
-      for (const auto& l : pol.items[i].lets) put(l.slot, l.name, l.name);
-    }
   }
   // Labels and names of the policy are escaped once here rather than in every decision.
   const Policy& p = *b.policy;
@@ -268,101 +259,28 @@ void Explainer::tier_name(const ir::ShowTier& tier, const int64_t* frame, const 
   }
 }
 
-// The expression with the values it used: "30% × 算力服务费用 25,000,000.00 元".
+// The expression with the values it used: "30% × 算力服务费用 25,000,000.00 元"; with
+// names_only_, names alone, collecting the slots it read (formula(), tier_name()).
 void Explainer::describe(int32_t node, const int64_t* frame, const ItemInfo& item, std::string& out) {
-  const ir::ItemProgram& ip = program_of(item);
-  const ir::ShowNode& e = ip.show[node];
-  auto arg = [&](int32_t i) -> const ir::ShowNode& { return ip.show[ip.show_args[e.first + i]]; };
-  auto sub = [&](int32_t i) {
-    TOp op = arg(i).op;
-    bool compound = op == TOp::Add || op == TOp::Sub || op == TOp::And || op == TOp::Or;
-    if (compound) out += '(';
-    describe(ip.show_args[e.first + i], frame, item, out);
-    if (compound) out += ')';
-  };
-  auto infix = [&](const char* op) {
-    sub(0);
-    out += op;
-    sub(1);
-  };
-  switch (e.op) {
-    case TOp::Const: append_value(out, e.type, e.value); return;
-    case TOp::Slot: {
-      out += slot_label(e.slot, item);
-      if (names_only_) {
+  struct Hooks {
+    Explainer& ex;
+    const int64_t* frame;
+    const ItemInfo& item;
+    void constant(Type t, int64_t v, std::string& o) { ex.append_value(o, t, v); }
+    void slot(int32_t s, Type t, std::string& o) {
+      o += ex.slot_label(s, item);
+      if (ex.names_only_) {
         bool seen = false;
-        for (const auto& [s, t] : used_slots_) seen |= s == e.slot;
-        if (!seen) used_slots_.push_back({e.slot, e.type});
+        for (const auto& [u, ut] : ex.used_slots_) seen |= u == s;
+        if (!seen) ex.used_slots_.push_back({s, t});
         return;
       }
-      out += ' ';
-      slot_value(e.slot, e.type, frame, item, out);
-      return;
+      o += ' ';
+      ex.slot_value(s, t, frame, item, o);
     }
-    case TOp::ItemCap: out += "单笔上限"; return;
-    case TOp::Neg: out += '-'; sub(0); return;
-    case TOp::Not: out += "并非 "; sub(0); return;
-    case TOp::And: infix(" 且 "); return;
-    case TOp::Or: infix(" 或 "); return;
-    case TOp::Add: infix(" + "); return;
-    case TOp::Sub: infix(" − "); return;
-    case TOp::Mul: infix(" × "); return;
-    case TOp::Div: infix(" ÷ "); return;
-    case TOp::Cmp: {
-      static const char* kOps[] = {" < ", " ≤ ", " > ", " ≥ ", " = ", " ≠ "};
-      infix(kOps[static_cast<int>(e.cmp)]);
-      return;
-    }
-    case TOp::In:
-      sub(0);
-      out += e.negated ? " 不属于 {" : " 属于 {";
-      for (int32_t i = 1; i < e.count; ++i) {
-        if (i > 1) out += "、";
-        append_value(out, arg(i).type, arg(i).value);
-      }
-      out += '}';
-      return;
-    case TOp::Round:
-      out += '(';
-      sub(0);
-      out += ") 按";
-      out += rounding_name_zh(e.mode);
-      out += "取到 ";
-      append_value(out, e.type, e.value);
-      return;
-    case TOp::Min:
-    case TOp::Max:
-      out += e.op == TOp::Min ? "min(" : "max(";
-      for (int32_t i = 0; i < e.count; ++i) {
-        if (i) out += ", ";
-        sub(i);
-      }
-      out += ')';
-      return;
-    case TOp::Year: out += "年份("; sub(0); out += ')'; return;
-    case TOp::AddDuration: sub(0); out += " + "; format_duration(ir::unpack_duration(e.value), out); return;
-    case TOp::IntToDecimal: sub(0); return;
-    case TOp::Present:
-      out += "已填写「";
-      for (const auto& f : b_.policy->fields)
-        if (f.present_slot == e.slot) out += f.label.empty() ? f.name : f.label;
-      out += names_only_ ? "」" : frame[e.slot] ? "」（是）" : "」（否）";
-      return;
-    case TOp::OrElse:
-      if (names_only_) {
-        sub(0);
-        out += "（未填写时按 ";
-        sub(1);
-        out += "）";
-      } else if (frame[e.slot]) {
-        sub(0);
-      } else {
-        sub(0);
-        out += "，按 ";
-        sub(1);
-      }
-      return;
-  }
+    int given(int32_t presence_slot) const { return ex.names_only_ ? -1 : frame[presence_slot] != 0; }
+  } hooks{*this, frame, item};
+  render_show(*b_.policy, program_of(item), node, hooks, out);
 }
 
 // Where explain_into() writes its steps: Step objects (text, CSV, tests) or JSON directly.
