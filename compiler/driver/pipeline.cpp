@@ -44,9 +44,11 @@ class Loader {
  public:
   Loader(LoadedPolicy& lp, const LoadOptions& o) : lp_(lp), opts_(o) {}
 
-  const ast::File* load(const std::string& path, Span from) {
+  // `text`: the file's contents when the caller has read them already.
+  const ast::File* load(const std::string& path, Span from, std::string* read = nullptr) {
     std::string text;
-    if (!read_source_file(path, text)) {
+    if (read) text = std::move(*read);
+    else if (!read_source_file(path, text)) {
       lp_.diags.report(DiagCode::E0003, from, "cannot read `" + path + "`")
           .help = from.file ? "imports name a library module (`import \"common\"`) or a path relative to this file"
                             : "check the path";
@@ -196,20 +198,20 @@ bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
 
 std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
   // A compiled policy (polc compile) carries its checked policy, parameter values and IR.
-  {
-    std::string text;
-    if (read_source_file(o.policy_path, text) && is_compiled_policy(text)) {
-      auto lp = load_compiled(o.policy_path, text);
-      if (lp->ok() && (!o.rules_paths.empty() || !o.sets.empty()))
-        lp->diags.report(DiagCode::E0010, Span{}, "a compiled policy carries its parameter values; --rules and --set cannot change them")
-            .help = "compile again with the rules files and --set values: `polc compile POLICY --rules FILE -o FILE`";
-      if (lp->ok() && o.need_parameter_values) check_parameter_values(*lp->policy, lp->diags);
-      return lp;
-    }
+  std::string text;
+  bool read = read_source_file(o.policy_path, text);
+  if (read && is_compiled_policy(text)) {
+    auto lp = load_compiled(o.policy_path, text);
+    if (lp->ok() && (!o.rules_paths.empty() || !o.sets.empty() || !o.revision_paths.empty()))
+      lp->diags.report(DiagCode::E0010, Span{},
+                       "a compiled policy carries its parameter values and revisions; --rules, --set and revisions cannot change them")
+          .help = "compile again with them: `polc compile POLICY [REVISION…] --rules FILE -o FILE`";
+    if (lp->ok() && o.need_parameter_values) check_parameter_values(*lp->policy, lp->diags);
+    return lp;
   }
   auto lp = std::make_unique<LoadedPolicy>();
   Loader loader(*lp, o);
-  const ast::File* main = loader.load(o.policy_path, Span{});
+  const ast::File* main = loader.load(o.policy_path, Span{}, read ? &text : nullptr);
   if (!main) return lp;
   std::vector<const ast::File*> policy_files;
   std::set<std::string> seen{o.policy_path};
