@@ -183,7 +183,7 @@ class Linker {
       int found = -1;
       for (size_t k = 0; k < out_.rules.size(); ++k)
         if (out_.rules[k].name == ru.name && rule_version_[k] < static_cast<int>(v) &&
-            same_rule(out_.rules[k], *rule_policy_[k], ru, p))
+            same_rule(out_.rules[k], out_, ru, p))  // a linked rule's indexes are into the linked tables
           found = static_cast<int>(k);
       if (covered.empty()) continue;  // a version without items: nothing for the rule to cover
       if (found >= 0) {
@@ -194,37 +194,23 @@ class Linker {
         merged.version_labels[v] = ru.label;
         if (amends(ru.clause)) merged.clause = clause(ru.clause);  // cited where the revision restates it
         rule_version_[found] = static_cast<int>(v);
-        rule_policy_[found] = &p;
         rule_map[r] = found;
         continue;
       }
-      RuleInfo nr;
-      nr.kind = ru.kind;
-      nr.name = ru.name;
-      nr.label = ru.label;
-      nr.clause = clause(ru.clause);
-      nr.span = ru.span;
+      // A new rule: the version's own, with its indexes into the linked tables.
+      RuleInfo nr = std::move(ru);
+      nr.clause = clause(nr.clause);
       nr.items = covered;  // never "every item": the items of one version only
       nr.version_labels.assign(vs_.size(), std::string());
-      nr.version_labels[v] = ru.label;
-      nr.limit = std::move(ru.limit);
+      nr.version_labels[v] = nr.label;
       auto f = [&](int x) { return x < 0 ? x : field_map_[v][x]; };
-      nr.scope_field = f(ru.scope_field);
-      nr.period = ru.period;
-      nr.places = ru.places;
-      nr.rank_field = f(ru.rank_field);
-      nr.descending = ru.descending;
-      for (int k : ru.key_fields) nr.key_fields.push_back(f(k));
-      nr.max_supports = ru.max_supports;
-      nr.within = ru.within;
-      nr.scale_mode = ru.scale_mode;
-      nr.scale_quantum = ru.scale_quantum;
-      nr.budget_param = ru.budget_param < 0 ? -1 : param_map_[v][ru.budget_param];
-      nr.prefer_highest = ru.prefer_highest;
+      nr.scope_field = f(nr.scope_field);
+      nr.rank_field = f(nr.rank_field);
+      for (int& k : nr.key_fields) k = f(k);
+      nr.budget_param = nr.budget_param < 0 ? -1 : param_map_[v][nr.budget_param];
       rule_map[r] = static_cast<int>(out_.rules.size());
       out_.rules.push_back(std::move(nr));
       rule_version_.push_back(static_cast<int>(v));
-      rule_policy_.push_back(&p);
     }
 
     for (size_t i = 0; i < p.items.size(); ++i) {
@@ -299,7 +285,6 @@ class Linker {
   std::vector<std::vector<int64_t>> text_map_;
   std::map<std::string, int64_t> text_index_;
   std::vector<int> rule_version_;            // per linked rule: the last version that stated it
-  std::vector<const Policy*> rule_policy_;   // … and that version's policy
 };
 
 }  // namespace
