@@ -4,6 +4,7 @@
 // recorded there are not decided again; with --record this batch's decisions are recorded in
 // one transaction (docs/ledger.md).
 #include <cstdio>
+#include <functional>
 #include <fstream>
 #include <unordered_map>
 
@@ -14,6 +15,49 @@
 #include "runtime/run/batch_run.h"
 
 namespace pol::cli {
+
+namespace {
+
+// Writes the decisions at positions 0..n-1 (at(i): the batch and the application) in the chosen
+// form; false when writing failed. input_errors: whether any was an input error.
+bool write_decisions(FILE* out, const std::string& format, const std::string& explain, size_t n,
+                     const std::function<std::pair<Batch*, uint32_t>(size_t)>& at, bool& input_errors) {
+  std::vector<std::pair<Batch*, std::unique_ptr<Explainer>>> explainers;  // one per batch, reused
+  auto explainer = [&](Batch* b) -> Explainer& {
+    for (auto& [batch, ex] : explainers)
+      if (batch == b) return *ex;
+    auto ex = std::make_unique<Explainer>(*b);
+    ex->set_detail(explain == "none" ? Explainer::Detail::None : explain == "brief" ? Explainer::Detail::Brief
+                                                                                   : Explainer::Detail::Full);
+    explainers.emplace_back(b, std::move(ex));
+    return *explainers.back().second;
+  };
+  std::string buf;
+  buf.reserve(1 << 20);
+  if (format == "csv") Explainer::csv_header(buf);
+  input_errors = false;
+  for (size_t k = 0; k < n; ++k) {
+    auto [batch, i] = at(k);
+    Explainer& ex = explainer(batch);
+    input_errors |= batch->decisions[i].status == Status::Error;
+    if (format == "json") ex.json_line(i, buf);
+    else if (format == "csv") ex.csv_row(i, buf);
+    else {
+      ex.text_block(i, buf);
+      buf += '\n';
+    }
+    if (buf.size() > (1 << 20) - 65536) {
+      std::fwrite(buf.data(), 1, buf.size(), out);
+      buf.clear();
+    }
+  }
+  std::fwrite(buf.data(), 1, buf.size(), out);
+  bool write_failed = std::fflush(out) != 0 || std::ferror(out) != 0;
+  if (out != stdout) write_failed |= std::fclose(out) != 0;
+  return !write_failed;
+}
+
+}  // namespace
 
 
 void register_run(CLI::App& app, Registry& reg) {
@@ -71,7 +115,8 @@ void register_run(CLI::App& app, Registry& reg) {
     }
     // Writing the decisions over one of the inputs would destroy it (the ledger above all).
     if (!o->output.empty()) {
-      std::vector<std::string> inputs = {o->pol.policy, o->apps, o->history, o->ledger};
+      std::vector<std::string> inputs = o->pol.documents;
+      inputs.insert(inputs.end(), {o->apps, o->history, o->ledger});
       inputs.insert(inputs.end(), o->pol.rules.begin(), o->pol.rules.end());
       for (const auto& in : inputs)
         if (same_file(o->output, in)) {
@@ -79,6 +124,66 @@ void register_run(CLI::App& app, Registry& reg) {
           reg.exit_code = 2;
           return;
         }
+    }
+    std::vector<PolicyOptions> groups = policy_groups(o->pol);
+    if (groups.size() > 1) {
+      // Several policies of different levels, decided together (docs/language.md §13.7).
+      auto policies = load_all_and_report(groups);
+      if (policies.empty()) {
+        reg.exit_code = 2;
+        return;
+      }
+      std::vector<const LoadedPolicy*> lps;
+      for (const auto& lp : policies) lps.push_back(lp.get());
+      BatchRequest req;
+      req.applications = o->apps;
+      req.input_format = o->input_format;
+      req.history = o->history;
+      req.ledger = o->ledger;
+      req.record = o->record;
+      LevelsRun levels;
+      std::vector<std::string> errors;
+      bool decided = decide_levels(lps, req, levels, errors);
+      for (const auto& w : levels.warnings)
+        if (!o->quiet || w.find("warning") != std::string::npos) std::fprintf(stderr, "%s\n", w.c_str());
+      if (!decided) {
+        for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+        for (size_t k = 0; o->record && k < levels.order.size(); ++k)
+          if (levels.recorded[k].run_id)
+            std::fprintf(stderr, "note: the decisions of `%s` were recorded in the ledger as run %lld; running again with "
+                         "--ledger goes on from there\n", levels.order[k]->policy->name.c_str(),
+                         static_cast<long long>(levels.recorded[k].run_id));
+        reg.exit_code = 2;
+        return;
+      }
+      FILE* out = o->output.empty() ? stdout : std::fopen(o->output.c_str(), "wb");
+      if (!out) {
+        std::fprintf(stderr, "error: cannot write `%s`\n", o->output.c_str());
+        reg.exit_code = 2;
+        return;
+      }
+      bool input_errors = false;
+      bool written = write_decisions(out, o->format, o->explain, levels.merged.size(), [&](size_t k) {
+        return std::make_pair(levels.runs[levels.merged[k].first].batch.get(), levels.merged[k].second);
+      }, input_errors);
+      if (!written) {
+        std::fprintf(stderr, "error: writing the decisions failed\n");
+        reg.exit_code = 2;
+        return;
+      }
+      if (!o->quiet)
+        for (size_t k = 0; k < levels.runs.size(); ++k) {
+          const LoadedPolicy& lp = *levels.order[k];
+          std::fprintf(stderr, "《%s》(%s%s%s):\n", lp.policy->title.c_str(), lp.policy->name.c_str(),
+                       lp.policy->level.empty() ? "" : ", ", lp.policy->level.c_str());
+          std::fputs(batch_summary(*levels.runs[k].batch).c_str(), stderr);
+          if (o->record && levels.recorded[k].decided)
+            std::fprintf(stderr, "  recorded %zu decision(s) (%zu granted, total %s) in the ledger as run %lld\n",
+                         levels.recorded[k].decided, levels.recorded[k].granted,
+                         money_str(levels.recorded[k].total_fen).c_str(), static_cast<long long>(levels.recorded[k].run_id));
+        }
+      reg.exit_code = input_errors ? 1 : 0;
+      return;
     }
     auto lp = load_and_report(o->pol);
     if (!lp) {
@@ -130,30 +235,10 @@ void register_run(CLI::App& app, Registry& reg) {
         return;
       }
     }
-    Explainer ex(batch);
-    ex.set_detail(o->explain == "none"    ? Explainer::Detail::None
-                  : o->explain == "brief" ? Explainer::Detail::Brief
-                                          : Explainer::Detail::Full);
-    std::string buf;
-    buf.reserve(1 << 20);
-    if (o->format == "csv") Explainer::csv_header(buf);
     bool input_errors = false;
-    for (uint32_t i = 0; i < batch.apps.size(); ++i) {
-      input_errors |= batch.decisions[i].status == Status::Error;
-      if (o->format == "json") ex.json_line(i, buf);
-      else if (o->format == "csv") ex.csv_row(i, buf);
-      else {
-        ex.text_block(i, buf);
-        buf += '\n';
-      }
-      if (buf.size() > (1 << 20) - 65536) {
-        std::fwrite(buf.data(), 1, buf.size(), out);
-        buf.clear();
-      }
-    }
-    std::fwrite(buf.data(), 1, buf.size(), out);
-    bool write_failed = std::fflush(out) != 0 || std::ferror(out) != 0;
-    if (out != stdout) write_failed |= std::fclose(out) != 0;
+    bool write_failed = !write_decisions(out, o->format, o->explain, batch.apps.size(), [&](size_t k) {
+      return std::make_pair(&batch, static_cast<uint32_t>(k));
+    }, input_errors);
     if (write_failed) {
       std::fprintf(stderr, "error: writing the decisions failed\n");
       if (o->record && recorded.decided)

@@ -27,6 +27,57 @@ std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const s
   return lp;
 }
 
+std::vector<PolicyOptions> policy_groups(const PolicyOptions& o) {
+  std::vector<PolicyOptions> groups;
+  if (o.documents.size() <= 1) return {o};
+  std::vector<std::string> names;  // each group's policy name
+  for (size_t i = 0; i < o.documents.size(); ++i) {
+    DocumentInfo info = i == 0 ? document_info(o.documents[0]) : document_info(o.documents[i]);
+    if (i == 0 || info.kind == DocumentInfo::Kind::Policy) {
+      PolicyOptions g;
+      g.policy = o.documents[i];
+      g.documents.push_back(o.documents[i]);
+      groups.push_back(std::move(g));
+      names.push_back(info.name);
+    } else {
+      groups.back().revisions.push_back(o.documents[i]);
+      groups.back().documents.push_back(o.documents[i]);
+    }
+  }
+  if (groups.size() == 1) return {o};
+  for (const auto& r : o.rules) {
+    std::string target = document_info(r).name;
+    size_t g = 0;
+    for (size_t k = 0; k < names.size(); ++k)
+      if (names[k] == target) g = k;
+    groups[g].rules.push_back(r);
+  }
+  for (const auto& s : o.sets) {
+    size_t dot = s.find('.'), eq = s.find('=');
+    size_t g = 0;
+    std::string set = s;
+    if (dot != std::string::npos && dot < eq)
+      for (size_t k = 0; k < names.size(); ++k)
+        if (names[k] == s.substr(0, dot)) {
+          g = k;
+          set = s.substr(dot + 1);
+        }
+    groups[g].sets.push_back(set);
+  }
+  return groups;
+}
+
+std::vector<std::unique_ptr<LoadedPolicy>> load_all_and_report(const std::vector<PolicyOptions>& groups) {
+  std::vector<std::unique_ptr<LoadedPolicy>> out;
+  bool ok = true;
+  for (const auto& g : groups) {
+    out.push_back(load_and_report(g));
+    ok = ok && out.back();
+  }
+  if (!ok) out.clear();
+  return out;
+}
+
 void report_damaged(const ledger::Ledger& led) {
   const auto& ids = led.damaged_ids();
   if (ids.empty()) return;

@@ -29,6 +29,14 @@ void add_policy_options(CLI::App* cmd, PolicyOptions& o, std::string* trailing =
 // Loads `o` (every required parameter must have a value) and prints its diagnostics.
 std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o);
 
+// The policies given together (levels, docs/language.md §13.7): the documents split where a
+// policy, not a revision of the one before, begins; each rules file goes to the policy it is
+// `rules for`; `--set POLICY.NAME=VALUE` to that policy, a plain `NAME=VALUE` to the first.
+// One group when a single policy (with its revisions) is given.
+std::vector<PolicyOptions> policy_groups(const PolicyOptions& o);
+// Loads every group (printing diagnostics); empty when any of them has errors.
+std::vector<std::unique_ptr<LoadedPolicy>> load_all_and_report(const std::vector<PolicyOptions>& groups);
+
 // Loads and checks; prints diagnostics to stderr. Returns null when the policy has errors.
 std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const std::vector<std::string>& rules,
                                               const std::vector<std::string>& sets, bool need_values,

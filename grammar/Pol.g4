@@ -59,6 +59,7 @@ policyProp
   | 'status' name                     # statusProp
   | 'note' STRING                     # noteProp
   | 'effective' DATE                  # effectiveProp
+  | 'level' name                      # levelProp
   ;
 
 // A revision: a document that amends a policy from the day it takes effect. Its file holds
@@ -102,19 +103,26 @@ clauseMember
 
 itemDecl : 'item' STRING STRING? '{' itemStmt* '}' ;
 itemStmt
-  : 'input' name ':' typeRef optional='optional'? recorded='recorded'? STRING?   # inputStmt
+  : 'input' name ':' typeRef optional='optional'? recorded='recorded'? awardOf? STRING?   # inputStmt
   | 'let' name '=' expr                                     # letStmt
   | 'require' name ':' expr ('else' STRING)?                # requireStmt
   | 'amount' valueSpec                                      # amountStmt
   | 'cap' valueSpec                                         # capStmt
   ;
+// An input the run fills from the awards of another policy (another level) to the same key:
+// `input city_award: money award of shenzhen_ai items "6" key project "市级资助金额"`.
+awardOf : 'award' 'of' name 'items' STRING (',' STRING)* 'key' name (',' name)* ;
 valueSpec : expr | '{' tier+ '}' ;
 tier
   : expr 'when' expr STRING?          # whenTier
   | expr 'otherwise'                  # otherwiseTier
   ;
 
-portfolioDecl : kind=('group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget') name STRING? '{' portfolioProp* '}' ;
+// The last three relate a policy to another of a different level decided with it (or found in
+// the history): `highest` (就高不重复), `combined` (叠加上限), `route` (above a threshold the
+// application belongs to another policy).
+portfolioDecl : kind=('group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'highest' | 'combined' | 'route')
+                name STRING? '{' portfolioProp* '}' ;
 portfolioProp
   : 'items' STRING (',' STRING)*                            # itemsProp
   | 'limit' expr                                            # limitProp
@@ -126,6 +134,9 @@ portfolioProp
   | 'within' expr                                           # withinProp
   | 'prefer' 'highest' 'award'                              # preferProp
   | 'scale' 'pro' 'rata' 'rounded' roundMode 'to' expr      # scaleProp
+  | 'with' name 'items' STRING (',' STRING)*                # withProp
+  | 'above' expr                                            # aboveProp
+  | 'to' name                                               # toProp
   ;
 
 roundMode : 'half' 'up' | 'half' 'even' | 'down' | 'up' ;
@@ -170,6 +181,7 @@ name
   | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
   | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional' | 'role'
   | 'number' | 'status' | 'note' | 'effective' | 'revision' | 'amend' | 'repeal' | 'rule'
+  | 'level' | 'with' | 'above' | 'combined' | 'route'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

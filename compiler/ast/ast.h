@@ -75,11 +75,21 @@ struct TypeRef {
   Ident name;
 };
 
+// `award of POLICY items "6" key project`: an input the run fills with the awards another
+// policy (another level) granted to the same key.
+struct AwardOf {
+  Ident policy;
+  std::vector<Str> items;
+  std::vector<Ident> keys;
+  Span span;
+};
+
 struct InputDecl {
   Ident name;
   TypeRef type;
   bool optional = false;
   bool recorded = false;  // kept with the decision though no rule reads it (no unused warning)
+  std::unique_ptr<AwardOf> award_of;
   Str label;
   Span span;
 };
@@ -109,18 +119,18 @@ struct Item {
   Span amount_keyword, cap_keyword;
 };
 
-enum class PortfolioKind : uint8_t { Group, Quota, Once, Series, Exclusive, Budget };
+enum class PortfolioKind : uint8_t { Group, Quota, Once, Series, Exclusive, Budget, Highest, Combined, Route };
 const char* portfolio_kind_text(PortfolioKind k);
 
-enum class PropKind : uint8_t { Items, Limit, Per, Places, Rank, Key, Supports, Within, Prefer, Scale };
+enum class PropKind : uint8_t { Items, Limit, Per, Places, Rank, Key, Supports, Within, Prefer, Scale, With, Above, To };
 const char* prop_kind_text(PropKind k);
 
 struct PortfolioProp {
   PropKind kind;
   Span span;
-  std::vector<Str> items;      // Items
-  std::vector<Ident> names;    // Per (1), Rank (1), Key (n)
-  ExprPtr value;               // Limit, Places, Supports, Within, Scale quantum
+  std::vector<Str> items;      // Items; With: the other policy's items
+  std::vector<Ident> names;    // Per (1), Rank (1), Key (n), With (1: the policy), To (1)
+  ExprPtr value;               // Limit, Places, Supports, Within, Scale quantum, Above
   bool descending = true;      // Rank
   RoundingMode mode = RoundingMode::Down;  // Scale
 };
@@ -203,6 +213,7 @@ struct PolicyHeader {
   std::vector<Str> notes;
   Str effective;           // revisions: the day it takes effect
   Ident base;              // revisions: the policy it amends
+  Ident level;             // district | municipal | provincial | national (区级 …); empty: not said
   bool has_rounding = false;
   RoundingMode rounding = RoundingMode::HalfUp;
   ExprPtr rounding_quantum;

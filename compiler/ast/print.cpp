@@ -32,6 +32,9 @@ const char* portfolio_kind_text(PortfolioKind k) {
     case PortfolioKind::Series: return "series";
     case PortfolioKind::Exclusive: return "exclusive";
     case PortfolioKind::Budget: return "budget";
+    case PortfolioKind::Highest: return "highest";
+    case PortfolioKind::Combined: return "combined";
+    case PortfolioKind::Route: return "route";
   }
   return "?";
 }
@@ -48,6 +51,9 @@ const char* prop_kind_text(PropKind k) {
     case PropKind::Within: return "within";
     case PropKind::Prefer: return "prefer highest award";
     case PropKind::Scale: return "scale pro rata";
+    case PropKind::With: return "with";
+    case PropKind::Above: return "above";
+    case PropKind::To: return "to";
   }
   return "?";
 }

@@ -77,8 +77,10 @@ class Checker {
     for (size_t f = 0; f < p_.fields.size(); ++f)
       if (optional[f]) p_.fields[f].present_slot = p_.slot_count++;
     for (auto* f : files) for (const auto& r : f->portfolio) rule(r);
+    award_inputs();
     for (size_t i = 0; i < p_.items.size(); ++i) item_body(i);
     check_group_limits();
+    check_level_limits();
     for (auto* f : files)
       for (const auto& c : f->clauses)
         for (const auto& v : c.validity) validity(*v, c);
@@ -140,6 +142,23 @@ class Checker {
     units_.push_back({u.name.text, fen, u.span});
   }
 
+  // `level municipal` (or 市级): which level of government issues the policy; shown where a
+  // decision cites another level's award.
+  void level(const ast::Ident& l) {
+    if (l.text.empty()) return;
+    static const char* kLevels[][2] = {
+        {"district", "区级"}, {"municipal", "市级"}, {"provincial", "省级"}, {"national", "国家级"}};
+    for (const auto& lv : kLevels)
+      if (l.text == lv[0] || l.text == lv[1]) {
+        p_.level = lv[0];
+        return;
+      }
+    auto& d = diags_.report(DiagCode::E0400, l.span, "level `" + l.text + "` is not one of district, municipal, provincial, national");
+    std::vector<std::string> names = {"district", "municipal", "provincial", "national"};
+    if (auto sug = did_you_mean(l.text, names)) d.help = "did you mean `" + *sug + "`?";
+    else d.help = "write `level district` (区级), `level municipal` (市级), `level provincial` (省级) or `level national` (国家级)";
+  }
+
   void header(const ast::PolicyHeader& h) {
     p_.name = h.name.text;
     p_.title = h.title.text;
@@ -150,6 +169,7 @@ class Checker {
       diags_.report(DiagCode::E0400, h.status.span, "status `" + h.status.text + "` is neither `final` nor `draft`")
           .help = "`status draft` for a consultation draft (征求意见稿), `status final` (the default) otherwise";
     p_.draft = h.status.text == "draft";
+    level(h.level);
     if (!h.effective.text.empty())
       diags_.report(DiagCode::E0106, h.effective.span, "`effective` dates a revision; a policy's own dates are its validity")
           .help = "write `valid from DATE for N years` (or `to DATE`) in the clause that states them";
@@ -368,6 +388,7 @@ class Checker {
         f = static_cast<int>(p_.fields.size()) - 1;
       }
       info.inputs.push_back({f, in.label.text.empty() ? p_.fields[f].label : in.label.text, in.optional, in.recorded, in.span});
+      pending_awards_.push_back({p_.items.size(), &in, f});
     }
     p_.items.push_back(std::move(info));
     item_ast_.push_back(&it);
@@ -550,6 +571,9 @@ class Checker {
         {RuleKind::Series, {K::Items, K::Key, K::Supports, K::Within}, {K::Items, K::Key}},
         {RuleKind::Exclusive, {K::Items, K::Key, K::Prefer}, {K::Key}},
         {RuleKind::Budget, {K::Limit, K::Per, K::Scale}, {K::Limit}},
+        {RuleKind::Highest, {K::Items, K::With, K::Key}, {K::Items, K::With, K::Key}},
+        {RuleKind::Combined, {K::Items, K::With, K::Key, K::Limit}, {K::Items, K::With, K::Key, K::Limit}},
+        {RuleKind::Route, {K::Items, K::Above, K::To}, {K::Items, K::Above, K::To}},
     };
     const Allowed& allow = kAllowed[static_cast<int>(r.kind)];
     for (const auto& pr : d.props) {
@@ -614,6 +638,38 @@ class Checker {
     }
     if (auto* k = prop(d, K::Key))
       for (const auto& n : k->names) r.key_fields.push_back(field_for_rule(n, r, "a key"));
+    if (auto* w = prop(d, K::With)) {
+      LevelLink link;
+      link.policy = w->names[0].text;
+      for (const auto& s : w->items) link.items.push_back(s.text);
+      link.key_fields = r.key_fields;
+      link.rule = static_cast<int>(p_.rules.size());
+      link.span = w->span;
+      if (link.policy == p_.name)
+        diags_.report(DiagCode::E0106, w->names[0].span, "`with` names another policy (another level), not this one")
+            .help = "within one policy, `exclusive` (不重复扶持) and `group` (合计上限) say how its items stack";
+      level_keys(prop(d, K::Key), r.key_fields);
+      r.level_link = static_cast<int>(p_.level_links.size());
+      p_.level_links.push_back(std::move(link));
+    }
+    if (auto* a = prop(d, K::Above)) {
+      // A threshold names a parameter or one amount, as a budget does.
+      if (a->value->kind == ast::ExprKind::Name && p_.find_param(a->value->text) >= 0) {
+        r.threshold_param = p_.find_param(a->value->text);
+        if (p_.params[r.threshold_param].type.ty != Ty::Money)
+          diags_.report(DiagCode::E0203, a->value->span, "a threshold must be `money`");
+        if (p_.params[r.threshold_param].optional)
+          diags_.report(DiagCode::E0206, a->value->span, "a threshold cannot be an optional parameter: while unset, which applications would be routed?")
+              .help = "declare the parameter without `optional` and give it a value in the rules file";
+      } else {
+        Scope scope;
+        TExprPtr t = exprs_.check_as(*a->value, scope, T(Ty::Money), "a threshold");
+        if (t->type.ty != Ty::Error && t->op != TOp::Const)
+          diags_.report(DiagCode::E0206, a->value->span, "a threshold is a parameter or one amount");
+        else if (t->type.ty != Ty::Error) r.threshold = t->value;
+      }
+    }
+    if (auto* t = prop(d, K::To)) r.route_to = t->names[0].text;
     if (auto* s = prop(d, K::Supports)) {
       int64_t v = 0;
       if (exprs_.constant(*s->value, T(Ty::Int), &v)) r.max_supports = v;
@@ -657,6 +713,8 @@ class Checker {
             diags_.report(DiagCode::E0206, lim->value->span, "a budget is a parameter or one amount")
                 .help = "declare `parameter annual_budget: money optional` and write `limit annual_budget`, or write the amount";
         }
+      } else if (r.kind == RuleKind::Combined) {
+        level_limits_.push_back({p_.rules.size(), lim->value.get()});
       } else {
         pending_limits_.push_back({p_.rules.size(), lim->value.get()});
       }
@@ -665,6 +723,90 @@ class Checker {
     int ri = static_cast<int>(p_.rules.size()) - 1;
     if (p_.rules[ri].kind == RuleKind::Group)
       for (int i : p_.rules[ri].items) p_.items[i].groups.push_back(ri);
+    if (p_.rules[ri].kind == RuleKind::Highest || p_.rules[ri].kind == RuleKind::Combined)
+      for (int i : p_.rules[ri].items) {
+        p_.items[i].levels.push_back(ri);
+        p_.items[i].level_limits.emplace_back();
+      }
+  }
+
+  // Keys that match another policy's records are compared as texts (a project code, a credit
+  // code): a number or a date could be written two ways in two policies' records.
+  void level_keys(const ast::PortfolioProp* key, const std::vector<int>& fields) {
+    if (!key) return;
+    for (size_t k = 0; k < fields.size() && k < key->names.size(); ++k)
+      if (fields[k] >= 0 && p_.fields[fields[k]].type.ty != Ty::Text && p_.fields[fields[k]].type.ty != Ty::Error)
+        diags_.report(DiagCode::E0205, key->names[k].span, "a key matched against another policy's records must be `text`; `" +
+                                                              key->names[k].text + "` is `" + p_.type_name(p_.fields[fields[k]].type) + "`");
+  }
+
+  // `input x: money award of POLICY items "6" key project`: filled by the run, never by the
+  // applicant. The same input name means the same thing in every item that declares it.
+  void award_inputs() {
+    for (const auto& [item, in, field] : pending_awards_) {
+      FieldInfo& f = p_.fields[field];
+      if (!in->award_of) continue;
+      const ast::AwardOf& a = *in->award_of;
+      if (f.type.ty != Ty::Money && f.type.ty != Ty::Error)
+        diags_.report(DiagCode::E0203, in->type.name.span, "an award of another policy is `money`, not `" + p_.type_name(f.type) + "`");
+      if (in->optional)
+        diags_.report(DiagCode::E0106, in->span, "an `award of` input is never optional: with no award found it is 0.00")
+            .help = "remove `optional`; `require` a condition such as `city_award > 0元` where an award is needed";
+      if (a.policy.text == p_.name)
+        diags_.report(DiagCode::E0106, a.policy.span, "`award of` names another policy (another level), not this one");
+      LevelLink link;
+      link.policy = a.policy.text;
+      for (const auto& s : a.items) link.items.push_back(s.text);
+      link.field = field;
+      link.span = a.span;
+      RuleInfo scope;  // the key fields must be common fields or inputs of this item
+      scope.items.push_back(static_cast<int>(item));
+      for (const auto& k : a.keys) link.key_fields.push_back(field_for_rule(k, scope, "a key"));
+      ast::PortfolioProp keys;
+      for (const auto& k : a.keys) keys.names.push_back(k);
+      level_keys(&keys, link.key_fields);
+      if (f.award_of >= 0) {
+        const LevelLink& first = p_.level_links[f.award_of];
+        if (first.policy != link.policy || first.items != link.items || first.key_fields != link.key_fields) {
+          auto& d = diags_.report(DiagCode::E0205, a.span, "`" + in->name.text + "` is filled differently in another item");
+          d.notes.push_back({first.span, "first declared here"});
+          d.help = "an input name means the same thing in every item; rename one of them";
+        }
+        continue;
+      }
+      f.award_of = static_cast<int>(p_.level_links.size());
+      p_.level_links.push_back(std::move(link));
+    }
+    for (const auto& [item, in, field] : pending_awards_) {
+      const FieldInfo& f = p_.fields[field];
+      if (in->award_of || f.award_of < 0) continue;
+      auto& d = diags_.report(DiagCode::E0205, in->name.span, "`" + in->name.text +
+                                                                "` is filled from another policy's awards in another item, but given by the applicant here");
+      d.notes.push_back({p_.level_links[f.award_of].span, "filled from " + p_.level_links[f.award_of].policy + " here"});
+      d.help = "an input name means the same thing in every item; rename one of them";
+    }
+  }
+
+  // A combined cap is computed for each application, so each listed item computes it with its
+  // own inputs (`limit 50% of investment`) and its cap.
+  void check_level_limits() {
+    for (auto& [ri, expr] : level_limits_) {
+      RuleInfo& r = p_.rules[ri];
+      for (int i : r.items) {
+        ItemInfo& item = p_.items[i];
+        Scope scope;
+        scope.item = &item;
+        scope.allow_item_cap = true;
+        TExprPtr lim = exprs_.check_as(*expr, scope, T(Ty::Money), "a combined limit");
+        warn_if_negative(lim.get(), "the limit", expr->span);
+        if (uses_cap(lim.get()) && !item.cap.present) {
+          auto& d = diags_.report(DiagCode::E0106, expr->span, "the limit uses `cap`, but item \"" + item.number + "\" has no cap");
+          d.notes.push_back({item.span, "item declared here"});
+        }
+        for (size_t k = 0; k < item.levels.size(); ++k)
+          if (item.levels[k] == static_cast<int>(ri)) item.level_limits[k] = std::move(lim);
+      }
+    }
   }
 
   void check_group_limits() {
@@ -815,7 +957,13 @@ class Checker {
     Span span;       // its `role` word
   };
   RoleClaim role_claims_[kRoleCount];
-  std::vector<std::pair<size_t, const ast::Expr*>> pending_limits_;
+  std::vector<std::pair<size_t, const ast::Expr*>> pending_limits_, level_limits_;
+  struct PendingAward {
+    size_t item;
+    const ast::InputDecl* input;
+    int field;
+  };
+  std::vector<PendingAward> pending_awards_;
 };
 
 }  // namespace

@@ -73,6 +73,7 @@ struct FieldInfo {
   bool optional = false;  // for common fields
   int32_t slot = -1;
   int32_t present_slot = -1;  // a bool slot: 1 when the application gave the field (optional fields only)
+  int award_of = -1;  // an input the run fills from another policy's awards: index into Policy::level_links
   Span span;
 };
 
@@ -141,9 +142,15 @@ struct ItemInfo {
   std::vector<ConditionInfo> conditions;
   ValueInfo amount, cap;
   std::vector<int> groups;  // rules of kind Group that contain this item, in declaration order
+  // Rules of kind Highest and Combined that cover this item, in declaration order, with the
+  // combined limit as this item computes it (null for Highest).
+  std::vector<int> levels;
+  std::vector<TExprPtr> level_limits;
 };
 
-enum class RuleKind : uint8_t { Group, Quota, Once, Series, Exclusive, Budget };
+// Group … Budget act within one policy; Highest (就高不重复), Combined (叠加上限) and Route (转报)
+// relate it to a policy of another level (docs/language.md §13.7).
+enum class RuleKind : uint8_t { Group, Quota, Once, Series, Exclusive, Budget, Highest, Combined, Route };
 enum class Period : uint8_t { Year, Term };
 
 // A portfolio rule: evaluated across a batch by runtime/portfolio.
@@ -166,6 +173,10 @@ struct RuleInfo {
   int64_t scale_quantum = 1;
   int budget_param = -1;             // Budget: the parameter giving the limit (optional params allowed)
   bool prefer_highest = false;       // Exclusive: `prefer highest award`; otherwise the earliest wins
+  int level_link = -1;               // Highest, Combined: index into Policy::level_links
+  std::string route_to;              // Route: the policy that decides applications above the threshold
+  int threshold_param = -1;          // Route: the threshold is this parameter…
+  int64_t threshold = -1;            // …or this amount (fen)
   // A rule that continues across the versions of a programme: its label as each version words
   // it ("" where a version does not state the rule); empty for a policy of one document.
   std::vector<std::string> version_labels;
@@ -174,6 +185,18 @@ struct RuleInfo {
     return static_cast<size_t>(version) < version_labels.size() && !version_labels[version].empty() ? version_labels[version]
                                                                                                      : label;
   }
+};
+
+// What a policy reads of another policy (another level): the awards that policy granted under
+// `items` to applications with the same values of `key_fields` (this policy's fields; the other
+// policy's fields of the same names). Used by a Highest or Combined rule, or an `award of` input.
+struct LevelLink {
+  std::string policy;               // the other policy's name (it may or may not be decided in the run)
+  std::vector<std::string> items;   // its item numbers
+  std::vector<int> key_fields;      // text fields of this policy
+  int rule = -1;                    // the rule that reads it, or
+  int field = -1;                   // the input it fills
+  Span span;
 };
 
 struct Validity {
@@ -201,6 +224,7 @@ struct Policy {
   std::string name, title, issuer;
   std::string number;  // 文号
   bool draft = false;
+  std::string level;   // district | municipal | provincial | national, or "" when the policy does not say
   Span span;
   RoundingMode rounding = RoundingMode::HalfUp;
   int64_t rounding_quantum = 1;  // fen
@@ -211,6 +235,7 @@ struct Policy {
   std::vector<ClauseInfo> clauses;
   std::vector<ItemInfo> items;
   std::vector<RuleInfo> rules;
+  std::vector<LevelLink> level_links;
   std::vector<std::string> texts;  // text constants used by expressions
   Validity validity;
   std::vector<VersionInfo> versions;  // empty: one document

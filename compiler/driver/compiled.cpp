@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kFormat = "pol-compiled";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;
 
 // ---- writing ----
 
@@ -52,7 +52,7 @@ json save_policy(const Policy& p) {
   for (const auto& f : p.fields)
     j["fields"].push_back({{"name", f.name}, {"label", f.label}, {"type", type(f.type)}, {"common", f.common},
                            {"optional", f.optional}, {"slot", f.slot}, {"present_slot", f.present_slot},
-                           {"span", span(f.span)}});
+                           {"award_of", f.award_of}, {"span", span(f.span)}});
   for (const auto& c : p.clauses)
     j["clauses"].push_back({{"number", c.number}, {"title", c.title}, {"part", c.part}, {"version", c.version}, {"leads", c.leads},
                             {"text", c.text}, {"span", span(c.span)}});
@@ -63,7 +63,7 @@ json save_policy(const Policy& p) {
   };
   for (const auto& it : p.items) {
     json ji{{"number", it.number}, {"title", it.title}, {"clause", it.clause}, {"version", it.version}, {"span", span(it.span)},
-            {"groups", it.groups}, {"amount", value(it.amount)}, {"cap", value(it.cap)}};
+            {"groups", it.groups}, {"levels", it.levels}, {"amount", value(it.amount)}, {"cap", value(it.cap)}};
     ji["inputs"] = json::array();
     ji["lets"] = json::array();
     ji["conditions"] = json::array();
@@ -83,7 +83,14 @@ json save_policy(const Policy& p) {
                           {"max_supports", r.max_supports}, {"within", duration(r.within)},
                           {"scale_mode", num(r.scale_mode)}, {"scale_quantum", r.scale_quantum},
                           {"budget_param", r.budget_param}, {"prefer_highest", r.prefer_highest},
+                          {"level_link", r.level_link}, {"route_to", r.route_to},
+                          {"threshold_param", r.threshold_param}, {"threshold", r.threshold},
                           {"version_labels", r.version_labels}});
+  j["level_links"] = json::array();
+  for (const auto& l : p.level_links)
+    j["level_links"].push_back({{"policy", l.policy}, {"items", l.items}, {"key_fields", l.key_fields},
+                                {"rule", l.rule}, {"field", l.field}, {"span", span(l.span)}});
+  j["level"] = p.level;
   j["texts"] = p.texts;
   j["validity"] = validity(p.validity);
   j["number"] = p.number;
@@ -137,6 +144,7 @@ json save_program(const ir::Program& prog) {
     ji["let_slots"] = ip.let_slots;
     ji["result_slots"] = {ip.amount_slot, ip.amount_tier_slot, ip.cap_slot, ip.cap_tier_slot};
     ji["group_limit_slots"] = ip.group_limit_slots;
+    ji["level_limit_slots"] = ip.level_limit_slots;
     ji["frame_size"] = ip.frame_size;
     ji["show"] = show;
     ji["show_args"] = ip.show_args;
@@ -154,7 +162,9 @@ json save_program(const ir::Program& prog) {
                           {"max_supports", r.max_supports}, {"within_years", r.within_years},
                           {"prefer_highest", r.prefer_highest}, {"scale_mode", num(r.scale_mode)},
                           {"scale_quantum", r.scale_quantum}, {"budget_param", r.budget_param},
-                          {"budget_limit", r.budget_limit}, {"limit", num(r.limit)}, {"limit_fen", r.limit_fen}});
+                          {"budget_limit", r.budget_limit}, {"limit", num(r.limit)}, {"limit_fen", r.limit_fen},
+                          {"level_link", r.level_link}, {"threshold_param", r.threshold_param},
+                          {"threshold_fen", r.threshold_fen}});
   j["stages"] = json::array();
   for (const auto& s : prog.stages) j["stages"].push_back({num(s.kind), s.rules});
   j["frame_size"] = prog.frame_size;
@@ -318,6 +328,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     f.optional = r.boolean(e, "optional");
     f.slot = r.index(e, "slot", slots, false);
     f.present_slot = r.index(e, "present_slot", slots);
+    f.award_of = r.index(e, "award_of", r.array(j, "level_links").size());
     f.span = r.span(e, "span");
     p->fields.push_back(std::move(f));
   }
@@ -359,6 +370,8 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     it.version = static_cast<int>(r.integer(e, "version", 0, std::max<int64_t>(0, nversions - 1)));
     it.span = r.span(e, "span");
     it.groups = r.ints<int>(e, "groups", 0, static_cast<int64_t>(nrules) - 1);
+    it.levels = r.ints<int>(e, "levels", 0, static_cast<int64_t>(nrules) - 1);
+    it.level_limits.resize(it.levels.size());  // the limits are in the program
     it.amount = value(e, "amount");
     it.cap = value(e, "cap");
     for (const json& x : r.array(e, "inputs")) {
@@ -390,7 +403,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
   for (const json& e : r.array(j, "rules")) {
     Reader::Scope s(r, "rules");
     RuleInfo ru;
-    ru.kind = static_cast<RuleKind>(r.integer(e, "kind", 0, num(RuleKind::Budget)));
+    ru.kind = static_cast<RuleKind>(r.integer(e, "kind", 0, num(RuleKind::Route)));
     ru.name = r.text(e, "name");
     ru.label = r.text(e, "label");
     ru.clause = r.index(e, "clause", nclauses);
@@ -408,6 +421,10 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     ru.scale_quantum = r.integer(e, "scale_quantum", 1, INT64_MAX);
     ru.budget_param = r.index(e, "budget_param", p->params.size());
     ru.prefer_highest = r.boolean(e, "prefer_highest");
+    ru.level_link = r.index(e, "level_link", r.array(j, "level_links").size());
+    ru.route_to = r.text(e, "route_to");
+    ru.threshold_param = r.index(e, "threshold_param", p->params.size());
+    ru.threshold = r.integer(e, "threshold", -1, INT64_MAX);
     ru.version_labels = r.texts(e, "version_labels");
     if (!ru.version_labels.empty() && ru.version_labels.size() != static_cast<size_t>(nversions))
       r.fail("a rule's labels do not cover every version");
@@ -416,6 +433,18 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
   for (const auto& it : p->items)
     for (int g : it.groups)
       if (p->rules[g].kind != RuleKind::Group) r.fail("item " + it.number + " is in a group that is not a group rule");
+  for (const json& e : r.array(j, "level_links")) {
+    Reader::Scope s(r, "level_links");
+    LevelLink l;
+    l.policy = r.text(e, "policy");
+    l.items = r.texts(e, "items");
+    l.key_fields = r.ints<int>(e, "key_fields", 0, static_cast<int64_t>(nfields) - 1);
+    l.rule = r.index(e, "rule", p->rules.size());
+    l.field = r.index(e, "field", nfields);
+    l.span = r.span(e, "span");
+    p->level_links.push_back(std::move(l));
+  }
+  p->level = r.text(j, "level");
   p->texts = r.texts(j, "texts");
   auto validity = [&](const json& v) {
     Reader::Scope s(r, "validity");
@@ -511,6 +540,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
     ip.let_flag_slots = r.ints<int32_t>(e, "let_flag_slots", 0, last);
     ip.let_slots = r.ints<int32_t>(e, "let_slots", 0, last);
     ip.group_limit_slots = r.ints<int32_t>(e, "group_limit_slots", -1, last);
+    ip.level_limit_slots = r.ints<int32_t>(e, "level_limit_slots", -1, last);
     const json& results = r.array(e, "result_slots");
     ip.amount_slot = static_cast<int32_t>(r.element(results, 0, -1, last, "result slot"));
     ip.amount_tier_slot = static_cast<int32_t>(r.element(results, 1, -1, last, "result slot"));
@@ -559,7 +589,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
   for (const json& e : rules) {
     Reader::Scope s(r, "rules");
     ir::RulePlan rp;
-    rp.kind = static_cast<RuleKind>(r.integer(e, "kind", 0, num(RuleKind::Budget)));
+    rp.kind = static_cast<RuleKind>(r.integer(e, "kind", 0, num(RuleKind::Route)));
     rp.rule = static_cast<int32_t>(r.integer(e, "rule", prog.rules.size(), prog.rules.size()));
     rp.applies = r.ints<uint8_t>(e, "applies", 0, 1);
     if (rp.applies.size() != p.items.size()) r.fail("`applies` does not cover every item");
@@ -578,6 +608,9 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
     rp.budget_limit = r.integer(e, "budget_limit", -1, INT64_MAX);
     rp.limit = static_cast<ir::RulePlan::Limit>(r.integer(e, "limit", 0, num(ir::RulePlan::Limit::PerApplication)));
     rp.limit_fen = r.integer(e, "limit_fen", -1, INT64_MAX);
+    rp.level_link = r.index(e, "level_link", p.level_links.size());
+    rp.threshold_param = r.index(e, "threshold_param", p.params.size());
+    rp.threshold_fen = r.integer(e, "threshold_fen", -1, INT64_MAX);
     if (rp.kind != p.rules[prog.rules.size()].kind) r.fail("a rule's kind differs between the plan and the policy");
     prog.rules.push_back(std::move(rp));
   }
@@ -609,6 +642,13 @@ bool is_compiled_policy(std::string_view text) {
   size_t i = 0;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
   return i < text.size() && text[i] == '{' && text.find("\"pol-compiled\"") != std::string_view::npos;
+}
+
+std::string compiled_policy_name(std::string_view text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("policy") || !j["policy"].is_object()) return "";
+  const json& name = j["policy"].contains("name") ? j["policy"]["name"] : json();
+  return name.is_string() ? name.get<std::string>() : "";
 }
 
 std::string save_compiled(const LoadedPolicy& lp) {

@@ -20,6 +20,9 @@ namespace pol {
 // Whether `text` is a compiled policy (rather than Pol source).
 bool is_compiled_policy(std::string_view text);
 
+// The name of the policy a compiled file holds ("" when the text is not a readable one).
+std::string compiled_policy_name(std::string_view text);
+
 // The compiled form of a loaded, error-free policy.
 std::string save_compiled(const LoadedPolicy& lp);
 

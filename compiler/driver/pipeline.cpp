@@ -196,6 +196,34 @@ bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
 
 }  // namespace
 
+DocumentInfo document_info(const std::string& path) {
+  DocumentInfo info;
+  std::string text;
+  if (!read_source_file(path, text)) return info;
+  if (is_compiled_policy(text)) {
+    info.kind = DocumentInfo::Kind::Policy;
+    info.name = compiled_policy_name(text);
+    return info;
+  }
+  SourceManager sm;
+  Diagnostics diags;
+  auto file = parse(sm.add(path, std::move(text)), sm, diags);
+  info.kind = DocumentInfo::Kind::Other;
+  if (file->revision) {
+    info.kind = DocumentInfo::Kind::Revision;
+    info.name = file->revision->base.text;
+  } else if (file->policy) {
+    info.kind = DocumentInfo::Kind::Policy;
+    info.name = file->policy->name.text;
+  } else if (!file->rules.empty()) {
+    info.kind = DocumentInfo::Kind::Rules;
+    info.name = file->rules[0].policy.text;
+  } else if (file->tests_for) {
+    info.kind = DocumentInfo::Kind::Tests;
+  }
+  return info;
+}
+
 std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
   // A compiled policy (polc compile) carries its checked policy, parameter values and IR.
   std::string text;

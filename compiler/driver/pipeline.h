@@ -35,6 +35,15 @@ struct LoadedPolicy {
 
 std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& options);
 
+// What a file on a command line is, read without checking it: a policy (source or compiled), a
+// revision of one, a rules file, a test file. `name`: the policy's name, the policy a revision
+// amends, or the policy a rules file is for.
+struct DocumentInfo {
+  enum class Kind : uint8_t { Unreadable, Policy, Revision, Rules, Tests, Other } kind = Kind::Unreadable;
+  std::string name;
+};
+DocumentInfo document_info(const std::string& path);
+
 // The library folder: $POL_STDLIB, or the source tree's stdlib/.
 std::string default_stdlib_dir();
 

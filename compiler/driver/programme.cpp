@@ -22,6 +22,19 @@ bool same_rule(const RuleInfo& a, const Policy& pa, const RuleInfo& b, const Pol
     if (r.budget_param >= 0) return "param " + p.params[r.budget_param].name;
     return r.limit && r.limit->op == TOp::Const ? std::to_string(r.limit->value) : std::string();
   };
+  auto link = [&](const Policy& p, int l) {
+    if (l < 0) return std::string();
+    std::string out = p.level_links[l].policy;
+    for (const auto& i : p.level_links[l].items) out += "\x1f" + i;
+    for (const auto& k : fields(p, p.level_links[l].key_fields)) out += "\x1e" + k;
+    return out;
+  };
+  auto threshold = [](const Policy& p, const RuleInfo& r) {
+    return r.threshold_param >= 0 ? "param " + p.params[r.threshold_param].name : std::to_string(r.threshold);
+  };
+  if (link(pa, a.level_link) != link(pb, b.level_link) || a.route_to != b.route_to ||
+      (a.kind == RuleKind::Route && threshold(pa, a) != threshold(pb, b)))
+    return false;
   return a.kind == b.kind && field(pa, a.scope_field) == field(pb, b.scope_field) && a.period == b.period &&
          a.places == b.places && field(pa, a.rank_field) == field(pb, b.rank_field) && a.descending == b.descending &&
          fields(pa, a.key_fields) == fields(pb, b.key_fields) && a.max_supports == b.max_supports &&
@@ -42,6 +55,7 @@ class Linker {
     out_.issuer = base.issuer;
     out_.number = base.number;
     out_.draft = base.draft;
+    out_.level = base.level;
     out_.span = base.span;
     out_.rounding = base.rounding;
     out_.rounding_quantum = base.rounding_quantum;
@@ -56,6 +70,8 @@ class Linker {
     ir::plan_rules(out_, prog_);
     // The rules keep their limits for the plan; nothing else after this reads a tree.
     for (auto& r : out_.rules) r.limit.reset();
+    for (auto& it : out_.items)
+      for (auto& l : it.level_limits) l.reset();
     auto role = [&](int f) { return f < 0 ? -1 : field_map_[0][f]; };
     out_.field_id = role(base.field_id);
     out_.field_enterprise = role(base.field_enterprise);
@@ -117,6 +133,7 @@ class Linker {
         out_.fields.push_back(f);
         out_.fields.back().type = type(f.type);
         out_.fields.back().present_slot = -1;
+        out_.fields.back().award_of = -1;  // linked with the version's rules (version())
       }
       out_.fields[found].common = out_.fields[found].common || f.common;
       fields.push_back(found);
@@ -208,11 +225,30 @@ class Linker {
       nr.rank_field = f(nr.rank_field);
       for (int& k : nr.key_fields) k = f(k);
       nr.budget_param = nr.budget_param < 0 ? -1 : param_map_[v][nr.budget_param];
+      nr.threshold_param = nr.threshold_param < 0 ? -1 : param_map_[v][nr.threshold_param];
+      if (nr.level_link >= 0) nr.level_link = link(v, p.level_links[nr.level_link], static_cast<int>(out_.rules.size()), -1);
       rule_map[r] = static_cast<int>(out_.rules.size());
       out_.rules.push_back(std::move(nr));
       rule_version_.push_back(static_cast<int>(v));
     }
 
+    // `award of` inputs: the field keeps the link of the first version that declares it; a later
+    // version that fills it another way changes what the field means.
+    for (size_t f = 0; f < p.fields.size(); ++f) {
+      if (p.fields[f].award_of < 0) continue;
+      FieldInfo& lf = out_.fields[field_map_[v][f]];
+      int l = link(v, p.level_links[p.fields[f].award_of], -1, field_map_[v][f]);
+      if (lf.award_of < 0) {
+        lf.award_of = l;
+      } else if (same_link(out_.level_links[lf.award_of], out_.level_links[l])) {
+        out_.level_links.pop_back();
+      } else {
+        diags_.report(DiagCode::E0410, p.level_links[p.fields[f].award_of].span,
+                      "the revision fills input `" + lf.name + "` from other awards than before")
+            .help = "declare an input with another name";
+        failed_ = true;
+      }
+    }
     for (size_t i = 0; i < p.items.size(); ++i) {
       ItemInfo it = std::move(p.items[i]);
       it.version = static_cast<int>(v);
@@ -231,6 +267,7 @@ class Linker {
         }
       }
       for (int& g : it.groups) g = rule_map[g];
+      for (int& g : it.levels) g = rule_map[g];
       out_.items.push_back(std::move(it));
 
       ir::ItemProgram ip = src.items[i];
@@ -257,7 +294,7 @@ class Linker {
         if (f.present_slot >= 0) types[f.present_slot] = Ty::Bool;
       }
       ip.slot_types = std::move(types);
-      for (auto* list : {&ip.condition_slots, &ip.let_flag_slots, &ip.let_slots, &ip.group_limit_slots})
+      for (auto* list : {&ip.condition_slots, &ip.let_flag_slots, &ip.let_slots, &ip.group_limit_slots, &ip.level_limit_slots})
         for (auto& s : *list) s = slot(s);
       ip.amount_slot = slot(ip.amount_slot);
       ip.amount_tier_slot = slot(ip.amount_tier_slot);
@@ -273,6 +310,19 @@ class Linker {
       ip.frame_size += shift;
       prog_.items.push_back(std::move(ip));
     }
+  }
+
+  // Version v's link, into the linked tables: a new entry of out_.level_links.
+  int link(size_t v, const LevelLink& l, int rule, int field) {
+    LevelLink nl = l;
+    for (int& k : nl.key_fields) k = k < 0 ? k : field_map_[v][k];
+    nl.rule = rule;
+    nl.field = field;
+    out_.level_links.push_back(std::move(nl));
+    return static_cast<int>(out_.level_links.size()) - 1;
+  }
+  static bool same_link(const LevelLink& a, const LevelLink& b) {
+    return a.policy == b.policy && a.items == b.items && a.key_fields == b.key_fields;
   }
 
   std::vector<CheckedVersion>& vs_;

@@ -92,6 +92,7 @@ struct ItemProgram {
   int32_t amount_slot = -1, amount_tier_slot = -1;
   int32_t cap_slot = -1, cap_tier_slot = -1;  // -1: no cap / no tiers
   std::vector<int32_t> group_limit_slots;     // parallel to ItemInfo::groups
+  std::vector<int32_t> level_limit_slots;     // parallel to ItemInfo::levels (-1: a Highest rule)
   std::vector<int32_t> let_slots;             // parallel to ItemInfo::lets: where each let's value is
   int32_t frame_size = 0;
   // For explanations: the expressions as written (roots index `show`).
@@ -124,14 +125,18 @@ struct RulePlan {
   // group: how its limit reads where no application is at hand (the ledger's totals)
   enum class Limit : uint8_t { None, Constant, ItemCap, PerApplication } limit = Limit::None;
   int64_t limit_fen = -1;           // Limit::Constant
+  int32_t level_link = -1;          // highest, combined: Policy::level_links
+  int32_t threshold_param = -1;     // route: the threshold is this parameter…
+  int64_t threshold_fen = -1;       // …or this amount
 };
 
 // The stages of a batch, in the order the engine runs them (docs/language.md §15). Each names
 // the rules it applies, in declaration order.
 enum class StageKind : uint8_t {
-  OwnConditions,  // validity, each item's conditions, then its once and series rules
+  OwnConditions,  // validity, each item's conditions, routing above a threshold, once and series rules
   Quota,          // places to the best ranked eligible applications of each period
   Exclusive,      // one matter, one grant
+  Levels,         // another level's award for the same matter: highest only, combined caps
   GroupCaps,      // shared caps, application by application in processing order
   Budget,         // total control: pro-rata scaling of a period's awards
 };

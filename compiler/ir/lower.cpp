@@ -341,6 +341,9 @@ void plan_rules(const Policy& p, Program& prog) {
       rp.budget_param = r.budget_param;
       if (r.budget_param < 0 && r.limit && r.limit->op == TOp::Const) rp.budget_limit = r.limit->value;
     }
+    rp.level_link = r.level_link;
+    rp.threshold_param = r.threshold_param;
+    rp.threshold_fen = r.threshold;
     prog.rules.push_back(std::move(rp));
   }
   auto stage = [&](StageKind k, std::initializer_list<RuleKind> kinds, bool always) {
@@ -350,9 +353,10 @@ void plan_rules(const Policy& p, Program& prog) {
         if (prog.rules[ri].kind == rk) s.rules.push_back(static_cast<int32_t>(ri));
     if (always || !s.rules.empty()) prog.stages.push_back(std::move(s));
   };
-  stage(StageKind::OwnConditions, {RuleKind::Once, RuleKind::Series}, true);
+  stage(StageKind::OwnConditions, {RuleKind::Route, RuleKind::Once, RuleKind::Series}, true);
   stage(StageKind::Quota, {RuleKind::Quota}, false);
   stage(StageKind::Exclusive, {RuleKind::Exclusive}, false);
+  stage(StageKind::Levels, {RuleKind::Highest, RuleKind::Combined}, false);
   stage(StageKind::GroupCaps, {RuleKind::Group}, false);
   stage(StageKind::Budget, {RuleKind::Budget}, false);
 }
@@ -378,6 +382,7 @@ Program lower(const Policy& policy) {
       const RuleInfo& r = policy.rules[g];
       ip.group_limit_slots.push_back(r.limit ? l.expr(*r.limit) : -1);
     }
+    for (const auto& lim : item.level_limits) ip.level_limit_slots.push_back(lim ? l.expr(*lim) : -1);
     ip.value_region.end = l.here();
     for (const auto& let : item.lets) ip.let_slots.push_back(let.slot);
     for (const auto& c : item.conditions) ip.condition_show.push_back(l.show(*c.cond));

@@ -52,12 +52,12 @@ bool op_divides(Op op) { return info(op).divides; }
 bool op_is_jump(Op op) { return op == Op::Jump || op == Op::JumpIfZero || op == Op::JumpIfNonZero; }
 
 const char* stage_name(StageKind k) {
-  static const char* kNames[] = {"own-conditions", "quota", "exclusive", "group-caps", "budget"};
+  static const char* kNames[] = {"own-conditions", "quota", "exclusive", "levels", "group-caps", "budget"};
   return kNames[static_cast<int>(k)];
 }
 
 static const char* rule_kind_name(RuleKind k) {
-  static const char* kNames[] = {"group", "quota", "once", "series", "exclusive", "budget"};
+  static const char* kNames[] = {"group", "quota", "once", "series", "exclusive", "budget", "highest", "combined", "route"};
   return kNames[static_cast<int>(k)];
 }
 
@@ -89,6 +89,17 @@ static std::string rule_line(const RulePlan& r, const Policy& p) {
     else out += fmt::format(" limit {} fen", r.budget_limit);
     out += fmt::format(" scale pro rata {} to {} fen", rounding_name(r.scale_mode), r.scale_quantum);
   }
+  if (r.level_link >= 0 && static_cast<size_t>(r.level_link) < p.level_links.size()) {
+    const LevelLink& l = p.level_links[r.level_link];
+    out += " with " + l.policy + " items";
+    for (size_t k = 0; k < l.items.size(); ++k) out += (k ? "," : " ") + l.items[k];
+  }
+  if (r.kind == RuleKind::Combined) out += " limit: each item's program";
+  if (r.kind == RuleKind::Route) {
+    if (r.threshold_param >= 0) out += " above param " + p.params[r.threshold_param].name;
+    else out += fmt::format(" above {} fen", r.threshold_fen);
+    out += " to " + p.rules[r.rule].route_to;
+  }
   return out;
 }
 
@@ -118,6 +129,18 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
     if (ip.let_flag_slots.size() != item.lets.size() || ip.let_slots.size() != item.lets.size())
       bad(0, "the lets of the program and the policy differ in number");
     if (ip.group_limit_slots.size() != item.groups.size()) bad(0, "group limits and the item's groups differ in number");
+    if (ip.level_limit_slots.size() != item.levels.size()) bad(0, "level limits and the item's level rules differ in number");
+    for (size_t k = 0; k < item.levels.size() && k < ip.level_limit_slots.size(); ++k) {
+      int r = item.levels[k];
+      if (r < 0 || static_cast<size_t>(r) >= p.rules.size() ||
+          (p.rules[r].kind != RuleKind::Highest && p.rules[r].kind != RuleKind::Combined)) {
+        bad(0, "an item's level rule is not a highest or combined rule");
+        continue;
+      }
+      int32_t s = ip.level_limit_slots[k];
+      if ((p.rules[r].kind == RuleKind::Combined) != (s >= 0) || (s >= 0 && (!in_frame(s) || ip.slot_types[s] != Ty::Money)))
+        bad(0, "a combined limit is not a money slot");
+    }
     if (ip.amount_tiers.size() != item.amount.tiers.size() || ip.cap_tiers.size() != item.cap.tiers.size())
       bad(0, "tiers of the program and the policy differ in number");
     for (int32_t s : ip.let_flag_slots)
@@ -216,8 +239,24 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
     for (int32_t f : rp.key_fields)
       if (!field_ok(f, false)) bad("a key field out of range");
     if (rp.budget_param < -1 || rp.budget_param >= static_cast<int32_t>(p.params.size())) bad("the budget parameter is out of range");
+    if (rp.threshold_param < -1 || rp.threshold_param >= static_cast<int32_t>(p.params.size())) bad("the threshold parameter is out of range");
+    bool leveled = rp.kind == RuleKind::Highest || rp.kind == RuleKind::Combined;
+    if (leveled != (rp.level_link >= 0) || rp.level_link >= static_cast<int32_t>(p.level_links.size()))
+      bad("the link to another policy is missing or out of range");
+    if (rp.kind == RuleKind::Route && rp.threshold_param < 0 && rp.threshold_fen < 0) bad("a route without a threshold");
   }
-  bool seen[5] = {};
+  for (const LevelLink& l : p.level_links) {
+    for (int f : l.key_fields)
+      if (!field_ok(f, false) || p.fields[f].type.ty != Ty::Text) problems.push_back("a level link's key is not a text field");
+    if ((l.rule >= 0) == (l.field >= 0) || l.rule >= static_cast<int>(p.rules.size()) || !field_ok(l.field, true))
+      problems.push_back("a level link belongs to no rule or input");
+  }
+  for (size_t f = 0; f < p.fields.size(); ++f) {
+    int l = p.fields[f].award_of;
+    if (l < -1 || l >= static_cast<int>(p.level_links.size()) || (l >= 0 && p.level_links[l].field != static_cast<int>(f)))
+      problems.push_back("an `award of` input names the wrong level link");
+  }
+  bool seen[6] = {};
   for (const Stage& st : prog.stages) {
     if (seen[static_cast<int>(st.kind)]) problems.push_back(fmt::format("stage {} appears twice", stage_name(st.kind)));
     seen[static_cast<int>(st.kind)] = true;
@@ -280,6 +319,9 @@ std::string dump(const Program& prog, const Policy& p) {
     out += "\n";
     for (size_t g = 0; g < item.groups.size(); ++g)
       out += fmt::format("  group {} limit -> s{}\n", p.rules[item.groups[g]].name, ip.group_limit_slots[g]);
+    for (size_t g = 0; g < item.levels.size(); ++g)
+      if (ip.level_limit_slots[g] >= 0)
+        out += fmt::format("  combined {} limit -> s{}\n", p.rules[item.levels[g]].name, ip.level_limit_slots[g]);
   }
   out += "\nbatch plan (processing order: date, then id)\n";
   for (size_t s = 0; s < prog.stages.size(); ++s) {

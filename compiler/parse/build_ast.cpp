@@ -305,6 +305,14 @@ class Builder {
         in.type = type(c->typeRef());
         in.optional = c->optional != nullptr;
         in.recorded = c->recorded != nullptr;
+        if (auto* a = c->awardOf()) {
+          in.award_of = std::make_unique<ast::AwardOf>();
+          auto names = a->name();
+          in.award_of->policy = ident(names[0]);
+          for (size_t k = 1; k < names.size(); ++k) in.award_of->keys.push_back(ident(names[k]));
+          for (auto* s : a->STRING()) in.award_of->items.push_back(str(s));
+          in.award_of->span = span(a);
+        }
         in.label = str(c->STRING());
         in.span = span(c);
         it.inputs.push_back(std::move(in));
@@ -330,7 +338,9 @@ class Builder {
     std::string k = ctx->kind ? ctx->kind->getText() : "group";
     d.kind = k == "quota" ? ast::PortfolioKind::Quota : k == "once" ? ast::PortfolioKind::Once
            : k == "series" ? ast::PortfolioKind::Series : k == "exclusive" ? ast::PortfolioKind::Exclusive
-           : k == "budget" ? ast::PortfolioKind::Budget : ast::PortfolioKind::Group;
+           : k == "budget" ? ast::PortfolioKind::Budget : k == "highest" ? ast::PortfolioKind::Highest
+           : k == "combined" ? ast::PortfolioKind::Combined : k == "route" ? ast::PortfolioKind::Route
+           : ast::PortfolioKind::Group;
     d.name = ident(ctx->name());
     d.label = str(ctx->STRING());
     for (auto* p : ctx->portfolioProp()) {
@@ -367,6 +377,16 @@ class Builder {
         prop.kind = ast::PropKind::Scale;
         prop.mode = mode(c->roundMode());
         prop.value = expr(c->expr());
+      } else if (auto* c = dynamic_cast<P::WithPropContext*>(p)) {
+        prop.kind = ast::PropKind::With;
+        prop.names.push_back(ident(c->name()));
+        for (auto* s : c->STRING()) prop.items.push_back(str(s));
+      } else if (auto* c = dynamic_cast<P::AbovePropContext*>(p)) {
+        prop.kind = ast::PropKind::Above;
+        prop.value = expr(c->expr());
+      } else if (auto* c = dynamic_cast<P::ToPropContext*>(p)) {
+        prop.kind = ast::PropKind::To;
+        prop.names.push_back(ident(c->name()));
       } else {
         continue;
       }
@@ -414,6 +434,7 @@ class Builder {
       else if (auto* x = dynamic_cast<P::StatusPropContext*>(p)) h.status = ident(x->name());
       else if (auto* x = dynamic_cast<P::NotePropContext*>(p)) h.notes.push_back(str(x->STRING()));
       else if (auto* x = dynamic_cast<P::EffectivePropContext*>(p)) h.effective = {x->DATE()->getText(), span(x->DATE())};
+      else if (auto* x = dynamic_cast<P::LevelPropContext*>(p)) h.level = ident(x->name());
       else if (auto* x = dynamic_cast<P::RoundingPropContext*>(p)) {
         h.has_rounding = true;
         h.rounding = mode(x->roundMode());

@@ -24,7 +24,8 @@ Seen look(Batch& b, uint32_t a) {
   const Application& app = b.apps[a];
   const Decision& d = b.decisions[a];
   s.view.status = decision_status(b, a);
-  s.view.decided = d.status == Status::Eligible || d.status == Status::Ineligible || d.status == Status::Pending;
+  s.view.decided = d.status == Status::Eligible || d.status == Status::Ineligible || d.status == Status::Pending ||
+                   d.status == Status::Routed;
   s.view.eligible = d.status == Status::Eligible;
   s.view.award = s.view.decided ? d.award : 0;
   if (d.status == Status::Error) {

@@ -19,6 +19,9 @@ const char* kind_zh(RuleKind k) {
     case RuleKind::Series: return "支持次数";
     case RuleKind::Exclusive: return "不予重复扶持";
     case RuleKind::Budget: return "总额控制";
+    case RuleKind::Highest: return "与其他层级就高不重复";
+    case RuleKind::Combined: return "与其他层级叠加上限";
+    case RuleKind::Route: return "转由其他政策决定";
   }
   return "";
 }
@@ -208,6 +211,31 @@ class Comparer {
         scale += "到 ";
         format_money(r.scale_quantum, scale);
         s.push_back({"调减", scale});
+        break;
+      }
+      case RuleKind::Highest:
+      case RuleKind::Combined: {
+        const LevelLink& l = p.level_links[r.level_link];
+        std::string other = "《" + l.policy + "》事项";
+        for (size_t k = 0; k < l.items.size(); ++k) other += (k ? "、" : " ") + l.items[k];
+        s.push_back({"其他层级", other});
+        s.push_back({"事项键", keys});
+        if (r.kind == RuleKind::Combined) {
+          std::string limit;
+          for (size_t it = 0; it < p.items.size() && limit.empty(); ++it)
+            for (size_t g = 0; g < p.items[it].levels.size(); ++g)
+              if (&p.rules[p.items[it].levels[g]] == &r && limit.empty())
+                limit = show.slot_source(static_cast<int>(it), prog.items[it].level_limit_slots[g]);
+          s.push_back({"两级合计上限", limit});
+        }
+        break;
+      }
+      case RuleKind::Route: {
+        std::string limit;
+        if (plan.threshold_param >= 0) limit = "参数 " + p.params[plan.threshold_param].name;
+        else format_money(plan.threshold_fen, limit);
+        s.push_back({"超过", limit});
+        s.push_back({"转由", "《" + r.route_to + "》"});
         break;
       }
     }

@@ -202,6 +202,18 @@ void Explainer::append_value(std::string& out, Type t, int64_t v) {
   }
 }
 
+std::string Explainer::other_policy(const std::string& name) const {
+  if (const RunPolicies* run = b_.run)
+    for (size_t k = 0; k < run->names.size() && k < run->titles.size(); ++k)
+      if (run->names[k] == name && !run->titles[k].empty()) {
+        std::string out = "《";
+        if (json_mode_) json_escape(run->titles[k], out);
+        else out += run->titles[k];
+        return out + "》";
+      }
+  return "《" + name + "》";  // a name in Pol: nothing to escape
+}
+
 const std::string& Explainer::slot_label(int32_t slot, const ItemInfo& item) const {
   static const std::string kUnknown = "?";
   const auto& table = slot_labels_[&item - b_.policy->items.data()];
@@ -378,7 +390,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   const Policy& p = *b_.policy;
   const Application& app = b_.apps[a];
   const Decision& d = b_.decisions[a];
-  if (d.status != Status::Eligible && d.status != Status::Ineligible) return 0;
+  if (d.status != Status::Eligible && d.status != Status::Ineligible && d.status != Status::Routed) return 0;
   const ItemInfo& item = p.items[app.item];
   const ir::ItemProgram& ip = b_.program->items[app.item];
   // Re-run the item program to recover the values it used: cheaper than keeping every frame.
@@ -425,6 +437,56 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
         }
       }
     }
+    sink.end();
+    ++steps;
+  }
+  // Another policy's awards: the key values of a link, the other policy, and the grants found.
+  auto link_keys = [&](const LevelLink& l) -> const std::string& {
+    keys_.clear();
+    for (int f : l.key_fields) {
+      if (!keys_.empty()) keys_ += "、";
+      keys_ += p.fields[f].label.empty() ? p.fields[f].name : p.fields[f].label;
+      keys_ += " ";
+      append_value(keys_, p.fields[f].type, frame[p.fields[f].slot]);
+      keys_ += " ";
+    }
+    return keys_;
+  };
+  auto found_text = [&](const LevelStep& st, std::string& t) {
+    const LevelFound& found = b_.level_found[st.found];
+    if (found.grants.empty()) {
+      t += "未获支持";
+      return;
+    }
+    t += "已支持 ";
+    format_money(st.other, t);
+    t += "（";
+    for (size_t k = 0; k < found.grants.size() && k < 3; ++k) {
+      const OtherGrant& g = b_.other_grants[found.grants[k]];
+      if (k) t += "、";
+      t += "申报 ";
+      user_text_ = true;
+      if (json_mode_) json_escape(g.id, t);
+      else t.append(g.id);
+      t += " ";
+      format_money(g.award, t);
+    }
+    if (found.grants.size() > 3) append_fmt(t, " 等 {} 笔", found.grants.size());
+    t += "）";
+  };
+  for (uint32_t s = d.levels_begin; s < d.levels_begin + d.levels_count; ++s) {
+    const LevelStep& st = b_.level_steps[s];
+    if (st.rule >= 0) continue;
+    const FieldInfo& f = p.fields[st.field];
+    const LevelLink& l = p.level_links[f.award_of];
+    std::string& t = sink.begin("award_of", item.clause, &f.name, -1, false);
+    if (text_) {
+      append_fmt(t, "{}取自{}对{}的支持：", f.label.empty() ? f.name : f.label, other_policy(l.policy), link_keys(l));
+      found_text(st, t);
+      t += "，记为 ";
+      format_money(st.other, t);
+    }
+    sink.num("value", st.other);
     sink.end();
     ++steps;
   }
@@ -547,6 +609,19 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     sink.end();
     ++steps;
   }
+  if (d.status == Status::Routed) {
+    const RuleInfo& r = p.rules[d.route_rule];
+    const ir::RulePlan& rp = b_.program->rules[d.route_rule];
+    int64_t threshold = rp.threshold_param >= 0 ? p.params[rp.threshold_param].value : rp.threshold_fen;
+    std::string& t = sink.begin("route", r.clause, &r.name, -1, true);
+    if (text_)
+      append_fmt(t, "{}：核定金额 {} 超过 {}，转由{}决定（本政策不作支持决定）", label(r), money(d.base), money(threshold),
+                 other_policy(r.route_to));
+    sink.num("threshold", threshold);
+    sink.num_text("routed_to", r.route_to);
+    sink.end();
+    ++steps;
+  }
   if (d.status != Status::Eligible) return steps;
   if (d.quota_rule >= 0) {
     const RuleInfo& r = p.rules[d.quota_rule];
@@ -585,6 +660,38 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     } else {
       append_fmt(t, "事项 {} 本批无可支持的申报", keys);
     }
+    sink.end();
+    ++steps;
+  }
+  for (uint32_t s = d.levels_begin; s < d.levels_begin + d.levels_count; ++s) {
+    const LevelStep& st = b_.level_steps[s];
+    if (st.rule < 0) continue;
+    const RuleInfo& r = p.rules[st.rule];
+    const LevelLink& l = p.level_links[r.level_link];
+    bool bound = st.after < st.before;
+    bool highest = r.kind == RuleKind::Highest;
+    std::string& t = sink.begin(highest ? "highest" : "combined", r.clause, &r.name, -1, bound);
+    if (text_) {
+      append_fmt(t, "{}：{}对{}", label(r), other_policy(l.policy), link_keys(l));
+      found_text(st, t);
+      if (highest) {
+        t += st.other >= st.before && st.other > 0 ? "，不低于本级核定金额，本级不再支持"
+             : st.other > 0                        ? "，本级支持差额（就高不重复）"
+                                                   : "";
+      } else {
+        t += "；两级合计不超过 ";
+        format_money(st.limit, t);
+      }
+      t += "；";
+      format_money(st.before, t);
+      t += " → ";
+      format_money(st.after, t);
+      if (bound) t += "（起作用）";
+    }
+    sink.num("other", st.other);
+    if (!highest) sink.num("limit", st.limit);
+    sink.num("before", st.before);
+    sink.num("after", st.after);
     sink.end();
     ++steps;
   }
@@ -646,12 +753,17 @@ DecisionStatus decision_status(const Batch& b, uint32_t a) {
     case Status::Error: return DecisionStatus::InputError;
     case Status::Recorded: return DecisionStatus::AlreadyDecided;
     case Status::Ineligible: case Status::Pending: return DecisionStatus::Ineligible;
+    case Status::Routed: return DecisionStatus::Routed;
     case Status::Eligible: break;
   }
   if (d.quota_rule >= 0 && d.quota_rank > d.quota_places) return DecisionStatus::QuotaLost;
   if (d.exclusive_rule >= 0 && (d.exclusive_history || d.exclusive_winner != static_cast<int32_t>(a)))
     return DecisionStatus::NotDoubleSupported;
   if (d.base == 0) return DecisionStatus::NoAmount;
+  for (uint32_t s = d.levels_begin; d.award == 0 && s < d.levels_begin + d.levels_count; ++s) {
+    const LevelStep& st = b.level_steps[s];
+    if (st.rule >= 0 && st.before > 0 && st.after == 0) return DecisionStatus::OtherLevel;
+  }
   if (d.award == 0) return d.before_budget > 0 ? DecisionStatus::BudgetScaled : DecisionStatus::CapUsedUp;
   if (d.before_budget >= 0 && d.award < d.before_budget) return DecisionStatus::BudgetScaled;
   if (d.award < d.amount) return DecisionStatus::Capped;
@@ -660,7 +772,8 @@ DecisionStatus decision_status(const Batch& b, uint32_t a) {
 
 const char* status_name(DecisionStatus s) {
   static const char* kNames[] = {"granted", "capped", "budget_scaled", "cap_used_up", "quota_lost",
-                                 "not_double_supported", "no_amount", "ineligible", "input_error", "already_decided"};
+                                 "not_double_supported", "no_amount", "ineligible", "input_error", "already_decided",
+                                 "other_level", "routed"};
   return kNames[static_cast<int>(s)];
 }
 
@@ -668,7 +781,9 @@ const char* status_zh(DecisionStatus s) {
   static const char* kNames[] = {"予以支持", "予以支持（受上限限制）", "予以支持（按总额控制比例调减）",
                                  "符合条件，但合计上限已用完，不予支持", "符合条件，但未获名额，不予支持",
                                  "符合条件，但同一事项已由其他申报获得支持", "符合条件，但按规定计算的支持金额为零",
-                                 "不符合条件", "输入有误", "已于此前决定"};
+                                 "不符合条件", "输入有误", "已于此前决定",
+                                 "符合条件，但已获其他层级支持（就高不重复或叠加上限），本级不再支持",
+                                 "金额超过限额，转由其他政策决定"};
   return kNames[static_cast<int>(s)];
 }
 
@@ -710,6 +825,10 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   if (!p.versions.empty()) {  // which version of the programme judged it
     out += "\",\"version\":\"";
     json_escape(p.versions[item.version].name, out);
+  }
+  if (d.status == Status::Routed) {  // which policy decides it instead
+    out += "\",\"routed_to\":\"";
+    json_escape(p.rules[d.route_rule].route_to, out);
   }
   if (detail_level_ == Detail::None) {
     out += "\"}\n";

@@ -60,6 +60,8 @@ class Explainer {
   void slot_value(int32_t slot, Type type, const int64_t* frame, const ItemInfo& item, std::string& out);
   void tier_name(const ir::ShowTier& tier, const int64_t* frame, const ItemInfo& item, std::string& out);
   const std::string& slot_label(int32_t slot, const ItemInfo& item) const;
+  // Another policy as a reader knows it: 《its title》 when it is decided in this run, else its name.
+  std::string other_policy(const std::string& name) const;
   // A formatted amount in one of a few rotating buffers: valid for the next kScratch calls.
   std::string_view money(int64_t fen);
 
@@ -86,7 +88,7 @@ class Explainer {
 // application got less than its amount, or nothing.
 enum class DecisionStatus : uint8_t {
   Granted, Capped, BudgetScaled, CapUsedUp, QuotaLost, NotDoubleSupported, NoAmount, Ineligible, InputError,
-  AlreadyDecided
+  AlreadyDecided, OtherLevel, Routed
 };
 DecisionStatus decision_status(const Batch& b, uint32_t a);
 const char* status_name(DecisionStatus s);  // "granted", "quota_lost", …

@@ -477,7 +477,7 @@ bool Ledger::contains(std::string_view id, int64_t* run_id, std::string* recorde
 bool Ledger::recorded_grants(std::vector<RecordedGrant>& grants, std::string& error) {
   grants.clear();
   if (!has_schema_) return true;
-  Stmt q(db_, "SELECT id, application, award_fen FROM decisions WHERE eligible = 1 ORDER BY seq");
+  Stmt q(db_, "SELECT id, application, award_fen, policy FROM decisions WHERE eligible = 1 ORDER BY seq");
   if (!q.ok()) {
     error = fail(q.rc(), "reading its grants");
     return false;
@@ -490,7 +490,9 @@ bool Ledger::recorded_grants(std::vector<RecordedGrant>& grants, std::string& er
     // with U+FFFD in place of the bad bytes, and reported.
     std::string_view valid_id = valid_utf8(id, clean_id), valid_app = valid_utf8(app, clean_app);
     if (valid_app.data() != app.data() || valid_id.data() != id.data()) note_damaged(std::string(valid_id));
-    grants.push_back(RecordedGrant{std::string(valid_id), std::string(valid_app), q.integer(2)});
+    std::string_view identity = q.text(3);  // name@hash
+    grants.push_back(RecordedGrant{std::string(valid_id), std::string(valid_app), q.integer(2),
+                                   std::string(identity.substr(0, identity.find('@')))});
   }
   if (rc != SQLITE_DONE) {
     error = fail(rc, "reading its grants");
@@ -622,6 +624,7 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
       case Status::Recorded: ++st.already; break;
       case Status::Eligible:
       case Status::Ineligible:
+      case Status::Routed:  // decided here, though another policy pays: it counts for nothing
         ++st.decided;
         st.eligible += d.status == Status::Eligible;
         st.granted += d.award > 0;
@@ -650,7 +653,7 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
   line.reserve(1 << 14);
   for (uint32_t i = 0; i < b.apps.size(); ++i) {
     const Decision& d = b.decisions[i];
-    if (d.status != Status::Eligible && d.status != Status::Ineligible) continue;
+    if (d.status != Status::Eligible && d.status != Status::Ineligible && d.status != Status::Routed) continue;
     const Application& app = b.apps[i];
     if (app.raw.empty()) {
       error = "internal error: the application as received was not kept for the ledger";

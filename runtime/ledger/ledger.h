@@ -127,6 +127,7 @@ struct RecordedGrant {
   std::string id;
   std::string application;  // as received: one JSON object (one line unless the row is damaged)
   int64_t award_fen = 0;
+  std::string policy;       // the name of the policy that decided it
 };
 
 // The recorded decision of one application of a batch.

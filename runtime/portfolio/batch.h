@@ -30,13 +30,23 @@ class TextArena {
 };
 
 // Pending: decoded, not yet decided. Recorded: decided in an earlier run (ledger); not decided again.
-enum class Status : uint8_t { Error, Ineligible, Eligible, Pending, Recorded };
+// Routed: its amount is above a `route` threshold, so another policy decides it (not ineligible).
+enum class Status : uint8_t { Error, Ineligible, Eligible, Pending, Recorded, Routed };
 enum class Cause : uint8_t { None, Validity, Condition, Once, Series };
 
 // One group cap applied to one application (step 4).
 struct GroupStep {
   int32_t rule = -1;
   int64_t limit = 0, used = 0, before = 0, after = 0;
+};
+
+// One `highest` or `combined` rule applied to one application (stage Levels): what the other
+// policy granted to the same key, the combined limit (-1 for highest), the award before and after.
+// With rule -1 and a field: an `award of` input the run filled (`other`), for the explanation.
+struct LevelStep {
+  int32_t rule = -1, field = -1;
+  uint32_t found = 0;  // index into Batch::level_found: the other policy's grants it counted
+  int64_t other = 0, limit = -1, before = 0, after = 0;
 };
 
 // Fields ordered by size so a million decisions take no padding.
@@ -60,6 +70,9 @@ struct Decision {
   int32_t exclusive_winner = -1;  // application index, -1 with exclusive_history
   // step 4
   uint32_t groups_begin = 0, groups_count = 0;
+  // levels (between steps 3 and 4) and routing (step 1)
+  uint32_t levels_begin = 0, levels_count = 0;
+  int32_t route_rule = -1;
   // step 5
   int32_t budget_rule = -1;
   // errors
@@ -91,6 +104,27 @@ struct BudgetYear {
   bool scaled = false;
 };
 
+// A grant of another policy (another level) that a `highest`/`combined` rule or an `award of`
+// input reads: from a history record naming that policy, or decided earlier in the same run.
+struct OtherGrant {
+  std::string_view policy, id, item;
+  int64_t award = 0;
+  std::vector<std::string_view> keys;  // parallel to Batch::other_key_names ("" when absent)
+};
+
+// What one level link (Policy::level_links) found for one key: the total and the grants.
+struct LevelFound {
+  int64_t total = 0;
+  std::vector<uint32_t> grants;  // indexes into Batch::other_grants
+};
+
+// The policies decided together in one run (docs/language.md §13.7), shared by their batches.
+struct RunPolicies {
+  std::vector<std::string> names;  // the run's policies; a record names one in its `policy` field
+  std::vector<std::string> titles;  // parallel to names
+  std::vector<std::string> known;  // those and every policy they link to (history records may name them)
+};
+
 struct Batch {
   const Policy* policy = nullptr;
   const ir::Program* program = nullptr;
@@ -110,6 +144,16 @@ struct Batch {
   std::vector<std::string> recorded;    // decisions of earlier runs (JSON lines) for Status::Recorded
   std::vector<Application> history;
   std::vector<BudgetYear> budget_years;
+  // Levels. run: the policies of a run of several (null: this policy alone); first: this batch
+  // reports the records that belong to none of them. other_batches: the run's policies decided
+  // before this one, whose grants its level links read.
+  const RunPolicies* run = nullptr;
+  bool first_in_run = true;
+  std::vector<Batch*> other_batches;
+  std::vector<std::string> other_key_names;  // every key field name a level link matches on
+  std::vector<OtherGrant> other_grants;      // history grants of other policies, then (evaluate) earlier batches'
+  std::vector<LevelFound> level_found;       // what each application's level link found (evaluate)
+  std::vector<LevelStep> level_steps;
   std::vector<int64_t> frame;           // the evaluation frame, reused for every application
   std::string fatal;                    // set by evaluate() when the batch cannot be decided at all
   // Application fields no part of the policy reads (a misspelt `project` switches a rule off):
@@ -141,6 +185,12 @@ class Decoder {
   bool add_history(const input::RawRecord& rec, std::string& error);
 
  private:
+  // Whose record this is, by its `policy` field (docs/language.md §13.7): this policy's, another
+  // policy's (skipped here; a history grant a level link reads is kept in Batch::other_grants),
+  // or no policy's in the run (an error, with `err`).
+  enum class Owner : uint8_t { Own, Other, Unknown };
+  Owner owner(const input::RawRecord& rec, bool history, std::string& err);
+  void other_grant(const input::RawRecord& rec, std::string& error, bool& ok);
   bool decode(const input::RawRecord& rec, bool history, Application& app, DiagCode& code, std::string& err);
   Batch& b_;
   bool keep_raw_;
@@ -155,6 +205,8 @@ class Decoder {
   std::vector<std::pair<std::string_view, int>> position_cache_;  // field name seen at each position
   std::vector<const input::RawField*> raw_;
   std::vector<int> common_;
+  bool routes_ = true;                // the record's `policy` field says whose it is (no policy field of that name)
+  std::vector<std::string> linked_;   // the policies this one's level links read
 };
 
 // Serializes a record as one JSON object (field order kept; numbers as written).

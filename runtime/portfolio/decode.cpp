@@ -30,6 +30,10 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
   frame.assign(std::max<int32_t>(prog.frame_size, p.slot_count) + 1, 0);
   for (const auto& pr : p.params)
     if (pr.has_value) frame[pr.slot] = pr.value;
+  for (const auto& l : p.level_links)
+    for (int f : l.key_fields)
+      if (f >= 0 && std::find(other_key_names.begin(), other_key_names.end(), p.fields[f].name) == other_key_names.end())
+        other_key_names.push_back(p.fields[f].name);
   // Slots and defaults of the common fields, then of each item's inputs, are listed once; so is
   // the position of each field among an application's values (its presence bit).
   load_plan_.resize(p.items.size() + 1);
@@ -113,6 +117,8 @@ Decoder::Decoder(Batch& b, bool keep_raw) : b_(b), keep_raw_(keep_raw) {
   }
   raw_.assign(p.fields.size(), nullptr);
   keyed_.assign(p.fields.size(), false);
+  routes_ = field_index_.find("policy") == field_index_.end();
+  for (const auto& l : p.level_links) linked_.push_back(l.policy);
   for (const auto& r : p.rules) {
     if (r.scope_field >= 0) keyed_[r.scope_field] = true;
     for (int k : r.key_fields)
@@ -154,7 +160,7 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   if (position_cache_.size() < rec.fields.size()) position_cache_.resize(rec.fields.size(), {{}, -1});
   for (size_t i = 0; i < rec.fields.size(); ++i) {
     const auto& f = rec.fields[i];
-    if (f.kind == input::RawKind::Null) continue;
+    if (f.kind == input::RawKind::Null || (routes_ && f.name == "policy")) continue;
     // Cache entries: >= 0 a field of the policy; <= -2 the unknown field number -2 - n.
     int index = -1;
     if (position_cache_[i].second != -1 && position_cache_[i].first == f.name) {
@@ -320,7 +326,13 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   };
   bool ok = true;
   for (int f : common_) ok = ok && convert(f, p.fields[f].optional, true);
-  for (const auto& in : info.inputs) ok = ok && convert(in.field, in.optional, false);
+  for (const auto& in : info.inputs) {
+    // Filled by the run from another policy's awards (the engine's prepare_levels): never given.
+    if (ok && p.fields[in.field].award_of >= 0 && raw_[in.field] && !history)
+      return fail(DiagCode::E0611, field_ref(p.fields[in.field]) + "：由《" + p.level_links[p.fields[in.field].award_of].policy +
+                                       "》对同一事项的支持决定得出，申报中不应填写");
+    ok = ok && convert(in.field, in.optional || p.fields[in.field].award_of >= 0, false);
+  }
   if (ok && p.field_id >= 0 && app.id.empty() && !history) return fail(DiagCode::E0601, "字段 `id`（申报编号）为空");
   if (!ok) return false;
   app.date = static_cast<int32_t>(b_.values[app.values + (std::find(common_.begin(), common_.end(), p.field_date) - common_.begin())]);
@@ -371,13 +383,72 @@ void record_to_json(const input::RawRecord& rec, std::string& out) {
   out += '}';
 }
 
+Decoder::Owner Decoder::owner(const input::RawRecord& rec, bool history, std::string& err) {
+  if (!routes_) return Owner::Own;
+  const Policy& p = *b_.policy;
+  std::string_view named;
+  bool given = false;
+  for (const auto& f : rec.fields)
+    if (f.name == "policy" && f.kind != input::RawKind::Null) {
+      named = f.text;
+      given = true;
+    }
+  const RunPolicies* run = b_.run;
+  auto list = [&] {
+    std::string out;
+    for (const auto& n : run->names) out += (out.empty() ? "`" : "、`") + n + "`";
+    return out;
+  };
+  if (!given || named.empty()) {
+    if (!run) return Owner::Own;
+    err = "缺少字段 `policy`：本次同时决定 " + list() + "，每条记录须写明属于哪一项政策";
+    return b_.first_in_run ? Owner::Unknown : Owner::Other;
+  }
+  if (named == p.name) return Owner::Own;
+  auto in = [&](const std::vector<std::string>& v) { return std::find(v.begin(), v.end(), named) != v.end(); };
+  if (run && in(run->names)) return Owner::Other;
+  if (history && (in(linked_) || (run && in(run->known)))) return Owner::Other;
+  if (run && !b_.first_in_run) return Owner::Other;  // the first batch of the run reports it
+  err = "字段 `policy`：" + quoted(named) + (run ? " 不是本次决定的政策（" + list() + "）" : " 不是本次决定的政策 `" + p.name + "`");
+  if (history) err += "，也不是它们引用的政策";
+  return Owner::Unknown;
+}
+
+void Decoder::other_grant(const input::RawRecord& rec, std::string& error, bool& ok) {
+  const Policy& p = *b_.policy;
+  OtherGrant g;
+  const std::string* id_name = p.field_id >= 0 ? &p.fields[p.field_id].name : nullptr;
+  const std::string* item_name = p.field_item >= 0 ? &p.fields[p.field_item].name : nullptr;
+  g.keys.assign(b_.other_key_names.size(), std::string_view());
+  const input::RawField* award = nullptr;
+  for (const auto& f : rec.fields) {
+    if (f.kind != input::RawKind::String && f.kind != input::RawKind::Number) continue;
+    if (f.name == "policy") g.policy = b_.arena.add(f.text);
+    else if (id_name && f.name == *id_name) g.id = b_.arena.add(f.text);
+    else if (item_name && f.name == *item_name) g.item = b_.arena.add(f.text);
+    else if (f.name == "award") award = &f;
+    for (size_t k = 0; k < b_.other_key_names.size(); ++k)
+      if (f.name == b_.other_key_names[k]) g.keys[k] = b_.arena.add(f.text);
+  }
+  ok = true;
+  if (std::find(linked_.begin(), linked_.end(), g.policy) == linked_.end()) return;  // no link reads it
+  if (!award || parse_decimal(award->text, 2, false, &g.award) != DecimalError::None) {
+    error = "[E0602] 字段 `award`（已拨付金额）：" + (award ? quoted(award->text) : std::string("缺失")) + "，不是以元为单位的金额";
+    ok = false;
+    return;
+  }
+  b_.other_grants.push_back(std::move(g));
+}
+
 void Decoder::add_application(const input::RawRecord& rec) {
   Application app;
   Decision d;
   DiagCode code = DiagCode::E0609;
   std::string err;
   size_t mark = b_.values.size();
-  bool ok = decode(rec, false, app, code, err);
+  Owner who = rec.error.empty() ? owner(rec, false, err) : Owner::Own;
+  if (who == Owner::Other) return;  // another policy of the run decides it
+  bool ok = who == Owner::Own ? decode(rec, false, app, code, err) : (code = DiagCode::E0610, false);
   // Repeated ids are found by the engine, which sorts the ids once (a hash table of a million
   // ids would miss the cache on every lookup).
   if (!ok) {
@@ -403,7 +474,13 @@ bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
   Application app;
   DiagCode code = DiagCode::E0609;
   size_t mark = b_.values.size();
-  bool ok = decode(rec, true, app, code, error);
+  Owner who = rec.error.empty() ? owner(rec, true, error) : Owner::Own;
+  if (who == Owner::Other) {
+    bool ok = true;
+    other_grant(rec, error, ok);
+    return ok;
+  }
+  bool ok = who == Owner::Own ? decode(rec, true, app, code, error) : (code = DiagCode::E0610, false);
   if (ok && !app.id.empty()) {
     // A grant listed twice would count twice against every cap.
     if (const uint32_t* seen = seen_ids_.find(app.id)) {

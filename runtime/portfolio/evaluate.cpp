@@ -47,6 +47,7 @@ class Engine {
   explicit Engine(Batch& b) : b_(b), p_(*b.policy), prog_(*b.program), plan_(b.program->rules) {
     // Which keyed rules (once, series, quota, exclusive) apply to each item, once for all.
     keyed_rules_.resize(p_.items.size());
+    for (const auto& f : p_.fields) ncommon_ += f.common;
     for (size_t ri = 0; ri < plan_.size(); ++ri) {
       RuleKind k = plan_[ri].kind;
       if (k == RuleKind::Group || k == RuleKind::Budget) continue;
@@ -57,6 +58,7 @@ class Engine {
 
   void run() {
     reject_repeated_ids();
+    prepare_levels();
     order();
     absorb_history();
     // Processing order jumps around the input-ordered arrays; prefetching a few applications
@@ -73,6 +75,7 @@ class Engine {
         case ir::StageKind::OwnConditions: break;  // done above, with the once and series rules of each item
         case ir::StageKind::Quota: quotas(); break;
         case ir::StageKind::Exclusive: exclusives(); break;
+        case ir::StageKind::Levels: levels(); break;
         case ir::StageKind::GroupCaps:
           for (size_t k = 0; k < n; ++k) {
             if (k + 8 < n) prefetch_decision(order_[k + 8], false);
@@ -281,6 +284,8 @@ class Engine {
           case RuleKind::Budget:
             if (granted) add(budget_history_[{static_cast<int>(ri), r.per_year ? year : 0}], h.award);
             break;
+          case RuleKind::Highest: case RuleKind::Combined: case RuleKind::Route:
+            break;  // they read another policy's grants (prepare_levels)
         }
       }
     }
@@ -340,6 +345,24 @@ class Engine {
     d.cap = ip.cap_slot >= 0 ? std::max<int64_t>(0, frame[ip.cap_slot]) : -1;
     d.cap_tier = static_cast<int32_t>(ip.cap_tier_slot >= 0 ? frame[ip.cap_tier_slot] : -1);
     d.base = d.cap >= 0 ? std::min(d.amount, d.cap) : d.amount;
+    // Above a `route` threshold the application belongs to another policy: a decision of its
+    // own, which counts for nothing here (no one-off key, no series, no cap).
+    if (eligible)
+      for (int ri : keyed_rules_[app.item]) {
+        const ir::RulePlan& r = plan_[ri];
+        if (r.kind != RuleKind::Route) continue;
+        int64_t threshold = r.threshold_fen;
+        if (r.threshold_param >= 0) {
+          if (!p_.params[r.threshold_param].has_value) continue;
+          threshold = p_.params[r.threshold_param].value;
+        }
+        if (threshold >= 0 && d.base > threshold) {
+          d.status = Status::Routed;
+          d.route_rule = static_cast<int32_t>(ri);
+          d.award = 0;
+          return;
+        }
+      }
     int year = year_of(app.date);
     // One-off keys and series limits count earlier grants and earlier eligible applications.
     for (int ri : keyed_rules_[app.item]) {
@@ -400,6 +423,9 @@ class Engine {
       b_.group_steps.push_back(s);
     }
     d.groups_count = static_cast<uint32_t>(item.groups.size());
+    // Combined limits are computed now, like group limits (`limit 50% of investment`).
+    for (size_t k = 0; k < item.levels.size() && k < d.levels_count; ++k)
+      if (ip.level_limit_slots[k] >= 0) b_.level_steps[d.levels_begin + k].limit = std::max<int64_t>(0, frame[ip.level_limit_slots[k]]);
     group_scope_.resize(b_.group_steps.size());
     for (size_t g = 0; g < item.groups.size(); ++g)
       group_scope_[d.groups_begin + g] = group_key(plan_[item.groups[g]], frame, app.date);
@@ -451,6 +477,158 @@ class Engine {
         d.exclusive_winner = winner;
         if (history || static_cast<int32_t>(a) != winner) d.award = 0;
       }
+    }
+  }
+
+  // Between steps 3 and 4: another level's award for the same key. `highest`: the applicant ends
+  // with the higher of the two, never both — this policy pays what its award exceeds the other's,
+  // or nothing. `combined`: the two together stay within the limit.
+  void levels() {
+    for (uint32_t a : order_) {
+      Decision& d = b_.decisions[a];
+      if (d.status != Status::Eligible) continue;
+      for (uint32_t s = d.levels_begin; s < d.levels_begin + d.levels_count; ++s) {
+        LevelStep& st = b_.level_steps[s];
+        if (st.rule < 0) continue;
+        st.before = d.award;
+        if (plan_[st.rule].kind == RuleKind::Highest) st.after = st.other >= st.before ? 0 : st.before - st.other;
+        else st.after = std::min(st.before, std::max<int64_t>(0, st.limit - st.other));
+        d.award = st.after;
+      }
+    }
+  }
+
+  // The grants of other policies that the level links read: the history's (decoded with the
+  // batch) and those of the policies decided before this one in the run. A grant found both ways
+  // (recorded in the ledger by this run) counts once.
+  void collect_other_grants() {
+    std::unordered_set<std::string> seen;
+    for (const auto& g : b_.other_grants) seen.insert(std::string(g.policy) + '\x1f' + std::string(g.id));
+    for (Batch* ob : b_.other_batches) {
+      const Policy& op = *ob->policy;
+      std::vector<int> fields;
+      for (const auto& n : b_.other_key_names) {
+        int f = op.find_field(n);
+        fields.push_back(f >= 0 && op.fields[f].type.ty == Ty::Text ? f : -1);
+      }
+      for (uint32_t i = 0; i < ob->apps.size(); ++i) {
+        const Decision& od = ob->decisions[i];
+        if (od.status != Status::Eligible || od.award <= 0) continue;
+        const Application& oa = ob->apps[i];
+        if (!seen.insert(op.name + '\x1f' + std::string(oa.id)).second) continue;
+        OtherGrant g;
+        g.policy = op.name;
+        g.id = oa.id;
+        g.item = op.items[oa.item].number;
+        g.award = od.award;
+        const int64_t* frame = ob->load(oa);
+        for (int f : fields) g.keys.push_back(f >= 0 && ob->given(frame, f) ? ob->texts[frame[op.fields[f].slot]] : std::string_view());
+        b_.other_grants.push_back(std::move(g));
+      }
+    }
+  }
+
+  // The key of level link `l` in another policy's grant; false when a key field is absent.
+  bool other_key(const LevelLink& l, const OtherGrant& g, std::string& out) {
+    out.clear();
+    for (int f : l.key_fields) {
+      const std::string& name = p_.fields[f].name;
+      size_t k = std::find(b_.other_key_names.begin(), b_.other_key_names.end(), name) - b_.other_key_names.begin();
+      if (k >= g.keys.size() || g.keys[k].empty()) return false;
+      out.append(g.keys[k]);
+      out += '\x1f';
+    }
+    return true;
+  }
+
+  // The same key in this batch's application loaded in `frame`; the first key field it lacks, or -1.
+  int own_key(const LevelLink& l, const int64_t* frame, std::string& out) {
+    out.clear();
+    for (int f : l.key_fields) {
+      if (!b_.given(frame, f)) return f;
+      out.append(b_.texts[frame[p_.fields[f].slot]]);
+      out += '\x1f';
+    }
+    return -1;
+  }
+
+  // Before step 1: what other policies granted to each application's keys. Each `award of` input
+  // is filled (the application must not give it: the decoder refused that), and each `highest`
+  // and `combined` rule of its item gets a step with the other award (fixed before this batch is
+  // decided, so the order of processing does not change it).
+  void prepare_levels() {
+    if (p_.level_links.empty()) return;
+    collect_other_grants();
+    std::vector<std::unordered_map<std::string, uint32_t>> tables(p_.level_links.size());
+    b_.level_found.emplace_back();  // index 0: nothing found
+    std::string k;
+    for (uint32_t g = 0; g < b_.other_grants.size(); ++g) {
+      const OtherGrant& og = b_.other_grants[g];
+      if (og.award <= 0) continue;
+      for (size_t l = 0; l < p_.level_links.size(); ++l) {
+        const LevelLink& link = p_.level_links[l];
+        if (og.policy != link.policy || std::find(link.items.begin(), link.items.end(), og.item) == link.items.end()) continue;
+        if (!other_key(link, og, k)) continue;
+        auto [it, fresh] = tables[l].emplace(k, static_cast<uint32_t>(b_.level_found.size()));
+        if (fresh) b_.level_found.emplace_back();
+        LevelFound& found = b_.level_found[it->second];
+        add(found.total, og.award);
+        found.grants.push_back(g);
+      }
+    }
+    for (uint32_t a = 0; a < b_.apps.size(); ++a) {
+      Decision& d = b_.decisions[a];
+      if (d.status != Status::Pending) continue;
+      Application& app = b_.apps[a];
+      const ItemInfo& item = p_.items[app.item];
+      size_t filled = 0;
+      for (const auto& in : item.inputs) filled += p_.fields[in.field].award_of >= 0;
+      if (item.levels.empty() && filled == 0) continue;
+      const int64_t* frame = b_.load(app);
+      d.levels_begin = static_cast<uint32_t>(b_.level_steps.size());
+      auto find = [&](int l, LevelStep& st) {
+        const LevelLink& link = p_.level_links[l];
+        int missing = own_key(link, frame, k);
+        if (missing >= 0) {
+          const FieldInfo& f = p_.fields[missing];
+          d = Decision{};
+          d.status = Status::Error;
+          d.error_code = DiagCode::E0601;
+          d.error = static_cast<uint32_t>(b_.errors.size());
+          b_.errors.push_back("字段 `" + f.name + "`" + (f.label.empty() ? "" : "（" + f.label + "）") +
+                              " 缺失或为空：须按它查找《" + link.policy + "》对同一事项的支持");
+          return false;
+        }
+        auto it = tables[l].find(k);
+        st.found = it == tables[l].end() ? 0 : it->second;
+        st.other = b_.level_found[st.found].total;
+        return true;
+      };
+      bool ok = true;
+      for (int r : item.levels) {
+        LevelStep st;
+        st.rule = r;
+        ok = ok && find(plan_[r].level_link, st);
+        b_.level_steps.push_back(st);
+      }
+      size_t k_value = ncommon_;
+      for (const auto& in : item.inputs) {
+        int l = p_.fields[in.field].award_of;
+        if (l >= 0 && ok) {
+          LevelStep st;
+          st.field = in.field;
+          ok = find(l, st);
+          b_.values[app.values + k_value] = st.other;
+          app.present |= uint64_t{1} << k_value;
+          b_.level_steps.push_back(st);
+        }
+        ++k_value;
+      }
+      if (!ok) {
+        b_.level_steps.resize(d.levels_begin);
+        continue;
+      }
+      d.levels_count = static_cast<uint32_t>(b_.level_steps.size() - d.levels_begin);
     }
   }
 
@@ -523,6 +701,7 @@ class Engine {
   Batch& b_;
   const Policy& p_;
   const ir::Program& prog_;
+  size_t ncommon_ = 0;  // an application's values: the common fields first
   const std::vector<ir::RulePlan>& plan_;
   std::vector<std::vector<int>> keyed_rules_;
   std::vector<uint32_t> order_;

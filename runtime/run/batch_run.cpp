@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "runtime/input/records.h"
 #include "values/fixed.h"
@@ -15,8 +16,9 @@ namespace pol {
 namespace {
 
 bool open_text(const std::string& path, const std::string& format, bool one_object, std::string& text,
-               std::unique_ptr<input::RecordReader>& reader, std::string& error) {
-  if (!input::read_file(path, text, error)) return false;
+               std::unique_ptr<input::RecordReader>& reader, std::string& error, const std::string* given = nullptr) {
+  if (given) text = *given;
+  else if (!input::read_file(path, text, error)) return false;
   input::Format f = input::resolve_format(format, path);
   if (f == input::Format::Jsonl && one_object) {
     // One pretty-printed object (nested objects and line breaks anywhere) is one application:
@@ -41,10 +43,10 @@ bool open_text(const std::string& path, const std::string& format, bool one_obje
 }  // namespace
 
 bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
-                       bool one_object, bool keep_raw) {
+                       bool one_object, bool keep_raw, const std::string* given) {
   std::string text;
   std::unique_ptr<input::RecordReader> reader;
-  if (!open_text(path, format, one_object, text, reader, error)) return false;
+  if (!open_text(path, format, one_object, text, reader, error, given)) return false;
   bool csv = input::resolve_format(format, path) == input::Format::Csv;
   Decoder dec(batch, keep_raw);
   input::RawRecord rec;
@@ -84,10 +86,10 @@ class HistoryFeed {
 };
 
 bool read_history_file(const std::string& path, const std::string& format, Batch& batch, std::vector<BadRecord>& bad,
-                       std::vector<std::string>& errors) {
+                       std::vector<std::string>& errors, const std::string* given = nullptr) {
   std::string text, error;
   std::unique_ptr<input::RecordReader> reader;
-  if (!open_text(path, format, false, text, reader, error)) {
+  if (!open_text(path, format, false, text, reader, error, given)) {
     errors.push_back(error);
     return false;
   }
@@ -149,6 +151,11 @@ bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unorde
                      rec.fields.end());
     award_text = money_plain_str(used[i]->award_fen);
     rec.fields.push_back(input::RawField{"award", input::RawKind::String, award_text});
+    // Whose grant it is: the ledger knows the policy that decided it, whatever the record says.
+    rec.fields.erase(std::remove_if(rec.fields.begin(), rec.fields.end(),
+                                    [](const input::RawField& f) { return f.name == "policy"; }),
+                     rec.fields.end());
+    rec.fields.push_back(input::RawField{"policy", input::RawKind::String, used[i]->policy});
     if (dec.add_history(rec, error)) ++ok;
     else errors.push_back("ledger grant `" + used[i]->id + "`: " + error);
     ++i;
@@ -188,7 +195,7 @@ bool take_history(const BatchRequest& req, BatchRun& run, std::vector<std::strin
     for (size_t i = 0; i < req.history_records->size(); ++i) feed.add((*req.history_records)[i], i);
     ok = run.bad_history.empty();
   } else if (!req.history.empty()) {
-    ok = read_history_file(req.history, "", *run.batch, run.bad_history, errors);
+    ok = read_history_file(req.history, "", *run.batch, run.bad_history, errors, req.history_text);
   }
   if (ok) return true;
   errors.push_back("the history has " + std::to_string(errors.size()) + " bad record(s); nothing was decided");
@@ -228,7 +235,7 @@ bool take_applications(const BatchRequest& req, BatchRun& run, std::vector<std::
   } else {
     std::string error;
     if (!read_applications(req.applications, req.input_format, batch, error, req.one_application,
-                           run.ledger != nullptr)) {
+                           run.ledger != nullptr, req.applications_text)) {
       errors.push_back(error);
       return false;
     }
@@ -280,6 +287,9 @@ bool take_recorded(const BatchRequest& req, BatchRun& run, std::vector<std::stri
 
 bool decide_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
   run.batch = std::make_unique<Batch>(*lp.policy, lp.program);
+  run.batch->run = req.run;
+  run.batch->first_in_run = req.first_in_run;
+  run.batch->other_batches = req.other_batches;
   run.started_at = ledger::utc_now();
   if (!take_history(req, run, errors)) return false;
   if (!req.ledger.empty() && !take_ledger_history(req, run, errors)) return false;
@@ -290,6 +300,126 @@ bool decide_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run
     errors.push_back(run.batch->fatal + "; nothing was decided");
     return false;
   }
+  level_warnings(*run.batch, run.warnings);
+  return true;
+}
+
+void level_warnings(const Batch& batch, std::vector<std::string>& warnings) {
+  const Policy& p = *batch.policy;
+  std::vector<std::string> said;
+  for (const auto& l : p.level_links) {
+    if (std::find(said.begin(), said.end(), l.policy) != said.end()) continue;
+    said.push_back(l.policy);
+    if (batch.run && std::find(batch.run->names.begin(), batch.run->names.end(), l.policy) != batch.run->names.end()) continue;
+    size_t n = 0;
+    for (const auto& g : batch.other_grants) n += g.policy == l.policy;
+    warnings.push_back(fmt::format("note: `{}` reads the awards of `{}`, which this run does not decide: {} grant(s) of it in "
+                                   "the history and ledger count (give its policy file too to decide both together)",
+                                   p.name, l.policy, n));
+  }
+}
+
+bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<size_t>& order, std::string& error) {
+  const size_t n = policies.size();
+  std::vector<std::vector<size_t>> reads(n);  // reads[i]: the run's policies i links to
+  for (size_t i = 0; i < n; ++i)
+    for (const auto& l : policies[i]->policy->level_links)
+      for (size_t j = 0; j < n; ++j)
+        if (j != i && policies[j]->policy->name == l.policy &&
+            std::find(reads[i].begin(), reads[i].end(), j) == reads[i].end())
+          reads[i].push_back(j);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (policies[i]->policy->name == policies[j]->policy->name) {
+        error = "the policy `" + policies[i]->policy->name + "` is given twice";
+        return false;
+      }
+  order.clear();
+  std::vector<int> state(n, 0);  // 0 new, 1 on the path, 2 placed
+  std::vector<std::string> path;
+  std::function<bool(size_t)> visit = [&](size_t i) {
+    if (state[i] == 2) return true;
+    if (state[i] == 1) {
+      error = "the policies read each other's awards (" + policies[i]->policy->name;
+      for (auto it = path.rbegin(); it != path.rend() && *it != policies[i]->policy->name; ++it) error += " ← " + *it;
+      error += "); one of them must be decided first: remove one of the links";
+      return false;
+    }
+    state[i] = 1;
+    path.push_back(policies[i]->policy->name);
+    for (size_t j : reads[i])
+      if (!visit(j)) return false;
+    path.pop_back();
+    state[i] = 2;
+    order.push_back(i);
+    return true;
+  };
+  for (size_t i = 0; i < n; ++i)
+    if (!visit(i)) return false;
+  return true;
+}
+
+bool decide_levels(const std::vector<const LoadedPolicy*>& policies, const BatchRequest& req, LevelsRun& out,
+                   std::vector<std::string>& errors) {
+  std::vector<size_t> order;
+  std::string error;
+  if (!level_order(policies, order, error)) {
+    errors.push_back(error);
+    return false;
+  }
+  for (const auto* lp : policies) {
+    out.policies.names.push_back(lp->policy->name);
+    out.policies.titles.push_back(lp->policy->title);
+    out.policies.known.push_back(lp->policy->name);
+  }
+  for (const auto* lp : policies)
+    for (const auto& l : lp->policy->level_links)
+      if (std::find(out.policies.known.begin(), out.policies.known.end(), l.policy) == out.policies.known.end())
+        out.policies.known.push_back(l.policy);
+  // Each file is read once for all the policies (standard input can be read only once).
+  std::string apps_text, history_text;
+  BatchRequest each = req;
+  if (!req.application_records) {
+    if (!input::read_file(req.applications, apps_text, error)) {
+      errors.push_back(error);
+      return false;
+    }
+    each.applications_text = &apps_text;
+  }
+  if (!req.history_records && !req.history.empty()) {
+    if (!input::read_file(req.history, history_text, error)) {
+      errors.push_back(error);
+      return false;
+    }
+    each.history_text = &history_text;
+  }
+  each.run = &out.policies;
+  out.runs.resize(order.size());
+  out.recorded.resize(order.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    const LoadedPolicy& lp = *policies[order[k]];
+    out.order.push_back(&lp);
+    each.first_in_run = k == 0;
+    each.other_batches.clear();
+    for (size_t j = 0; j < k; ++j) each.other_batches.push_back(out.runs[j].batch.get());
+    BatchRun& run = out.runs[k];
+    if (!decide_batch(lp, each, run, errors)) {
+      errors.push_back("while deciding `" + lp.policy->name + "`");
+      return false;
+    }
+    for (auto& w : run.warnings) out.warnings.push_back(lp.policy->name + ": " + w);
+    if (req.record && !record_batch(lp, each, run, out.recorded[k], error)) {
+      errors.push_back(error);
+      errors.push_back("`" + lp.policy->name + "`: nothing of it was recorded");
+      return false;
+    }
+  }
+  // Input order: records are numbered by their line; ties (records in memory) keep the run order.
+  for (uint32_t r = 0; r < out.runs.size(); ++r)
+    for (uint32_t i = 0; i < out.runs[r].batch->apps.size(); ++i) out.merged.push_back({r, i});
+  std::stable_sort(out.merged.begin(), out.merged.end(), [&](const auto& x, const auto& y) {
+    return out.runs[x.first].batch->apps[x.second].line < out.runs[y.first].batch->apps[y.second].line;
+  });
   return true;
 }
 

@@ -31,6 +31,15 @@ struct BatchRequest {
   // the files above when set. Each record's `line` is the one messages cite.
   const std::vector<input::RawRecord>* application_records = nullptr;
   const std::vector<input::RawRecord>* history_records = nullptr;
+  // Texts already read (decide_levels reads each file once for all the run's policies), used
+  // instead of reading `applications` / `history` when set.
+  const std::string* applications_text = nullptr;
+  const std::string* history_text = nullptr;
+  // Several policies in one run (decide_levels sets these): the run's policies, whether this
+  // batch reports records that belong to none of them, and the batches decided before it.
+  const RunPolicies* run = nullptr;
+  bool first_in_run = true;
+  std::vector<Batch*> other_batches;
 };
 
 // A history record that cannot be used.
@@ -56,11 +65,35 @@ bool decide_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run
 bool record_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run, ledger::RecordStats& stats,
                   std::string& error);
 
+// Several policies of different levels decided in one run (docs/language.md §13.7). Each record
+// (application or history grant) names its policy in a `policy` field. The policies are decided
+// one after another, each after every policy of the run whose awards it reads (its `highest`,
+// `combined` and `award of` links), so it reads their decisions as well as their grants in the
+// history and the ledger. With req.record each policy's decisions are recorded, in a transaction
+// of its own, before the next policy is decided.
+struct LevelsRun {
+  RunPolicies policies;
+  std::vector<const LoadedPolicy*> order;  // the order of deciding
+  std::vector<BatchRun> runs;              // parallel to order
+  std::vector<ledger::RecordStats> recorded;  // parallel to order (with record)
+  // Every decision in input order: (index into runs, application index in its batch).
+  std::vector<std::pair<uint32_t, uint32_t>> merged;
+  std::vector<std::string> warnings;
+};
+// false: stopped (errors say why); the policies decided and recorded before it stay recorded.
+bool decide_levels(const std::vector<const LoadedPolicy*>& policies, const BatchRequest& req, LevelsRun& out,
+                   std::vector<std::string>& errors);
+// The order in which `policies` are decided: each after those it links to. false on a cycle.
+bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<size_t>& order, std::string& error);
+// Warnings for a decided batch whose level links read a policy the run does not decide: only its
+// grants in the history (and ledger) count.
+void level_warnings(const Batch& batch, std::vector<std::string>& warnings);
+
 // Reads `path` as `format` into the batch (applications) — one_object: one (pretty-printed)
 // JSON object is one record; keep_raw: keep each record for the ledger. false with `error`
 // when the file cannot be read at all.
 bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
-                       bool one_object = false, bool keep_raw = false);
+                       bool one_object = false, bool keep_raw = false, const std::string* text = nullptr);
 // History: every bad record is reported in `errors` (one line each); false if any.
 bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors);
 

@@ -26,6 +26,9 @@ static const char* rule_kind_name(RuleKind k) {
     case RuleKind::Series: return "series";
     case RuleKind::Exclusive: return "exclusive";
     case RuleKind::Budget: return "budget";
+    case RuleKind::Highest: return "highest";
+    case RuleKind::Combined: return "combined";
+    case RuleKind::Route: return "route";
   }
   return "?";
 }
@@ -182,7 +185,7 @@ bool PolicyCoverage::observe(const Batch& b) {
   for (size_t a = 0; a < b.apps.size(); ++a) {
     const Application& app = b.apps[a];
     const Decision& d = b.decisions[a];
-    if (d.status != Status::Eligible && d.status != Status::Ineligible) continue;
+    if (d.status != Status::Eligible && d.status != Status::Ineligible && d.status != Status::Routed) continue;
     ++decisions_;
     int item = app.item;
     // A programme's validity element is the latest version's, seen by the applications it judges.
@@ -208,6 +211,12 @@ bool PolicyCoverage::observe(const Batch& b) {
       if (d.exclusive_rule >= 0 && (d.exclusive_history || d.exclusive_winner != static_cast<int32_t>(a)))
         elements_[rule_el_[d.exclusive_rule]].a = true;
       if (d.budget_rule >= 0) elements_[rule_el_[d.budget_rule]].a = true;
+      for (uint32_t s = d.levels_begin; s < d.levels_begin + d.levels_count; ++s) {
+        const LevelStep& st = b.level_steps[s];
+        if (st.rule >= 0 && st.after < st.before) elements_[rule_el_[st.rule]].a = true;
+      }
+    } else if (d.status == Status::Routed && d.route_rule >= 0) {
+      elements_[rule_el_[d.route_rule]].a = true;
     } else if ((d.cause == Cause::Once || d.cause == Cause::Series) && d.cause_rule >= 0) {
       elements_[rule_el_[d.cause_rule]].a = true;
     }

@@ -192,6 +192,8 @@ std::string actual_state(const Batch& b, uint32_t a) {
   const Policy& p = *b.policy;
   if (d.status == Status::Error) return code_and_message(b, d);
   if (d.status == Status::Eligible) return "eligible, award " + money_str(d.award);
+  if (d.status == Status::Routed)
+    return "routed to " + p.rules[d.route_rule].route_to + " by " + p.rules[d.route_rule].name + " (not decided here)";
   switch (d.cause) {
     case Cause::Validity: return "not eligible (outside the validity window)";
     case Cause::Condition: {
@@ -337,6 +339,14 @@ std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, 
           case RuleKind::Budget: bound = d.budget_rule == r; break;
           case RuleKind::Once:
           case RuleKind::Series: bound = d.status == Status::Ineligible && d.cause_rule == r; break;
+          case RuleKind::Highest:
+          case RuleKind::Combined:
+            for (uint32_t s = d.levels_begin; d.status == Status::Eligible && s < d.levels_begin + d.levels_count; ++s) {
+              const LevelStep& st = b.level_steps[s];
+              if (st.rule == r) bound = st.after < st.before;
+            }
+            break;
+          case RuleKind::Route: bound = d.status == Status::Routed && d.route_rule == r; break;
         }
       }
       if (bound == expect_bound) return "";

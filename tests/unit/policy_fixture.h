@@ -80,8 +80,9 @@ inline Outcome decide(const std::string& policy_text, const std::string& jsonl, 
   // without the checker's trees), which must write the same bytes.
   auto compiled = load_compiled("compiled", save_compiled(*lp));
   EXPECT_TRUE(compiled->ok()) << render_all(compiled->diags, compiled->sources, false);
-  if (compiled->ok())
+  if (compiled->ok()) {
     EXPECT_EQ(decide_lines(*compiled, jsonl, true), decide_lines(*lp, jsonl, true)) << "the compiled policy decides differently";
+  }
   return o;
 }
 
