@@ -181,7 +181,7 @@ name
   | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
   | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional' | 'role'
   | 'number' | 'status' | 'note' | 'effective' | 'revision' | 'amend' | 'repeal' | 'rule'
-  | 'level' | 'with' | 'above' | 'combined' | 'route'
+  | 'level' | 'with' | 'above' | 'combined' | 'route' | 'policy'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

@@ -941,7 +941,7 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
 
 std::string batch_summary(const Batch& b) {
   const Policy& p = *b.policy;
-  size_t errors = 0, eligible = 0, granted = 0, already = 0;
+  size_t errors = 0, eligible = 0, granted = 0, already = 0, routed = 0;
   int64_t total = 0;
   std::map<int, int64_t> per_item;
   std::vector<int> first_of_number(p.items.size());
@@ -965,6 +965,7 @@ std::string batch_summary(const Batch& b) {
       continue;
     }
     if (d.status == Status::Eligible) ++eligible;
+    if (d.status == Status::Routed) ++routed;
     if (d.award > 0) {
       ++granted;
       total += d.award;
@@ -975,6 +976,7 @@ std::string batch_summary(const Batch& b) {
   std::string out = fmt::format("{}: {} applications, {} eligible, {} granted, {} rejected for input errors; total {}\n",
                                 p.name, b.apps.size(), eligible, granted, errors, money_str(total));
   if (already) out += fmt::format("  {} already decided in an earlier run (ledger): nothing granted again\n", already);
+  if (routed) out += fmt::format("  {} routed to another policy above a threshold (status routed): not decided here\n", routed);
   std::vector<std::string> names;
   for (const auto& f : p.fields) names.push_back(f.name);
   constexpr size_t kShown = 10;

@@ -410,7 +410,7 @@ Decoder::Owner Decoder::owner(const input::RawRecord& rec, bool history, std::st
   if (history && (in(linked_) || (run && in(run->known)))) return Owner::Other;
   if (run && !b_.first_in_run) return Owner::Other;  // the first batch of the run reports it
   err = "字段 `policy`：" + quoted(named) + (run ? " 不是本次决定的政策（" + list() + "）" : " 不是本次决定的政策 `" + p.name + "`");
-  if (history) err += "，也不是它们引用的政策";
+  if (history) err += run ? "，也不是它们引用（with、award of）的政策" : "，也不是本政策引用（with、award of）的政策";
   return Owner::Unknown;
 }
 
@@ -448,6 +448,7 @@ void Decoder::add_application(const input::RawRecord& rec) {
   size_t mark = b_.values.size();
   Owner who = rec.error.empty() ? owner(rec, false, err) : Owner::Own;
   if (who == Owner::Other) return;  // another policy of the run decides it
+  app.line = static_cast<uint32_t>(rec.line);
   bool ok = who == Owner::Own ? decode(rec, false, app, code, err) : (code = DiagCode::E0610, false);
   // Repeated ids are found by the engine, which sorts the ids once (a hash table of a million
   // ids would miss the cache on every lookup).

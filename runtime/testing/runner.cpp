@@ -398,8 +398,18 @@ std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, 
 // Decides one test's batch through the batch-run API, its records given as a reader would give
 // them. Problems with the records (in record order: history, then applications) are failures of
 // the test; false when there are any, or when the batch could not be decided.
-bool decide_case(const CaseContext& cx, const LoadedPolicy& lp, const ast::TestCase& tc, CaseResult& cr,
-                 std::map<std::string, uint32_t>& index, BatchRun& run) {
+// Where the applications of a test were decided: one policy's batch, or the batches of the
+// policies a test decides together (levels); each application name with its batch and index.
+struct CaseBatches {
+  BatchRun single;
+  LevelsRun levels;
+  std::map<std::string, std::pair<Batch*, uint32_t>> where;
+  std::vector<Batch*> batches;  // parallel to the policies given
+};
+
+bool decide_case(const CaseContext& cx, const std::vector<const LoadedPolicy*>& lps, const ast::TestCase& tc,
+                 CaseResult& cr, CaseBatches& out) {
+  std::map<std::string, uint32_t> index;
   // A RecordBuffer never moves once made: its record refers to its texts.
   std::deque<RecordBuffer> bufs;
   std::string err;
@@ -436,8 +446,18 @@ bool decide_case(const CaseContext& cx, const LoadedPolicy& lp, const ast::TestC
   req.history_records = &history;
   req.application_records = &applications;
   std::vector<std::string> errors;
-  bool decided = decide_batch(lp, req, run, errors);
-  for (const BadRecord& bad : run.bad_history) {
+  bool decided = false;
+  std::vector<const BatchRun*> runs;
+  if (lps.size() == 1) {
+    decided = decide_batch(*lps[0], req, out.single, errors);
+    runs.push_back(&out.single);
+  } else {
+    decided = decide_levels(lps, req, out.levels, errors);
+    for (const auto& r : out.levels.runs) runs.push_back(&r);
+  }
+  std::vector<BadRecord> bad_history;
+  for (const BatchRun* r : runs) bad_history.insert(bad_history.end(), r->bad_history.begin(), r->bad_history.end());
+  for (const BadRecord& bad : bad_history) {
     const auto& r = tc.history[history_of[bad.index]];
     history_failures.push_back(
         {history_of[bad.index], {cx.line(r.span), r.id.text, "history record " + r.id.text + ": " + bad.message, ""}});
@@ -447,9 +467,21 @@ bool decide_case(const CaseContext& cx, const LoadedPolicy& lp, const ast::TestC
   for (auto& f : history_failures) cr.failures.push_back(std::move(f.second));
   cr.failures.insert(cr.failures.end(), application_failures.begin(), application_failures.end());
   cr.applications = applications.size();
-  if (!decided && run.bad_history.empty() && cr.failures.empty())
+  if (!decided && bad_history.empty() && cr.failures.empty())
     for (const auto& e : errors) cr.failures.push_back({cr.line, "", "the batch cannot be decided: " + e, ""});
-  return cr.failures.empty();
+  if (!cr.failures.empty()) return false;
+  // Each application by its name: records are numbered by their line in the test file.
+  std::map<size_t, std::pair<Batch*, uint32_t>> by_line;
+  for (const BatchRun* r : runs)
+    for (uint32_t i = 0; i < r->batch->apps.size(); ++i) by_line[r->batch->apps[i].line] = {r->batch.get(), i};
+  for (const auto& [name, k] : index) {
+    auto it = by_line.find(applications[k].line);
+    if (it != by_line.end()) out.where[name] = it->second;
+  }
+  for (const auto* lp : lps)
+    for (const BatchRun* r : runs)
+      if (r->batch->policy == lp->policy.get()) out.batches.push_back(r->batch.get());
+  return true;
 }
 
 }  // namespace
@@ -505,24 +537,50 @@ TestFileResult TestRunner::run_file(const std::string& path) {
   for (const auto& r : file->tests_for->revisions) res.revision_paths.push_back(join_path(dir, r.text));
   for (const auto& r : file->tests_for->rules) res.rules_paths.push_back(join_path(dir, r.text));
 
-  const Cached& base = load(res.policy_path, res.revision_paths, res.rules_paths, {});
-  if (!base.ok()) {
-    res.error = fmt::format("{}:{}: error: the policy under test does not load:\n{}", path, line_of(file->tests_for->span),
-                            base.diagnostics);
-    fail_all("the policy under test does not load");
-    return res;
+  // Policies of different levels tested together (`tests for "district.pol", "municipal.pol"`):
+  // the documents split where a policy, not a revision, begins; each rules file goes to the
+  // policy it is for.
+  struct Group {
+    std::string policy, name;
+    std::vector<std::string> revisions, rules;
+  };
+  std::vector<Group> groups{{res.policy_path, document_info(res.policy_path).name, {}, {}}};
+  for (const auto& r : res.revision_paths) {
+    DocumentInfo info = document_info(r);
+    if (info.kind == DocumentInfo::Kind::Policy) groups.push_back({r, info.name, {}, {}});
+    else groups.back().revisions.push_back(r);
   }
-  PolicyCoverage* cov = nullptr;
-  if (opts_.coverage) {
+  for (const auto& r : res.rules_paths) {
+    size_t g = 0;
+    std::string target = groups.size() > 1 ? document_info(r).name : "";
+    for (size_t k = 0; k < groups.size(); ++k)
+      if (groups[k].name == target) g = k;
+    groups[g].rules.push_back(r);
+  }
+  if (groups.size() > 1) res.revision_paths = groups[0].revisions;
+  std::vector<const Cached*> bases;
+  for (const auto& g : groups) {
+    const Cached& c = load(g.policy, g.revisions, g.rules, {});
+    if (!c.ok()) {
+      res.error = fmt::format("{}:{}: error: the policy under test does not load:\n{}", path,
+                              line_of(file->tests_for->span), c.diagnostics);
+      fail_all("the policy under test does not load");
+      return res;
+    }
+    bases.push_back(&c);
+  }
+  const Cached& base = *bases[0];
+  std::vector<PolicyCoverage*> covs(groups.size(), nullptr);
+  for (size_t k = 0; opts_.coverage && k < groups.size(); ++k) {
     std::error_code ec;
-    fs::path canon = fs::weakly_canonical(res.policy_path, ec);
+    fs::path canon = fs::weakly_canonical(groups[k].policy, ec);
     // A programme (the policy with revisions) is covered apart from the policy alone.
-    std::string key = ec ? res.policy_path : canon.string(), shown = res.policy_path;
-    for (const auto& r : res.revision_paths) {
+    std::string key = ec ? groups[k].policy : canon.string(), shown = groups[k].policy;
+    for (const auto& r : groups[k].revisions) {
       key += " + " + r;
       shown += " + " + r;
     }
-    cov = &coverage_.of(key, *base.lp, shown);
+    covs[k] = &coverage_.of(key, *bases[k]->lp, shown);
   }
 
   for (const auto& tc : file->tests) {
@@ -536,26 +594,40 @@ TestFileResult TestRunner::run_file(const std::string& path) {
       cr.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       res.cases.push_back(std::move(cr));
     };
-    // Parameter overrides: exactly what `--set NAME=VALUE` does, with the value as written.
-    std::vector<std::string> sets;
-    for (const auto& s : tc.sets) sets.push_back(s.name.text + "=" + CaseContext{sm, *base.lp->policy, base.units}.source(s.value->span));
-    const Cached& use = sets.empty() ? base : load(res.policy_path, res.revision_paths, res.rules_paths, sets);
-    if (!use.ok()) {
-      cr.failures.push_back({line_of(tc.sets.front().span), "", "the parameter overrides do not load:\n" + use.diagnostics, ""});
+    // Parameter overrides: exactly what `--set NAME=VALUE` does, with the value as written, for
+    // the policy that declares the parameter (the first one, when none does).
+    std::vector<std::vector<std::string>> sets(groups.size());
+    bool any_set = false;
+    for (const auto& s : tc.sets) {
+      size_t g = 0;
+      for (size_t k = groups.size(); k-- > 0;)
+        if (bases[k]->lp->policy->find_param(s.name.text) >= 0) g = k;
+      sets[g].push_back(s.name.text + "=" + CaseContext{sm, *base.lp->policy, base.units}.source(s.value->span));
+      any_set = true;
+    }
+    std::vector<const LoadedPolicy*> use;
+    std::string not_loaded;
+    for (size_t k = 0; k < groups.size(); ++k) {
+      const Cached& c = sets[k].empty() ? *bases[k] : load(groups[k].policy, groups[k].revisions, groups[k].rules, sets[k]);
+      if (!c.ok()) not_loaded += c.diagnostics;
+      use.push_back(c.lp.get());
+    }
+    if (!not_loaded.empty()) {
+      cr.failures.push_back({any_set ? line_of(tc.sets.front().span) : cr.line, "", "the parameter overrides do not load:\n" + not_loaded, ""});
       finish();
       continue;
     }
-    CaseContext cx{sm, *use.lp->policy, use.units};
-    std::map<std::string, uint32_t> index;  // application name -> position in the batch
-    BatchRun run;
-    if (!decide_case(cx, *use.lp, tc, cr, index, run)) {
+    CaseContext cx{sm, *use[0]->policy, base.units};
+    CaseBatches decided;
+    if (!decide_case(cx, use, tc, cr, decided)) {
       finish();
       continue;
     }
-    Batch& batch = *run.batch;
-    if (cov) cov->observe(batch);
-    Explainer ex(batch);
-    std::map<uint32_t, std::string> explained;
+    for (size_t k = 0; k < covs.size() && k < decided.batches.size(); ++k)
+      if (covs[k]) covs[k]->observe(*decided.batches[k]);
+    std::map<const Batch*, std::unique_ptr<Explainer>> explainers;
+    std::map<std::pair<const Batch*, uint32_t>, std::string> explained;
+    const auto& index = decided.where;
     for (const auto& e : tc.expects) {
       auto it = index.find(e.target.text);
       if (it == index.end()) {
@@ -566,12 +638,18 @@ TestFileResult TestRunner::run_file(const std::string& path) {
         cr.failures.push_back({line_of(e.span), e.target.text, msg, ""});
         continue;
       }
+      Batch& batch = *it->second.first;
+      uint32_t at = it->second.second;
       for (const auto& x : e.expectations) {
         ++cr.expectations;
-        std::string msg = check_expectation(cx, x, batch, it->second);
+        std::string msg = check_expectation(cx, x, batch, at);
         if (msg.empty()) continue;
-        auto [ex_it, fresh] = explained.emplace(it->second, "");
-        if (fresh) ex.text_block(it->second, ex_it->second);
+        auto [ex_it, fresh] = explained.emplace(std::make_pair(&batch, at), "");
+        if (fresh) {
+          auto& ex = explainers[&batch];
+          if (!ex) ex = std::make_unique<Explainer>(batch);
+          ex->text_block(at, ex_it->second);
+        }
         cr.failures.push_back({line_of(x.span), e.target.text, msg, ex_it->second});
       }
     }
