@@ -54,7 +54,7 @@ void register_eval(CLI::App& app, Registry& reg) {
                                        ? lp->policy->clause_of_item(app.item)
                                        : nullptr;
         if (clause && !clause->text.empty())
-          out += "  原文（第" + clause->number + "条「" + clause->title + "」）：" + clause->text + "\n";
+          out += "  原文（" + cite_clause(clause->number) + "「" + clause->title + "」）：" + clause->text + "\n";
       }
     }
     std::fputs(out.c_str(), stdout);

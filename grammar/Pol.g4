@@ -60,6 +60,7 @@ policyProp
   | 'note' STRING                     # noteProp
   | 'effective' DATE                  # effectiveProp
   | 'level' name                      # levelProp
+  | 'short' STRING                    # shortProp
   ;
 
 // A revision: a document that amends a policy from the day it takes effect. Its file holds
@@ -99,6 +100,7 @@ clauseMember
   | itemDecl                          # itemMember
   | portfolioDecl                     # portfolioMember
   | 'valid' 'from' DATE ('for' expr | 'to' to=DATE)   # validityMember
+  | clauseDecl                        # subclauseMember
   ;
 
 itemDecl : 'item' STRING STRING? '{' itemStmt* '}' ;
@@ -181,7 +183,7 @@ name
   | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
   | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional' | 'role'
   | 'number' | 'status' | 'note' | 'effective' | 'revision' | 'amend' | 'repeal' | 'rule'
-  | 'level' | 'with' | 'above' | 'combined' | 'route' | 'policy'
+  | 'level' | 'with' | 'above' | 'combined' | 'route' | 'policy' | 'short'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

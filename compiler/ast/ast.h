@@ -207,6 +207,7 @@ struct FieldDecl {
 struct PolicyHeader {
   Ident name;
   Str title;
+  Str short_title;         // 简称: how citations name the document (default: the title)
   Str issuer;
   Str number;              // 文号
   Ident status;            // final | draft (empty: final)

@@ -162,6 +162,7 @@ class Checker {
   void header(const ast::PolicyHeader& h) {
     p_.name = h.name.text;
     p_.title = h.title.text;
+    p_.short_title = h.short_title.text;
     p_.issuer = h.issuer.text;
     p_.number = h.number.text;
     p_.span = h.span;

@@ -2,6 +2,25 @@
 
 namespace pol {
 
+std::string cite_clause(std::string_view number) {
+  if (number.empty()) return "";
+  std::string out;
+  size_t level = 0, at = 0;
+  while (at <= number.size()) {
+    size_t dot = number.find('.', at);
+    std::string_view part = number.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at);
+    switch (level++) {
+      case 0: out += "第"; out += part; out += "条"; break;
+      case 1: out += "第（"; out += part; out += "）项"; break;
+      case 2: out += "第"; out += part; out += "目"; break;
+      default: out += "（"; out += part; out += "）"; break;
+    }
+    if (dot == std::string_view::npos) break;
+    at = dot + 1;
+  }
+  return out;
+}
+
 bool RuleInfo::applies_to(int item) const {
   if (items.empty()) return true;
   for (int i : items)

@@ -89,6 +89,9 @@ struct ParamInfo {
   Span value_span;
 };
 
+// How a reader cites a clause by its number: "二" → 第二条; a nested one, "二.三.1" → 第二条第（三）项第1目.
+std::string cite_clause(std::string_view number);
+
 struct ClauseInfo {
   std::string number, title, part;
   int version = 0;  // the version of a programme it belongs to
@@ -212,6 +215,7 @@ struct Validity {
 // document, the first being the original, and every item belongs to one of them.
 struct VersionInfo {
   std::string name, title, issuer, number;  // the document: its name in Pol, 标题, 发文机关, 文号
+  std::string short_title;                  // 简称, for citations ("" : the title)
   bool draft = false;                       // 征求意见稿
   int32_t in_force_from = INT32_MIN;        // applications accepted from this day are judged by it
   Validity validity;                        // clause indexes into Policy::clauses
@@ -222,6 +226,7 @@ struct VersionInfo {
 
 struct Policy {
   std::string name, title, issuer;
+  std::string short_title;  // 简称, for citations ("" : the title)
   std::string number;  // 文号
   bool draft = false;
   std::string level;   // district | municipal | provincial | national, or "" when the policy does not say

@@ -91,13 +91,14 @@ json save_policy(const Policy& p) {
     j["level_links"].push_back({{"policy", l.policy}, {"items", l.items}, {"key_fields", l.key_fields},
                                 {"rule", l.rule}, {"field", l.field}, {"span", span(l.span)}});
   j["level"] = p.level;
+  j["short_title"] = p.short_title;
   j["texts"] = p.texts;
   j["validity"] = validity(p.validity);
   j["number"] = p.number;
   j["draft"] = p.draft;
   j["versions"] = json::array();
   for (const auto& v : p.versions)
-    j["versions"].push_back({{"name", v.name}, {"title", v.title}, {"issuer", v.issuer}, {"number", v.number},
+    j["versions"].push_back({{"name", v.name}, {"title", v.title}, {"short_title", v.short_title}, {"issuer", v.issuer}, {"number", v.number},
                              {"draft", v.draft}, {"in_force_from", v.in_force_from}, {"validity", validity(v.validity)},
                              {"notes", v.notes}, {"amended_clauses", v.amended_clauses}, {"span", span(v.span)}});
   j["common_fields"] = {p.field_id, p.field_enterprise, p.field_item, p.field_date, p.field_matter};
@@ -445,6 +446,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     p->level_links.push_back(std::move(l));
   }
   p->level = r.text(j, "level");
+  p->short_title = r.text(j, "short_title");
   p->texts = r.texts(j, "texts");
   auto validity = [&](const json& v) {
     Reader::Scope s(r, "validity");
@@ -465,6 +467,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     VersionInfo v;
     v.name = r.text(e, "name");
     v.title = r.text(e, "title");
+    v.short_title = r.text(e, "short_title");
     v.issuer = r.text(e, "issuer");
     v.number = r.text(e, "number");
     v.draft = r.boolean(e, "draft");

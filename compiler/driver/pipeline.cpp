@@ -95,6 +95,7 @@ bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
   std::vector<CheckedVersion> versions(1);
   versions[0].info.name = base.name;
   versions[0].info.title = base.title;
+  versions[0].info.short_title = base.short_title;
   versions[0].info.issuer = base.issuer;
   versions[0].info.number = base.number;
   versions[0].info.draft = base.draft;
@@ -116,6 +117,7 @@ bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
     CheckedVersion v;
     v.info.name = h->name.text;
     v.info.title = h->title.text;
+    v.info.short_title = h->short_title.text;
     v.info.issuer = h->issuer.text.empty() ? base.issuer : h->issuer.text;
     v.info.number = h->number.text;
     v.info.draft = h->status.text == "draft";

@@ -52,6 +52,7 @@ class Linker {
     const Policy& base = *vs_[0].policy;
     out_.name = base.name;
     out_.title = base.title;
+    out_.short_title = base.short_title;
     out_.issuer = base.issuer;
     out_.number = base.number;
     out_.draft = base.draft;

@@ -395,13 +395,21 @@ class Builder {
     return d;
   }
 
-  void clause(P::ClauseDeclContext* ctx, const std::string& part, ast::File& f) {
+  // A clause nested in another (第二条第（三）项第1目) is a clause of its own whose number is the
+  // path: "二.三.1".
+  void clause(P::ClauseDeclContext* ctx, const std::string& part, ast::File& f, const std::string& parent = "") {
     ast::Clause cl;
     cl.span = span(ctx);
     cl.number = ident(ctx->clauseNo());
+    if (!parent.empty()) cl.number.text = parent + "." + cl.number.text;
     cl.title = str(ctx->STRING());
     cl.part = part;
+    std::vector<P::ClauseDeclContext*> nested;
     for (auto* m : ctx->clauseMember()) {
+      if (auto* c = dynamic_cast<P::SubclauseMemberContext*>(m)) {
+        nested.push_back(c->clauseDecl());
+        continue;
+      }
       if (auto* c = dynamic_cast<P::LeadMemberContext*>(m)) {
         for (auto* s : c->STRING()) cl.leads.push_back(str(s));
       } else if (auto* c = dynamic_cast<P::TextMemberContext*>(m)) {
@@ -414,7 +422,9 @@ class Builder {
         cl.validity.push_back(validity(c));
       }
     }
+    std::string number = cl.number.text;
     f.clauses.push_back(std::move(cl));
+    for (auto* n : nested) clause(n, part, f, number);
   }
 
   std::unique_ptr<ast::Validity> validity(P::ValidityMemberContext* c) {
@@ -435,6 +445,7 @@ class Builder {
       else if (auto* x = dynamic_cast<P::NotePropContext*>(p)) h.notes.push_back(str(x->STRING()));
       else if (auto* x = dynamic_cast<P::EffectivePropContext*>(p)) h.effective = {x->DATE()->getText(), span(x->DATE())};
       else if (auto* x = dynamic_cast<P::LevelPropContext*>(p)) h.level = ident(x->name());
+      else if (auto* x = dynamic_cast<P::ShortPropContext*>(p)) h.short_title = str(x->STRING());
       else if (auto* x = dynamic_cast<P::RoundingPropContext*>(p)) {
         h.has_rounding = true;
         h.rounding = mode(x->roundMode());

@@ -65,25 +65,41 @@ StepDifference first_difference(Explainer& before, uint32_t a, Explainer& after,
     if (o) diff.old_text = o->text;
     if (w) diff.new_text = w->text;
   };
+  // The first step whose outcome or figures differ (a condition that now fails, a cap that now
+  // binds, another limit); a step worded differently with the same outcome (the validity window
+  // of another version) is shown only when nothing else differs.
+  auto figures = [](const Step& s) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (size_t k = 0; k < s.nnumbers; ++k) out.emplace_back(s.numbers[k].first, s.numbers[k].second);
+    return out;
+  };
   size_t m = after.explain(b);
-  for (size_t i = 0; i < m; ++i) {
-    const Step& w = after.step(i);
+  std::vector<Step> new_steps;
+  for (size_t i = 0; i < m; ++i) new_steps.push_back(after.step(i));
+  const Step* worded_old = nullptr;
+  const Step* worded_new = nullptr;
+  for (const Step& w : new_steps) {
     const Step* o = nullptr;
     for (size_t k = 0; k < n && !o; ++k)
       if (!matched[k] && old_steps[k].kind == w.kind && old_steps[k].rule == w.rule) {
         matched[k] = true;
         o = &old_steps[k];
       }
-    if (!o || o->clause != w.clause || o->text != w.text) {
+    if (!o || o->passed != w.passed || o->bound != w.bound || figures(*o) != figures(w)) {
       found(o, &w);
       return diff;
+    }
+    if (!worded_new && (o->clause != w.clause || o->text != w.text)) {
+      worded_old = o;
+      worded_new = &w;
     }
   }
   for (size_t k = 0; k < n; ++k)
     if (!matched[k]) {
       found(&old_steps[k], nullptr);
-      break;
+      return diff;
     }
+  if (worded_new) found(worded_old, worded_new);
   return diff;
 }
 

@@ -102,7 +102,7 @@ void changes_table(std::string& out, const BatchDiff& d) {
   for (const auto& c : d.changes) {
     std::string step;
     if (c.first_step.found)
-      step = esc(c.first_step.kind) + (c.first_step.clause.empty() ? "" : "，第" + esc(c.first_step.clause) + "条") +
+      step = esc(c.first_step.kind) + (c.first_step.clause.empty() ? "" : "，" + esc(cite_clause(c.first_step.clause))) +
              "：" + esc(side_zh(c.first_step.old_text)) + " → " + esc(side_zh(c.first_step.new_text));
     out += fmt::format("<tr><td>{}</td><td>{}「{}」</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td></tr>\n",
                        esc(c.id), esc(c.item), esc(c.item_title), esc(c.enterprise), c.year,

@@ -43,7 +43,7 @@ std::string write_text(const BatchDiff& d) {
                        signed_money(c.difference()));
     if (c.first_step.found)
       out += fmt::format("  首个不同的步骤（{}{}）：{} → {}\n", c.first_step.kind,
-                         c.first_step.clause.empty() ? "" : "，第" + c.first_step.clause + "条",
+                         c.first_step.clause.empty() ? "" : "，" + cite_clause(c.first_step.clause),
                          shown(side_zh(c.first_step.old_text)), shown(side_zh(c.first_step.new_text)));
   }
 

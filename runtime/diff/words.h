@@ -25,9 +25,8 @@ inline std::string subject_zh(const RuleChange& c) {
   std::string s = c.scope == "parameter" ? "参数 "
                   : c.scope == "item"    ? "事项 "
                   : c.scope == "rule"    ? "规则 "
-                  : c.scope == "clause"  ? "第"
                                          : "";
-  if (c.scope == "clause") return s + c.name + "条「" + c.label + "」";
+  if (c.scope == "clause") return cite_clause(c.name) + "「" + c.label + "」";
   if (c.scope == "validity" || c.scope == "policy") return c.label;
   s += c.name;
   if (!c.label.empty() && c.label != c.name) s += "「" + c.label + "」";
@@ -40,7 +39,7 @@ inline std::string side_zh(const std::string& v) { return v.empty() ? "（无）
 // "第二条「加大优质优价算力供给」", or "".
 inline std::string citation_zh(const RuleChange& c) {
   if (c.clause.empty()) return "";
-  return "第" + c.clause + "条「" + c.clause_title + "」";
+  return cite_clause(c.clause) + "「" + c.clause_title + "」";
 }
 
 }  // namespace pol::diff

@@ -6,6 +6,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include <map>
@@ -89,7 +90,7 @@ static void json_escape_valid(std::string_view s, std::string& out) {
 
 std::string clause_title(const Policy& p, int clause) {
   if (clause < 0 || clause >= static_cast<int>(p.clauses.size())) return "";
-  return "第" + p.clauses[clause].number + "条";
+  return cite_clause(p.clauses[clause].number);
 }
 
 Explainer::Explainer(Batch& b) : b_(b) {
@@ -137,6 +138,21 @@ Explainer::Explainer(Batch& b) : b_(b) {
   for (const auto& e : p.enums)
     for (const auto& l : e.member_labels) plain(l);
   for (const auto& c : p.clauses) plain(c.number);
+  // A programme's clause as worded by a revision is cited with that revision's title: the reader
+  // finds 第二条 of the 2026 text, not of the 2025 one.
+  clause_doc_.assign(p.clauses.size(), std::string());
+  for (size_t c = 0; c < p.clauses.size(); ++c) {
+    int v = p.clauses[c].version;
+    for (; v > 0; --v) {
+      const auto& am = p.versions[v].amended_clauses;
+      if (std::find(am.begin(), am.end(), p.clauses[c].number) != am.end()) break;
+    }
+    if (v > 0) {
+      const VersionInfo& doc = p.versions[v];
+      clause_doc_[c] = !doc.short_title.empty() ? doc.short_title : !doc.title.empty() ? doc.title : doc.name;
+      plain(clause_doc_[c]);
+    }
+  }
   format_date(b.policy->validity.from, validity_from_);
   format_date(b.policy->validity.to, validity_to_);
 }
@@ -148,6 +164,7 @@ Step& Explainer::next(const char* kind, int clause) {
   Step& s = steps_[n_++];
   s.kind = kind;
   s.clause = clause >= 0 ? b_.policy->clauses[clause].number : "";
+  s.document = clause >= 0 ? clause_doc_[clause] : "";
   s.rule.clear();
   s.passed = -1;
   s.bound = false;
@@ -332,6 +349,11 @@ struct Explainer::JsonSink {
     out += "\",\"clause\":\"";
     if (clause >= 0) label(ex.b_.policy->clauses[clause].number);
     out += '"';
+    if (clause >= 0 && !ex.clause_doc_[clause].empty()) {
+      out += ",\"document\":\"";
+      label(ex.clause_doc_[clause]);
+      out += '"';
+    }
     if (rule && !rule->empty()) {
       out += ",\"rule\":\"";
       label(*rule);
@@ -801,6 +823,11 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   out += "{\"id\":\"";
   json_escape(app.id, out);
   out += '"';
+  if (b_.run) {  // several policies in one run: whose decision this is
+    out += ",\"policy\":\"";
+    json_escape(b_.policy->name, out);
+    out += '"';
+  }
   if (d.status == Status::Error) {
     out += fmt::format(",\"status\":\"input_error\",\"line\":{},\"code\":\"{}\",\"error\":\"", app.line, code_name(d.error_code));
     json_escape(b_.errors[d.error], out);
@@ -864,7 +891,11 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   }
   const ItemInfo& item = p.items[app.item];
   int64_t* frame = b_.load(app);
-  out += fmt::format("申报 {} · 事项 {}「{}」· {} · 企业 {} · 受理日期 {}", shown(app.id), item.number, item.title,
+  // Several policies in one run: each decision names its document.
+  std::string document =
+      b_.run ? "《" + (!p.short_title.empty() ? p.short_title : !p.title.empty() ? p.title : p.name) + "》" : std::string();
+  if (item.clause >= 0 && !clause_doc_[item.clause].empty()) document = "《" + clause_doc_[item.clause] + "》";
+  out += fmt::format("申报 {} · 事项 {}「{}」· {}{} · 企业 {} · 受理日期 {}", shown(app.id), item.number, item.title, document,
                      clause_title(p, item.clause), b_.texts[frame[p.fields[p.field_enterprise].slot]], date_str(app.date));
   if (!p.versions.empty()) {
     const VersionInfo& v = p.versions[item.version];
@@ -881,7 +912,7 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   for (size_t i = 0; i < n; ++i) {
     const Step& s = steps_[i];
     const char* mark = s.passed == 1 ? "✓" : s.passed == 0 ? "✗" : s.bound ? "↓" : "·";
-    std::string where = s.clause.empty() ? "" : "第" + s.clause + "条 ";
+    std::string where = s.clause.empty() ? "" : (s.document.empty() ? "" : "《" + s.document + "》") + cite_clause(s.clause) + " ";
     out += fmt::format("  {} {}{}\n", mark, where, s.text);
   }
 }
@@ -933,7 +964,7 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
     const Step& s = steps_[i];
     if (s.passed == 1 || (s.passed < 0 && !s.bound && s.kind != "amount")) continue;
     if (!reasons.empty()) reasons += "；";
-    reasons += (s.clause.empty() ? "" : "第" + s.clause + "条 ") + s.text;
+    reasons += (s.clause.empty() ? "" : (s.document.empty() ? "" : "《" + s.document + "》") + cite_clause(s.clause) + " ") + s.text;
   }
   sheet_cell(reasons, out);
   out += '\n';

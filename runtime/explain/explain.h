@@ -14,7 +14,8 @@ namespace pol {
 
 struct Step {
   std::string kind;    // validity, condition, once, series, amount, cap, quota, exclusive, group_cap, budget (the rule kinds)
-  std::string clause;  // clause number, e.g. 二
+  std::string clause;  // clause number, e.g. 二 (a nested one: 二.三.1)
+  std::string document;  // the revision whose text of the clause is cited; "" for the policy's own
   std::string rule;    // condition or rule name
   int passed = -1;     // -1: not a test; 0/1: outcome
   bool bound = false;  // this step reduced the amount
@@ -81,6 +82,9 @@ class Explainer {
   bool json_mode_ = false;    // writing JSON directly: applicant texts are escaped as appended
   Detail detail_level_ = Detail::Full;
   bool text_ = true;          // steps carry their sentences
+  // Per clause: the title of the revision that last worded it, for a programme's amended
+  // clauses ("" otherwise: the policy's own text).
+  std::vector<std::string> clause_doc_;
   std::string discard_;       // where a brief step's (unwritten) sentence goes
 };
 

@@ -271,7 +271,7 @@ std::string coverage_text(const PolicyCoverage& c) {
     if (e.clause != clause) {
       clause = e.clause;
       item = -2;
-      if (clause >= 0) out += fmt::format("  第{}条 {}\n", c.clauses()[clause].number, c.clauses()[clause].title);
+      if (clause >= 0) out += fmt::format("  {} {}\n", cite_clause(c.clauses()[clause].number), c.clauses()[clause].title);
       else out += "  (policy-wide rules)\n";
     }
     bool of_item = e.kind == ElementKind::Condition || e.kind == ElementKind::Cap || e.kind == ElementKind::Tier;
