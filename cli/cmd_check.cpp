@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "compiler/driver/compiled.h"
+#include "compiler/driver/levels.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/parse/parse.h"
 #include "runtime/input/records.h"
@@ -46,6 +47,8 @@ void register_check(CLI::App& app, Registry& reg) {
       }
       files.push_back(f);
     }
+    std::vector<std::unique_ptr<LoadedPolicy>> keep;
+    std::vector<LoadedPolicy*> loaded;
     for (const auto& f : files) {
       // A test file or a rules file on its own is parsed, not checked as a policy.
       {
@@ -78,6 +81,7 @@ void register_check(CLI::App& app, Registry& reg) {
       lo.rules_paths = opts->rules;
       lo.sets = opts->sets;
       auto lp = load_policy(lo);
+      loaded.push_back(lp.get());
       lp->diags.sort_by_position();
       std::string out = render_all(lp->diags, lp->sources, stderr_is_tty());
       std::fputs(out.c_str(), stderr);
@@ -98,6 +102,18 @@ void register_check(CLI::App& app, Registry& reg) {
                          from.empty() ? "" : ", in force from ", from.c_str());
           }
       }
+      keep.push_back(std::move(lp));
+    }
+    // Policies of different levels checked together: what each says of the others holds.
+    std::vector<LoadedPolicy*> good;
+    for (auto* lp : loaded)
+      if (lp->ok()) {
+        lp->diags.clear();
+        good.push_back(lp);
+      }
+    if (good.size() > 1 && !check_level_links(good)) {
+      for (auto* lp : good) std::fputs(render_all(lp->diags, lp->sources, stderr_is_tty()).c_str(), stderr);
+      ++errors;
     }
     reg.exit_code = errors ? 1 : 0;
   });

@@ -23,6 +23,13 @@ void register_eval(CLI::App& app, Registry& reg) {
   add_policy_options(cmd, o->pol, &o->application, "the application: a JSON object (file, or - for stdin)");
   cmd->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([o, &reg] {
+    if (policy_groups(o->pol).size() > 1) {
+      std::fprintf(stderr, "error: eval decides one application of one policy; to decide policies of different levels "
+                           "together use `polc run POLICY POLICY2 APPLICATIONS` (the other level's grants may also come "
+                           "from --history in `polc run`)\n");
+      reg.exit_code = 2;
+      return;
+    }
     auto lp = load_and_report(o->pol);
     if (!lp) {
       reg.exit_code = 2;

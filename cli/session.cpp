@@ -5,6 +5,7 @@
 
 
 #include "cli/commands.h"
+#include "compiler/driver/levels.h"
 #include "runtime/input/records.h"
 
 namespace pol::cli {
@@ -74,7 +75,20 @@ std::vector<std::unique_ptr<LoadedPolicy>> load_all_and_report(const std::vector
     out.push_back(load_and_report(g));
     ok = ok && out.back();
   }
-  if (!ok) out.clear();
+  if (!ok) {
+    out.clear();
+    return out;
+  }
+  // What each policy says of the others (their items, the key fields) holds against them.
+  std::vector<LoadedPolicy*> all;
+  for (auto& lp : out) {
+    lp->diags.clear();
+    all.push_back(lp.get());
+  }
+  if (!check_level_links(all)) {
+    for (auto* lp : all) std::fputs(render_all(lp->diags, lp->sources, stderr_is_tty()).c_str(), stderr);
+    out.clear();
+  }
   return out;
 }
 

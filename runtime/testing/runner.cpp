@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "compiler/check/check_expr.h"
+#include "compiler/driver/levels.h"
 #include "compiler/diagnostics/suggest.h"
 #include "compiler/parse/parse.h"
 #include "runtime/explain/explain.h"
@@ -568,6 +569,19 @@ TestFileResult TestRunner::run_file(const std::string& path) {
       return res;
     }
     bases.push_back(&c);
+  }
+  if (bases.size() > 1) {
+    std::vector<LoadedPolicy*> all;
+    for (const Cached* c : bases) all.push_back(c->lp.get());
+    if (!check_level_links(all)) {
+      res.error = fmt::format("{}:{}: error: the policies under test do not fit together:\n", path, line_of(file->tests_for->span));
+      for (auto* lp : all) {
+        res.error += render_all(lp->diags, lp->sources, false);
+        lp->diags.clear();
+      }
+      fail_all("the policies under test do not fit together");
+      return res;
+    }
   }
   const Cached& base = *bases[0];
   std::vector<PolicyCoverage*> covs(groups.size(), nullptr);

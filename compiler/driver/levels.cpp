@@ -1,0 +1,45 @@
+// Checking level links between loaded policies (levels.h).
+#include "compiler/driver/levels.h"
+
+#include <algorithm>
+
+#include "compiler/diagnostics/suggest.h"
+
+namespace pol {
+
+bool check_level_links(const std::vector<LoadedPolicy*>& policies) {
+  bool ok = true;
+  for (LoadedPolicy* lp : policies) {
+    if (!lp->policy) continue;
+    const Policy& p = *lp->policy;
+    for (const LevelLink& link : p.level_links) {
+      const Policy* other = nullptr;
+      for (const LoadedPolicy* o : policies)
+        if (o != lp && o->policy && o->policy->name == link.policy) other = o->policy.get();
+      if (!other) continue;
+      std::vector<std::string> numbers;
+      for (const auto& it : other->items)
+        if (std::find(numbers.begin(), numbers.end(), it.number) == numbers.end()) numbers.push_back(it.number);
+      for (const auto& n : link.items) {
+        if (std::find(numbers.begin(), numbers.end(), n) != numbers.end()) continue;
+        auto& d = lp->diags.report(DiagCode::E0104, link.span, "`" + link.policy + "` has no item \"" + n + "\"");
+        if (auto s = did_you_mean(n, numbers)) d.help = "did you mean \"" + *s + "\"?";
+        ok = false;
+      }
+      for (int f : link.key_fields) {
+        if (f < 0) continue;
+        const std::string& name = p.fields[f].name;
+        int g = other->find_field(name);
+        if (g >= 0 && other->fields[g].type.ty == Ty::Text) continue;
+        lp->diags.report(DiagCode::E0205, link.span,
+                         g < 0 ? "`" + link.policy + "` has no field `" + name + "` to match this key on"
+                               : "`" + name + "` is not a text field in `" + link.policy + "`, so the two cannot be matched")
+            .help = "a key names the same text field in both policies (usually `project`, from the common fields)";
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
+}  // namespace pol
