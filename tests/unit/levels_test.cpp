@@ -196,6 +196,26 @@ TEST_F(Levels, ACompiledPolicyDecidesTheSameWithTheOtherLevel) {
   EXPECT_EQ(src.out, cmp.out) << cmp.err;
 }
 
+TEST_F(Levels, ALinkToAnItemTheOtherPolicyLacksIsAnErrorWhenBothAreGiven) {
+  std::string text;
+  std::ifstream in(example("district_ai.pol"));
+  text.assign(std::istreambuf_iterator<char>(in), {});
+  size_t at = text.find("with municipal_ai items \"2\"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 27, "with municipal_ai items \"3\"");
+  std::string bad = write("district_ai.pol", text);
+  for (const char* cmd : {"check", "run"}) {
+    std::string args = std::string(cmd) + " " + example("municipal_ai.pol") + " " + bad;
+    if (std::string(cmd) == "run") args += " " + example("applications.jsonl");
+    auto r = testing::polc(args);
+    EXPECT_NE(r.status, 0) << cmd;
+    EXPECT_NE(r.err.find("error[E0104]: `municipal_ai` has no item \"3\""), std::string::npos) << cmd << r.err;
+    EXPECT_TRUE(r.out.empty()) << cmd;
+  }
+  // Alone, the district cannot know the other's items: its grants come from the history.
+  EXPECT_EQ(testing::polc("check " + bad).status, 0);
+}
+
 struct Checked {
   std::string diagnostics;
   bool ok = false;
