@@ -83,7 +83,9 @@ ruleSet : name '=' expr ;
 
 parameterDecl : 'parameter' name ':' typeRef optional='optional'? STRING? ;
 enumDecl : 'enum' name STRING? '{' enumMember (',' enumMember)* ','? '}' ;
-enumMember : name STRING? ;
+// `otherwise` marks the member an unlisted value is read as (其他): the application is then
+// decided (usually ineligible by a condition) instead of being an input error.
+enumMember : name STRING? catchall='otherwise'? ;
 unitDecl : 'unit' name '=' expr ;
 applicationDecl : 'application' '{' fieldDecl* '}' ;
 // `role`: which part the field plays for the batch engine (the application's id, the applicant, …);
@@ -101,6 +103,9 @@ clauseMember
   | portfolioDecl                     # portfolioMember
   | 'valid' 'from' DATE ('for' expr | 'to' to=DATE)   # validityMember
   | clauseDecl                        # subclauseMember
+  // A condition every item of the policy (or of the items or part named) must meet: written
+  // once in the clause that states it (申报条件), checked and shown for each item it gates.
+  | 'require' name ('for' ('items' items+=STRING (',' items+=STRING)* | 'part' part=clauseNo))? ':' expr ('else' reason=STRING)?   # clauseRequireMember
   ;
 
 itemDecl : 'item' STRING STRING? '{' itemStmt* '}' ;

@@ -151,6 +151,14 @@ struct Validity {
   Span span;
 };
 
+// `require NAME [for items "1", "2" | for part 二]: COND else "…"` in a clause: a condition of every
+// item it names (all items of the policy when it names none).
+struct SharedRequire {
+  Require req;
+  std::vector<Str> items;
+  Ident part;
+};
+
 struct Clause {
   Ident number;     // 二十一
   Str title;
@@ -158,6 +166,7 @@ struct Clause {
   std::vector<Str> text;   // paragraphs, joined when shown
   std::vector<Item> items;
   std::vector<std::unique_ptr<Validity>> validity;
+  std::vector<SharedRequire> requires_;  // conditions it states for many items
   std::string part;        // number of the enclosing part, if any
   Span span;
 };
@@ -179,6 +188,7 @@ struct Parameter {
 struct EnumMember {
   Ident name;
   Str label;
+  bool otherwise = false;  // unlisted values of an application are read as this member
 };
 
 struct EnumDecl {
@@ -283,6 +293,7 @@ struct ClauseAmendment {
   std::vector<Item> item_amendments;  // `amend item`: statements replaced by name (amount, cap: whole)
   std::vector<Str> repealed_items;
   std::vector<Ident> repealed_rules;
+  std::vector<SharedRequire> requires_;  // replace the condition of the same name, or added
   std::vector<PortfolioDecl> rules;  // replace the rule of the same name, or added
   std::vector<std::unique_ptr<Validity>> validity;
   Span span;

@@ -78,7 +78,11 @@ class Checker {
       if (optional[f]) p_.fields[f].present_slot = p_.slot_count++;
     for (auto* f : files) for (const auto& r : f->portfolio) rule(r);
     award_inputs();
+    check_shared();
     for (size_t i = 0; i < p_.items.size(); ++i) item_body(i);
+    for (const auto& sh : shared_)
+      if (!sh.used)
+        diags_.report(DiagCode::E0104, sh.req->req.name.span, "condition `" + sh.req->req.name.text + "` gates no item");
     check_group_limits();
     check_level_limits();
     for (auto* f : files)
@@ -114,7 +118,7 @@ class Checker {
         duplicate("enum", e.name, x.span);
         return;
       }
-    EnumInfo info{e.name.text, e.label.text, {}, {}, e.span};
+    EnumInfo info{e.name.text, e.label.text, {}, {}, -1, e.span};
     for (const auto& m : e.members) {
       bool dup = false;
       for (const auto& x : info.members) dup |= x == m.name.text;
@@ -122,6 +126,18 @@ class Checker {
         diags_.report(DiagCode::E0101, m.name.span, "member `" + m.name.text + "` is listed twice");
         continue;
       }
+      if (m.otherwise && info.catch_all >= 0) {
+        diags_.report(DiagCode::E0101, m.name.span, "two members of `" + e.name.text + "` are marked `otherwise`")
+            .help = "one member takes the values the list does not name (其他)";
+        continue;
+      }
+      // A label read as a member name would make the input ambiguous.
+      for (size_t k = 0; k < info.members.size(); ++k)
+        if ((!m.label.text.empty() && (m.label.text == info.member_labels[k] || m.label.text == info.members[k])) ||
+            m.name.text == info.member_labels[k])
+          diags_.report(DiagCode::E0101, m.name.span, "`" + m.name.text + "` and `" + info.members[k] +
+                                                          "` share a name or label, so an application's value could mean either");
+      if (m.otherwise) info.catch_all = static_cast<int>(info.members.size());
       info.members.push_back(m.name.text);
       info.member_labels.push_back(m.label.text);
     }
@@ -316,6 +332,7 @@ class Checker {
 
   void clause(const ast::Clause& c) {
     int n = chinese_number(c.number.text);
+    if (c.number.text.find('.') != std::string::npos) n = -1;  // a nested clause: ordered within its parent
     if (n == 0 && !c.number.text.empty() && isdigit(static_cast<unsigned char>(c.number.text[0])))
       n = std::atoi(c.number.text.c_str());
     if (n > 0 && last_clause_number_ > 0 && n <= last_clause_number_)
@@ -337,6 +354,31 @@ class Checker {
     p_.clauses.push_back(std::move(info));
     int ci = static_cast<int>(p_.clauses.size()) - 1;
     for (const auto& it : c.items) item_decl(it, ci);
+    for (const auto& r : c.requires_) shared_.push_back({&r, ci, false});
+  }
+
+  // Whether a condition stated in a clause for many items gates item `i`.
+  bool gates(const ast::SharedRequire& r, const ItemInfo& item) const {
+    if (!r.items.empty())
+      return std::any_of(r.items.begin(), r.items.end(), [&](const ast::Str& s) { return s.text == item.number; });
+    if (!r.part.text.empty()) return item.clause >= 0 && p_.clauses[item.clause].part == r.part.text;
+    return true;
+  }
+
+  // Items and parts named by shared conditions exist.
+  void check_shared() {
+    for (auto& sh : shared_) {
+      for (const auto& s : sh.req->items)
+        if (p_.find_item(s.text) < 0) {
+          std::vector<std::string> names;
+          for (const auto& it : p_.items) names.push_back(it.number);
+          auto& d = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
+          if (auto sug = did_you_mean(s.text, names)) d.help = "did you mean \"" + *sug + "\"?";
+        }
+      const std::string& part = sh.req->part.text;
+      if (!part.empty() && std::none_of(p_.clauses.begin(), p_.clauses.end(), [&](const ClauseInfo& c) { return c.part == part; }))
+        diags_.report(DiagCode::E0104, sh.req->part.span, "no part " + part + " holds a clause of this policy");
+    }
   }
 
   void item_decl(const ast::Item& it, int clause) {
@@ -438,6 +480,15 @@ class Checker {
       // Lets live in the first temporaries after the application's fields.
       int32_t slot = p_.slot_count + static_cast<int32_t>(item.lets.size());
       item.lets.push_back({l.name.text, std::move(v), slot, l.span});
+    }
+    // Conditions stated once for many items come first: they gate the item before its own.
+    for (size_t k = 0; k < shared_.size(); ++k) {
+      const ast::SharedRequire& sr = *shared_[k].req;
+      if (!gates(sr, item)) continue;
+      shared_[k].used = true;
+      ConditionInfo ci{sr.req.name.text, sr.req.reason.text, exprs_.check_as(*sr.req.cond, scope, T(Ty::Bool), "a condition"),
+                       sr.req.span, shared_[k].clause, static_cast<int>(k)};
+      item.conditions.push_back(std::move(ci));
     }
     for (const auto& r : it.requires_) {
       for (const auto& x : item.conditions)
@@ -568,7 +619,7 @@ class Checker {
     static const Allowed kAllowed[] = {
         {RuleKind::Group, {K::Items, K::Limit, K::Per}, {K::Items, K::Limit}},
         {RuleKind::Quota, {K::Items, K::Places, K::Per, K::Rank}, {K::Items, K::Places, K::Rank}},
-        {RuleKind::Once, {K::Items, K::Key}, {K::Items, K::Key}},
+        {RuleKind::Once, {K::Items, K::Key, K::Per}, {K::Items, K::Key}},
         {RuleKind::Series, {K::Items, K::Key, K::Supports, K::Within}, {K::Items, K::Key}},
         {RuleKind::Exclusive, {K::Items, K::Key, K::Prefer}, {K::Key}},
         {RuleKind::Budget, {K::Limit, K::Per, K::Scale}, {K::Limit}},
@@ -614,6 +665,12 @@ class Checker {
       else if (r.kind == RuleKind::Group) r.scope_field = field_for_rule(pr.names[0], r, "a scope");
       else
         diags_.report(DiagCode::E0106, pr.span, "only `per year` or `per term` fits here");
+    }
+    // A one-off rule holds for the whole term unless it says `per year` (once in each year).
+    if (r.kind == RuleKind::Once) {
+      r.period = Period::Term;
+      for (const auto& pr : d.props)
+        if (pr.kind == K::Per && (pr.names[0].text == "year" || pr.names[0].text == "年")) r.period = Period::Year;
     }
     if (r.kind == RuleKind::Group || r.kind == RuleKind::Quota || r.kind == RuleKind::Budget) {
       bool period = false;
@@ -965,6 +1022,12 @@ class Checker {
     int field;
   };
   std::vector<PendingAward> pending_awards_;
+  struct Shared {
+    const ast::SharedRequire* req;
+    int clause;
+    bool used;
+  };
+  std::vector<Shared> shared_;
 };
 
 }  // namespace

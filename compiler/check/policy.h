@@ -60,6 +60,7 @@ using TExprPtr = std::unique_ptr<TExpr>;
 struct EnumInfo {
   std::string name, label;
   std::vector<std::string> members, member_labels;
+  int catch_all = -1;  // the member an unlisted input value is read as (`otherwise`), or -1
   Span span;
 };
 
@@ -119,6 +120,8 @@ struct ConditionInfo {
   std::string name, reason;
   TExprPtr cond;
   Span span;
+  int clause = -1;  // a condition stated for many items: the clause that states it (else the item's)
+  int shared = -1;  // …and its index among such conditions (one coverage element for all its items)
 };
 
 struct TierInfo {

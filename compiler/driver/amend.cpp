@@ -74,6 +74,12 @@ class Amender {
       else c->items.push_back(std::move(it));
     }
     for (auto& change : a.item_amendments) amend_item(*c, change);
+    for (auto& r : a.requires_) {
+      auto old = std::find_if(c->requires_.begin(), c->requires_.end(),
+                              [&](const ast::SharedRequire& x) { return x.req.name.text == r.req.name.text; });
+      if (old != c->requires_.end()) *old = std::move(r);
+      else c->requires_.push_back(std::move(r));
+    }
     for (const auto& number : a.repealed_items) {
       auto old = std::find_if(c->items.begin(), c->items.end(), [&](const ast::Item& x) { return x.number.text == number.text; });
       if (old == c->items.end()) {

@@ -44,7 +44,7 @@ json save_policy(const Policy& p) {
   j["preamble"] = p.preamble;
   for (const auto& e : p.enums)
     j["enums"].push_back({{"name", e.name}, {"label", e.label}, {"members", e.members},
-                          {"member_labels", e.member_labels}, {"span", span(e.span)}});
+                          {"member_labels", e.member_labels}, {"catch_all", e.catch_all}, {"span", span(e.span)}});
   for (const auto& pr : p.params)
     j["params"].push_back({{"name", pr.name}, {"label", pr.label}, {"type", type(pr.type)}, {"optional", pr.optional},
                            {"slot", pr.slot}, {"span", span(pr.span)}, {"has_value", pr.has_value},
@@ -72,7 +72,8 @@ json save_policy(const Policy& p) {
                               {"recorded", in.recorded}, {"span", span(in.span)}});
     for (const auto& l : it.lets) ji["lets"].push_back({{"name", l.name}, {"slot", l.slot}, {"span", span(l.span)}});
     for (const auto& c : it.conditions)
-      ji["conditions"].push_back({{"name", c.name}, {"reason", c.reason}, {"span", span(c.span)}});
+      ji["conditions"].push_back({{"name", c.name}, {"reason", c.reason}, {"span", span(c.span)}, {"clause", c.clause},
+                                  {"shared", c.shared}});
     j["items"].push_back(std::move(ji));
   }
   for (const auto& r : p.rules)
@@ -299,6 +300,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     en.members = r.texts(e, "members");
     en.member_labels = r.texts(e, "member_labels");
     if (en.members.size() != en.member_labels.size()) r.fail("members and labels differ in number");
+    en.catch_all = r.index(e, "catch_all", en.members.size());
     en.span = r.span(e, "span");
     p->enums.push_back(std::move(en));
   }
@@ -396,6 +398,8 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
       c.name = r.text(x, "name");
       c.reason = r.text(x, "reason");
       c.span = r.span(x, "span");
+      c.clause = r.index(x, "clause", nclauses);
+      c.shared = static_cast<int>(r.integer(x, "shared", -1, INT32_MAX));
       it.conditions.push_back(std::move(c));
     }
     p->items.push_back(std::move(it));

@@ -91,7 +91,7 @@ class Linker {
       int found = -1;
       for (size_t i = 0; i < out_.enums.size(); ++i)
         if (out_.enums[i].name == e.name) found = static_cast<int>(i);
-      if (found >= 0 && out_.enums[found].members != e.members) {
+      if (found >= 0 && (out_.enums[found].members != e.members || out_.enums[found].catch_all != e.catch_all)) {
         diags_.report(DiagCode::E0410, e.span, "the revision changes the members of list `" + e.name + "`")
             .help = "a revision keeps every list as it is; declare a new list with another name for the new members";
         failed_ = true;
@@ -259,7 +259,10 @@ class Linker {
         l.slot = slot(l.slot);
         l.value.reset();
       }
-      for (auto& c : it.conditions) c.cond.reset();
+      for (auto& c : it.conditions) {
+        c.cond.reset();
+        c.clause = clause(c.clause);
+      }
       for (ValueInfo* val : {&it.amount, &it.cap}) {
         val->expr.reset();
         for (auto& t : val->tiers) {

@@ -74,6 +74,7 @@ static std::string rule_line(const RulePlan& r, const Policy& p) {
   auto field = [&](int32_t f) { return f >= 0 ? p.fields[f].name + "(s" + std::to_string(p.fields[f].slot) + ")" : "?"; };
   if (r.kind == RuleKind::Group || r.kind == RuleKind::Quota || r.kind == RuleKind::Budget)
     out += r.per_year ? " per year" : " per term";
+  if (r.kind == RuleKind::Once && r.per_year) out += " per year";
   if (r.scope_field >= 0) out += " per " + field(r.scope_field);
   if (!r.key_fields.empty()) {
     out += " key";

@@ -420,11 +420,21 @@ class Builder {
         f.portfolio.push_back(portfolio(c->portfolioDecl(), cl.number.text));
       } else if (auto* c = dynamic_cast<P::ValidityMemberContext*>(m)) {
         cl.validity.push_back(validity(c));
+      } else if (auto* c = dynamic_cast<P::ClauseRequireMemberContext*>(m)) {
+        cl.requires_.push_back(shared_require(c));
       }
     }
     std::string number = cl.number.text;
     f.clauses.push_back(std::move(cl));
     for (auto* n : nested) clause(n, part, f, number);
+  }
+
+  ast::SharedRequire shared_require(P::ClauseRequireMemberContext* c) {
+    ast::SharedRequire r;
+    r.req = {ident(c->name()), expr(c->expr()), str(c->reason), span(c)};
+    for (auto* t : c->items) r.items.push_back(str(t));
+    if (c->part) r.part = ident(c->part);
+    return r;
   }
 
   std::unique_ptr<ast::Validity> validity(P::ValidityMemberContext* c) {
@@ -473,6 +483,8 @@ class Builder {
           a.rules.push_back(portfolio(c->portfolioDecl(), a.number.text));
         } else if (auto* c = dynamic_cast<P::ValidityMemberContext*>(cm)) {
           a.validity.push_back(validity(c));
+        } else if (auto* c = dynamic_cast<P::ClauseRequireMemberContext*>(cm)) {
+          a.requires_.push_back(shared_require(c));
         }
       } else if (auto* c = dynamic_cast<P::AmendItemMemberContext*>(m)) {
         a.item_amendments.push_back(item_statements(c->STRING(), c->itemStmt(), span(c)));
@@ -517,7 +529,7 @@ class Builder {
       e.span = span(c);
       e.name = ident(c->name());
       e.label = str(c->STRING());
-      for (auto* m : c->enumMember()) e.members.push_back({ident(m->name()), str(m->STRING())});
+      for (auto* m : c->enumMember()) e.members.push_back({ident(m->name()), str(m->STRING()), m->catchall != nullptr});
       f.enums.push_back(std::move(e));
     } else if (auto* c = t->unitDecl()) {
       f.units.push_back({ident(c->name()), expr(c->expr()), span(c)});

@@ -190,7 +190,10 @@ class Comparer {
         s.push_back({"期间", period});
         s.push_back({"排序", field(r.rank_field) + (r.descending ? " 从高到低" : " 从低到高")});
         break;
-      case RuleKind::Once: s.push_back({"事项键", keys}); break;
+      case RuleKind::Once:
+        s.push_back({"事项键", keys});
+        s.push_back({"期间", r.period == Period::Year ? "每年一次" : "有效期内一次"});
+        break;
       case RuleKind::Series:
         s.push_back({"事项键", keys});
         s.push_back({"至多次数", r.max_supports > 0 ? std::to_string(r.max_supports) + " 次" : "不限"});

@@ -518,7 +518,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     bool unknown = d.unknown_conditions >> c & 1;
     detail_.clear();
     if (text_ && (ok || unknown)) describe(ip.condition_show[c], frame, item, detail_);  // a failed one is described below
-    std::string& t = sink.begin("condition", item.clause, &ci.name, ok, false);
+    std::string& t = sink.begin("condition", ci.clause >= 0 ? ci.clause : item.clause, &ci.name, ok, false);
     if (!text_) {
     } else if (unknown) {
       append_fmt(t, FMT_COMPILE("无法判断「{}」：计算时除数为 0 或数额超出范围（{}）"), ci.name, detail_);
@@ -554,7 +554,9 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     const std::string& keys = text_ ? keys_of(r) : keys_;
     std::string& t = sink.begin(d.cause == Cause::Once ? "once" : "series", r.clause, &r.name, 0, false);
     if (!text_) {
-    } else if (d.cause == Cause::Once)
+    } else if (d.cause == Cause::Once && b_.program->rules[d.cause_rule].per_year)
+      append_fmt(t, "{} 在 {} 年已获支持，当年不再支持（{}）", keys, year_of(app.date), label(r));
+    else if (d.cause == Cause::Once)
       append_fmt(t, "{} 已获支持，不再支持（{}）", keys, label(r));
     else {
       append_fmt(t, "{} 已获支持 {} 次，首次在 {} 年（{}", keys, d.series_count, d.series_first_year, label(r));

@@ -308,10 +308,15 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
       case Ty::Enum: {
         if (r->kind != input::RawKind::String) return wrong("列出的取值之一");
         const EnumInfo& en = p.enums[f.type.enum_id];
+        // A member by its name or by its label (眼镜 as well as eyewear); an unlisted value is the
+        // `otherwise` member where the list has one, else an input error.
         auto m = std::find(en.members.begin(), en.members.end(), r->text);
+        if (m == en.members.end()) m = en.members.begin() + (std::find(en.member_labels.begin(), en.member_labels.end(), r->text) - en.member_labels.begin());
+        if (m == en.members.end() && !r->text.empty() && en.catch_all >= 0) m = en.members.begin() + en.catch_all;
         if (m == en.members.end()) {
           std::string list;
-          for (const auto& x : en.members) list += (list.empty() ? "" : ", ") + x;
+          for (size_t k = 0; k < en.members.size(); ++k)
+            list += (k ? ", " : "") + en.members[k] + (en.member_labels[k].empty() ? "" : "（" + en.member_labels[k] + "）");
           return fail(DiagCode::E0608, field_ref(f) + "：" + quoted(r->text) + " 不是可选的取值；可选：" + list);
         }
         v = m - en.members.begin();

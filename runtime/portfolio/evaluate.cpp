@@ -135,6 +135,16 @@ class Engine {
     return true;
   }
 
+  // A one-off key: once for the whole term, or (`per year`) once in each calendar year.
+  bool once_key(const ir::RulePlan& r, const int64_t* frame, int32_t date, std::string& out) {
+    if (!key(r, frame, out)) return false;
+    if (r.per_year) {
+      out += '\x1e';
+      append_number(out, year_of(date));
+    }
+    return true;
+  }
+
   // Scope of a group: the rule, the period and the whole value of its `per` field (texts by
   // their shared index). The caller has made sure the field has a value.
   GroupKey group_key(const ir::RulePlan& r, const int64_t* frame, int32_t date) {
@@ -269,7 +279,7 @@ class Engine {
             if (granted) quota_history_[{static_cast<int>(ri), r.per_year ? year : 0}] += 1;
             break;
           case RuleKind::Once:
-            if (key(r, frame, k)) once_seen_.emplace(k, -1);
+            if (once_key(r, frame, h.date, k)) once_seen_.emplace(k, -1);
             break;
           case RuleKind::Series:
             if (key(r, frame, k)) {
@@ -368,7 +378,7 @@ class Engine {
     for (int ri : keyed_rules_[app.item]) {
       if (!eligible) break;
       const ir::RulePlan& r = plan_[ri];
-      if (r.kind == RuleKind::Once && key(r, frame, scratch_) && once_seen_.count(scratch_)) {
+      if (r.kind == RuleKind::Once && once_key(r, frame, app.date, scratch_) && once_seen_.count(scratch_)) {
         eligible = false;
         d.cause = Cause::Once;
         d.cause_rule = static_cast<int32_t>(ri);
@@ -393,7 +403,7 @@ class Engine {
       const ir::RulePlan& r = plan_[ri];
       switch (r.kind) {
         case RuleKind::Once:
-          if (key(r, frame, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
+          if (once_key(r, frame, app.date, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
           break;
         case RuleKind::Series:
           if (key(r, frame, scratch_)) {

@@ -1,6 +1,7 @@
 #include "runtime/testing/coverage.h"
 
 #include <algorithm>
+#include <map>
 #include <fmt/format.h>
 
 #include "runtime/explain/explain.h"
@@ -99,12 +100,31 @@ PolicyCoverage::PolicyCoverage(const LoadedPolicy& lp, std::string display_path)
     return c.version > 0 && std::find(amended.begin(), amended.end(), c.number) != amended.end();
   };
   const Validity& validity = p.versions.empty() ? p.validity : p.versions.back().validity;
+  // A condition stated once for many items is one element, in the clause that states it.
+  std::map<std::pair<int, int>, int> shared_el;
   for (int clause = 0; clause < static_cast<int>(p.clauses.size()); ++clause) {
     if (!counted(clause)) continue;
+    for (size_t i = 0; i < p.items.size(); ++i)
+      for (size_t k = 0; k < p.items[i].conditions.size(); ++k) {
+        const ConditionInfo& c = p.items[i].conditions[k];
+        if (c.shared < 0 || c.clause != clause || shared_el.count({clause, c.shared})) continue;
+        CoverageElement e;
+        e.kind = ElementKind::Condition;
+        e.item = static_cast<int>(i);
+        e.index = static_cast<int>(k);
+        e.clause = clause;
+        e.name = c.name;
+        where(e, c.span);
+        shared_el[{clause, c.shared}] = add(std::move(e));
+      }
     for (size_t i = 0; i < p.items.size(); ++i) {
       const ItemInfo& it = p.items[i];
       if (it.clause != clause) continue;
       for (size_t k = 0; k < it.conditions.size(); ++k) {
+        if (it.conditions[k].shared >= 0) {
+          condition_el_[i].push_back(-2);  // resolved below
+          continue;
+        }
         CoverageElement e;
         e.kind = ElementKind::Condition;
         e.item = static_cast<int>(i);
@@ -175,6 +195,13 @@ PolicyCoverage::PolicyCoverage(const LoadedPolicy& lp, std::string display_path)
     where(e, p.validity.span);
     validity_ = add(std::move(e));
   }
+  for (size_t i = 0; i < p.items.size(); ++i)
+    for (size_t k = 0; k < condition_el_[i].size(); ++k)
+      if (condition_el_[i][k] == -2) {
+        const ConditionInfo& c = p.items[i].conditions[k];
+        auto it = shared_el.find({c.clause, c.shared});
+        condition_el_[i][k] = it == shared_el.end() ? -1 : it->second;  // -1: stated in a clause not counted
+      }
 }
 
 bool PolicyCoverage::observe(const Batch& b) {
@@ -195,7 +222,7 @@ bool PolicyCoverage::observe(const Batch& b) {
       (inside ? elements_[validity_].a : elements_[validity_].b) = true;
     }
     for (size_t k = 0; k < condition_el_[item].size(); ++k)
-      if (!(d.unknown_conditions >> k & 1))  // a condition that could not be computed covers neither outcome
+      if (condition_el_[item][k] >= 0 && !(d.unknown_conditions >> k & 1))  // a condition that could not be computed covers neither outcome
         ((d.conditions >> k & 1) ? elements_[condition_el_[item][k]].a : elements_[condition_el_[item][k]].b) = true;
     if (d.status == Status::Eligible) {
       if (cap_el_[item] >= 0 && d.cap >= 0) (d.amount > d.cap ? elements_[cap_el_[item]].a : elements_[cap_el_[item]].b) = true;
