@@ -48,6 +48,9 @@ expectation
   | 'bound' name                # expBound
   | 'rank' expr                 # expRank
   | 'tier' STRING               # expTier
+  | 'discretionary'             # expDiscretionary
+  | 'ceiling' expr              # expCeiling
+  | 'relaxable'                 # expRelaxable
   ;
 
 policyDecl : 'policy' name STRING? '{' policyProp* '}' ;
@@ -113,13 +116,16 @@ itemStmt
   : 'input' name ':' typeRef optional='optional'? recorded='recorded'? awardOf? STRING?   # inputStmt
   | 'let' name '=' expr                                     # letStmt
   | 'require' name ':' expr ('else' STRING)?                # requireStmt
+  | 'amount' 'discretionary' reason=STRING?                 # discretionaryStmt
   | 'amount' valueSpec                                      # amountStmt
-  | 'cap' valueSpec                                         # capStmt
+  | 'cap' valueSpec relaxSpec?                              # capStmt
   ;
 // An input the run fills from the awards of another policy (another level) to the same key:
 // `input city_award: money award of shenzhen_ai items "6" key project "市级资助金额"`.
 awardOf : 'award' 'of' name 'items' STRING (',' STRING)* 'key' name (',' name)* ;
 valueSpec : expr | '{' tier+ '}' ;
+// 上限可适当放宽: when the cap binds (and the condition holds), the authority may grant more.
+relaxSpec : 'relaxable' ('when' expr)? STRING? ;
 tier
   : expr 'when' expr STRING?          # whenTier
   | expr 'otherwise'                  # otherwiseTier

@@ -107,9 +107,19 @@ struct Require {
   Span span;
 };
 
+// `cap … relaxable [when COND] ["reason"]`: 上限可适当放宽.
+struct Relax {
+  ExprPtr when;  // null: whenever the cap binds
+  Str reason;
+  Span span;
+};
+
 struct Item {
   Str number;  // "7.1"
   Str title;
+  bool discretionary = false;  // `amount discretionary "…"`: the authority sets the amount
+  Str discretion;
+  std::unique_ptr<Relax> relax;
   std::vector<InputDecl> inputs;
   std::vector<LetDecl> lets;
   std::vector<Require> requires_;
@@ -250,7 +260,9 @@ struct TestRecord {
   Span span;
 };
 
-enum class ExpectKind : uint8_t { Eligible, Ineligible, Award, Error, Failed, Passed, Bound, NotBound, Rank, Tier };
+enum class ExpectKind : uint8_t {
+  Eligible, Ineligible, Award, Error, Failed, Passed, Bound, NotBound, Rank, Tier, Discretionary, Ceiling, Relaxable
+};
 
 struct Expectation {
   ExpectKind kind;

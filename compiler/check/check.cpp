@@ -512,12 +512,36 @@ class Checker {
                                   " are allowed");
       d.help = "split the item, or drop inputs no rule reads";
     }
-    if (!it.amount) {
+    if (!it.amount && !it.discretionary) {
       diags_.report(DiagCode::E0106, it.number.span, "item \"" + item.number + "\" has no `amount`")
-          .help = "say how much is granted, e.g. `amount 30% of compute_fee` or `amount requested`";
+          .help = "say how much is granted, e.g. `amount 30% of compute_fee` or `amount requested`; "
+                  "`amount discretionary \"一事一议\"` when the authority sets it";
     }
+    if (it.amount && it.discretionary)
+      diags_.report(DiagCode::E0101, it.amount_keyword, "item \"" + item.number + "\" has an amount and says the amount is discretionary")
+          .help = "keep one: a formula, or `amount discretionary` with a `cap` as the ceiling";
     value_spec(item, it.amount.get(), item.amount, it.amount_keyword, "the amount", scope);
+    if (it.discretionary && !it.amount) {
+      // Nothing is computed: the decision is eligible, with the cap as its ceiling.
+      item.discretionary = true;
+      item.discretion = it.discretion.text;
+      auto zero = std::make_unique<TExpr>();
+      zero->op = TOp::Const;
+      zero->type = T(Ty::Money);
+      zero->span = it.amount_keyword;
+      item.amount.expr = std::move(zero);
+      item.amount.present = true;
+      item.amount.span = it.amount_keyword;
+    }
     value_spec(item, it.cap.get(), item.cap, it.cap_keyword, "the cap", scope);
+    if (it.relax) {
+      item.cap_relaxable = true;
+      item.relax_reason = it.relax->reason.text;
+      if (it.relax->when) item.relax_when = exprs_.check_as(*it.relax->when, scope, T(Ty::Bool), "when a cap may be relaxed");
+      if (item.discretionary)
+        diags_.report(DiagCode::E0106, it.relax->span, "a discretionary amount has only a ceiling; there is no computed amount for the cap to relax")
+            .help = "remove `relaxable`: the authority already sets the amount below the cap";
+    }
     if (item.cap.expr) warn_if_negative(item.cap.expr.get(), "the cap", item.cap.span);
     for (const auto& t : item.cap.tiers) warn_if_negative(t.value.get(), "this cap tier", t.span);
     // Unused inputs are usually a typo or an unfinished clause; after an error in the item the
@@ -551,7 +575,9 @@ class Checker {
       if (expr_uses(l.value.get(), slot)) return true;
     for (const auto& c : item.conditions)
       if (expr_uses(c.cond.get(), slot)) return true;
-    return value_uses(item.amount, slot) || value_uses(item.cap, slot);
+    for (const auto& l : item.level_limits)
+      if (expr_uses(l.get(), slot)) return true;
+    return value_uses(item.amount, slot) || value_uses(item.cap, slot) || expr_uses(item.relax_when.get(), slot);
   }
   bool used_by_rules(const FieldInfo& f, int item) const {
     int fi = p_.find_field(f.name);

@@ -147,6 +147,11 @@ struct ItemInfo {
   std::vector<LetInfo> lets;
   std::vector<ConditionInfo> conditions;
   ValueInfo amount, cap;
+  bool discretionary = false;  // `amount discretionary`: eligible, the amount is the authority's (cap: the ceiling)
+  std::string discretion;      // the text's words for how it is set (根据投入和运营情况确定, 一事一议)
+  bool cap_relaxable = false;  // `cap … relaxable`: when the cap binds the authority may grant more
+  TExprPtr relax_when;         // …only when this holds (null: whenever the cap binds)
+  std::string relax_reason;
   std::vector<int> groups;  // rules of kind Group that contain this item, in declaration order
   // Rules of kind Highest and Combined that cover this item, in declaration order, with the
   // combined limit as this item computes it (null for Highest).

@@ -63,7 +63,9 @@ json save_policy(const Policy& p) {
   };
   for (const auto& it : p.items) {
     json ji{{"number", it.number}, {"title", it.title}, {"clause", it.clause}, {"version", it.version}, {"span", span(it.span)},
-            {"groups", it.groups}, {"levels", it.levels}, {"amount", value(it.amount)}, {"cap", value(it.cap)}};
+            {"groups", it.groups}, {"levels", it.levels}, {"amount", value(it.amount)}, {"cap", value(it.cap)},
+            {"discretionary", it.discretionary}, {"discretion", it.discretion}, {"cap_relaxable", it.cap_relaxable},
+            {"relax_reason", it.relax_reason}};
     ji["inputs"] = json::array();
     ji["lets"] = json::array();
     ji["conditions"] = json::array();
@@ -147,6 +149,7 @@ json save_program(const ir::Program& prog) {
     ji["result_slots"] = {ip.amount_slot, ip.amount_tier_slot, ip.cap_slot, ip.cap_tier_slot};
     ji["group_limit_slots"] = ip.group_limit_slots;
     ji["level_limit_slots"] = ip.level_limit_slots;
+    ji["relax_slot"] = ip.relax_slot;
     ji["frame_size"] = ip.frame_size;
     ji["show"] = show;
     ji["show_args"] = ip.show_args;
@@ -377,6 +380,10 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     it.level_limits.resize(it.levels.size());  // the limits are in the program
     it.amount = value(e, "amount");
     it.cap = value(e, "cap");
+    it.discretionary = r.boolean(e, "discretionary");
+    it.discretion = r.text(e, "discretion");
+    it.cap_relaxable = r.boolean(e, "cap_relaxable");
+    it.relax_reason = r.text(e, "relax_reason");
     for (const json& x : r.array(e, "inputs")) {
       InputInfo in;
       in.field = r.index(x, "field", nfields, false);
@@ -548,6 +555,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
     ip.let_slots = r.ints<int32_t>(e, "let_slots", 0, last);
     ip.group_limit_slots = r.ints<int32_t>(e, "group_limit_slots", -1, last);
     ip.level_limit_slots = r.ints<int32_t>(e, "level_limit_slots", -1, last);
+    ip.relax_slot = static_cast<int32_t>(r.integer(e, "relax_slot", -1, last));
     const json& results = r.array(e, "result_slots");
     ip.amount_slot = static_cast<int32_t>(r.element(results, 0, -1, last, "result slot"));
     ip.amount_tier_slot = static_cast<int32_t>(r.element(results, 1, -1, last, "result slot"));

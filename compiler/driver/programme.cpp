@@ -259,6 +259,7 @@ class Linker {
         l.slot = slot(l.slot);
         l.value.reset();
       }
+      it.relax_when.reset();
       for (auto& c : it.conditions) {
         c.cond.reset();
         c.clause = clause(c.clause);
@@ -304,6 +305,7 @@ class Linker {
       ip.amount_tier_slot = slot(ip.amount_tier_slot);
       ip.cap_slot = slot(ip.cap_slot);
       ip.cap_tier_slot = slot(ip.cap_tier_slot);
+      ip.relax_slot = slot(ip.relax_slot);
       for (auto& n : ip.show) {
         n.slot = slot(n.slot);
         if (n.type.ty == Ty::Enum) n.type.enum_id = enum_map_[v][n.type.enum_id];

@@ -93,6 +93,7 @@ struct ItemProgram {
   int32_t cap_slot = -1, cap_tier_slot = -1;  // -1: no cap / no tiers
   std::vector<int32_t> group_limit_slots;     // parallel to ItemInfo::groups
   std::vector<int32_t> level_limit_slots;     // parallel to ItemInfo::levels (-1: a Highest rule)
+  int32_t relax_slot = -1;                    // bool: the cap may be relaxed (ItemInfo::relax_when); -1: none
   std::vector<int32_t> let_slots;             // parallel to ItemInfo::lets: where each let's value is
   int32_t frame_size = 0;
   // For explanations: the expressions as written (roots index `show`).

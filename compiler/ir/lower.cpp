@@ -383,6 +383,7 @@ Program lower(const Policy& policy) {
       ip.group_limit_slots.push_back(r.limit ? l.expr(*r.limit) : -1);
     }
     for (const auto& lim : item.level_limits) ip.level_limit_slots.push_back(lim ? l.expr(*lim) : -1);
+    if (item.relax_when) ip.relax_slot = l.expr(*item.relax_when);
     ip.value_region.end = l.here();
     for (const auto& let : item.lets) ip.let_slots.push_back(let.slot);
     for (const auto& c : item.conditions) ip.condition_show.push_back(l.show(*c.cond));

@@ -131,6 +131,9 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
       bad(0, "the lets of the program and the policy differ in number");
     if (ip.group_limit_slots.size() != item.groups.size()) bad(0, "group limits and the item's groups differ in number");
     if (ip.level_limit_slots.size() != item.levels.size()) bad(0, "level limits and the item's level rules differ in number");
+    if (ip.relax_slot >= 0 && (!in_frame(ip.relax_slot) || ip.slot_types[ip.relax_slot] != Ty::Bool))
+      bad(0, "the condition for relaxing the cap is not a bool slot");
+    if (ip.relax_slot >= 0 && !item.cap_relaxable) bad(0, "a condition for relaxing a cap that cannot be relaxed");
     for (size_t k = 0; k < item.levels.size() && k < ip.level_limit_slots.size(); ++k) {
       int r = item.levels[k];
       if (r < 0 || static_cast<size_t>(r) >= p.rules.size() ||
@@ -320,6 +323,8 @@ std::string dump(const Program& prog, const Policy& p) {
     out += "\n";
     for (size_t g = 0; g < item.groups.size(); ++g)
       out += fmt::format("  group {} limit -> s{}\n", p.rules[item.groups[g]].name, ip.group_limit_slots[g]);
+    if (item.cap_relaxable) out += fmt::format("  cap relaxable{}\n", ip.relax_slot >= 0 ? fmt::format(" when s{}", ip.relax_slot) : "");
+    if (item.discretionary) out += "  amount discretionary\n";
     for (size_t g = 0; g < item.levels.size(); ++g)
       if (ip.level_limit_slots[g] >= 0)
         out += fmt::format("  combined {} limit -> s{}\n", p.rules[item.levels[g]].name, ip.level_limit_slots[g]);

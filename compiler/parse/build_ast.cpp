@@ -326,6 +326,16 @@ class Builder {
       } else if (auto* c = dynamic_cast<P::CapStmtContext*>(s)) {
         it.cap = value_spec(c->valueSpec());
         it.cap_keyword = span(c->getStart());
+        if (auto* r = c->relaxSpec()) {
+          it.relax = std::make_unique<ast::Relax>();
+          if (r->expr()) it.relax->when = expr(r->expr());
+          it.relax->reason = str(r->STRING());
+          it.relax->span = span(r);
+        }
+      } else if (auto* c = dynamic_cast<P::DiscretionaryStmtContext*>(s)) {
+        it.discretionary = true;
+        it.discretion = str(c->reason);
+        it.amount_keyword = span(c->getStart());
       }
     }
     return it;
@@ -618,6 +628,13 @@ class Builder {
           } else if (auto* y = dynamic_cast<P::ExpTierContext*>(ex)) {
             exp.kind = ast::ExpectKind::Tier;
             exp.label = str(y->STRING());
+          } else if (dynamic_cast<P::ExpDiscretionaryContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Discretionary;
+          } else if (auto* y = dynamic_cast<P::ExpCeilingContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Ceiling;
+            exp.value = expr(y->expr());
+          } else if (dynamic_cast<P::ExpRelaxableContext*>(ex)) {
+            exp.kind = ast::ExpectKind::Relaxable;
           }
           e.expectations.push_back(std::move(exp));
         }

@@ -115,6 +115,8 @@ Explainer::Explainer(Batch& b) : b_(b) {
   for (const auto& pr : p.params) plain(pr.label);
   for (const auto& it : p.items) {
     plain(it.title);
+    plain(it.discretion);
+    plain(it.relax_reason);
     for (const auto& in : it.inputs) plain(in.label);
     for (const auto& c : it.conditions) {
       plain(c.name);
@@ -568,7 +570,18 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     sink.end();
     ++steps;
   }
-  {
+  if (item.discretionary) {
+    // Nothing to compute: the authority sets the amount, within the cap if there is one.
+    std::string& t = sink.begin("amount", item.clause, nullptr, -1, false);
+    if (text_) {
+      t += "支持金额由主管部门确定";
+      if (!item.discretion.empty()) t += "（" + item.discretion + "）";
+      if (d.cap < 0) t += "，本措施未规定上限";
+    }
+    sink.num_text("value", "discretionary");
+    sink.end();
+    ++steps;
+  } else {
     std::string_view result = text_ ? money(d.amount) : std::string_view();
     if (d.amount_tier >= 0 && ip.amount_tiers[d.amount_tier].value >= 0) {
       const ir::ShowTier& tier = ip.amount_tiers[d.amount_tier];
@@ -622,12 +635,22 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
       buf += "）";
       tier = buf;
     }
-    std::string& t = sink.begin("cap", item.clause, nullptr, -1, bound);
+    std::string& t = sink.begin("cap", item.clause, nullptr, -1, bound && !item.discretionary);
     if (!text_) {
-    } else if (bound)
+    } else if (item.discretionary)
+      append_fmt(t, FMT_COMPILE("单笔上限 {}{}：主管部门确定的支持金额不超过此数"), money(d.cap), tier);
+    else if (bound)
       append_fmt(t, FMT_COMPILE("单笔上限 {}{}起作用：{} → {}"), money(d.cap), tier, money(d.amount), money(d.base));
     else
       append_fmt(t, FMT_COMPILE("单笔上限 {}{}未起作用"), money(d.cap), tier);
+    if (text_ && d.relaxable) {
+      t += "；上限可适当放宽";
+      if (!item.relax_reason.empty()) t += "（" + item.relax_reason + "）";
+      t += "，是否放宽及放宽后的金额由主管部门确定（按公式计算为 ";
+      format_money(d.amount, t);
+      t += "）";
+    }
+    if (d.relaxable) sink.num("uncapped", d.amount);
     sink.num("cap", d.cap);
     sink.num("after", d.base);
     sink.end();
@@ -783,6 +806,7 @@ DecisionStatus decision_status(const Batch& b, uint32_t a) {
   if (d.quota_rule >= 0 && d.quota_rank > d.quota_places) return DecisionStatus::QuotaLost;
   if (d.exclusive_rule >= 0 && (d.exclusive_history || d.exclusive_winner != static_cast<int32_t>(a)))
     return DecisionStatus::NotDoubleSupported;
+  if (d.discretionary) return DecisionStatus::Discretionary;
   if (d.base == 0) return DecisionStatus::NoAmount;
   for (uint32_t s = d.levels_begin; d.award == 0 && s < d.levels_begin + d.levels_count; ++s) {
     const LevelStep& st = b.level_steps[s];
@@ -790,14 +814,14 @@ DecisionStatus decision_status(const Batch& b, uint32_t a) {
   }
   if (d.award == 0) return d.before_budget > 0 ? DecisionStatus::BudgetScaled : DecisionStatus::CapUsedUp;
   if (d.before_budget >= 0 && d.award < d.before_budget) return DecisionStatus::BudgetScaled;
-  if (d.award < d.amount) return DecisionStatus::Capped;
+  if (d.award < d.amount) return d.relaxable && d.award == d.base ? DecisionStatus::CapRelaxable : DecisionStatus::Capped;
   return DecisionStatus::Granted;
 }
 
 const char* status_name(DecisionStatus s) {
   static const char* kNames[] = {"granted", "capped", "budget_scaled", "cap_used_up", "quota_lost",
                                  "not_double_supported", "no_amount", "ineligible", "input_error", "already_decided",
-                                 "other_level", "routed"};
+                                 "other_level", "routed", "discretionary", "cap_relaxable"};
   return kNames[static_cast<int>(s)];
 }
 
@@ -807,7 +831,8 @@ const char* status_zh(DecisionStatus s) {
                                  "符合条件，但同一事项已由其他申报获得支持", "符合条件，但按规定计算的支持金额为零",
                                  "不符合条件", "输入有误", "已于此前决定",
                                  "符合条件，但已获其他层级支持（就高不重复或叠加上限），本级不再支持",
-                                 "金额超过限额，转由其他政策决定"};
+                                 "金额超过限额，转由其他政策决定", "符合条件，支持金额由主管部门确定",
+                                 "予以支持（受上限限制，上限可适当放宽，由主管部门确定）"};
   return kNames[static_cast<int>(s)];
 }
 
@@ -845,9 +870,21 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   json_escape(item.number, out);
   out += "\",\"date\":\"";
   format_date(app.date, out);
-  out += d.status == Status::Eligible ? "\",\"eligible\":true,\"award\":\"" : "\",\"eligible\":false,\"award\":\"";
-  format_money_plain(d.award, out);
-  out += "\",\"status\":\"";
+  out += d.status == Status::Eligible ? "\",\"eligible\":true," : "\",\"eligible\":false,";
+  if (d.status == Status::Eligible && d.discretionary) {
+    // No number stands for an amount the authority has yet to set: null, and the ceiling.
+    out += "\"award\":null";
+    if (d.cap >= 0) {
+      out += ",\"ceiling\":\"";
+      format_money_plain(d.cap, out);
+      out += '"';
+    }
+    out += ",\"status\":\"";
+  } else {
+    out += "\"award\":\"";
+    format_money_plain(d.award, out);
+    out += "\",\"status\":\"";
+  }
   out += status_name(decision_status(b_, a));
   out += "\",\"clause\":\"";
   json_escape(item.clause >= 0 ? p.clauses[item.clause].number : "", out);
@@ -906,7 +943,11 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   out += '\n';
   // The first line says why when an eligible application gets nothing, and the status by name.
   DecisionStatus st = decision_status(b_, a);
-  if (st == DecisionStatus::Granted || st == DecisionStatus::Capped || st == DecisionStatus::BudgetScaled)
+  if (st == DecisionStatus::Discretionary)
+    out += fmt::format("结果：{}{} [{}]\n", status_zh(st), d.cap >= 0 ? "，不超过 " + money_str(d.cap) : std::string("（未规定上限）"),
+                       status_name(st));
+  else if (st == DecisionStatus::Granted || st == DecisionStatus::Capped || st == DecisionStatus::BudgetScaled ||
+           st == DecisionStatus::CapRelaxable)
     out += fmt::format("结果：符合条件，{}，核定支持金额 {} [{}]\n", status_zh(st), money_str(d.award), status_name(st));
   else
     out += fmt::format("结果：{}，支持金额 {} [{}]\n", status_zh(st), money_str(d.award), status_name(st));
@@ -956,7 +997,7 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
   out += ',';
   sheet_cell(p.items[app.item].number, out);
   out += d.status == Status::Eligible ? ",true," : ",false,";
-  format_money_plain(d.award, out);
+  if (!(d.status == Status::Eligible && d.discretionary)) format_money_plain(d.award, out);  // to be set: an empty cell
   out += ',';
   out += status_name(decision_status(b_, a));
   out += ',';

@@ -81,6 +81,8 @@ struct Decision {
   Status status = Status::Error;
   Cause cause = Cause::None;
   bool exclusive_history = false;
+  bool discretionary = false;  // the authority sets the amount (the cap is its ceiling)
+  bool relaxable = false;      // the cap bound and may be relaxed by the authority
 };
 
 struct Application {

@@ -355,6 +355,8 @@ class Engine {
     d.cap = ip.cap_slot >= 0 ? std::max<int64_t>(0, frame[ip.cap_slot]) : -1;
     d.cap_tier = static_cast<int32_t>(ip.cap_tier_slot >= 0 ? frame[ip.cap_tier_slot] : -1);
     d.base = d.cap >= 0 ? std::min(d.amount, d.cap) : d.amount;
+    d.discretionary = item.discretionary;
+    d.relaxable = item.cap_relaxable && d.cap >= 0 && d.amount > d.cap && (ip.relax_slot < 0 || frame[ip.relax_slot] != 0);
     // Above a `route` threshold the application belongs to another policy: a decision of its
     // own, which counts for nothing here (no one-off key, no series, no cap).
     if (eligible)

@@ -192,6 +192,7 @@ std::string actual_state(const Batch& b, uint32_t a) {
   const Decision& d = b.decisions[a];
   const Policy& p = *b.policy;
   if (d.status == Status::Error) return code_and_message(b, d);
+  if (d.status == Status::Eligible && d.discretionary) return "eligible, the amount for the authority to set";
   if (d.status == Status::Eligible) return "eligible, award " + money_str(d.award);
   if (d.status == Status::Routed)
     return "routed to " + p.rules[d.route_rule].route_to + " by " + p.rules[d.route_rule].name + " (not decided here)";
@@ -234,6 +235,20 @@ std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, 
   const ItemInfo* item = error || app.item < 0 ? nullptr : &p.items[app.item];
 
   switch (x.kind) {
+    case ast::ExpectKind::Discretionary:
+      if (d.status == Status::Eligible && d.discretionary) return "";
+      return "expected an amount the authority sets, got " + actual_state(b, a);
+    case ast::ExpectKind::Relaxable:
+      if (d.status == Status::Eligible && d.relaxable) return "";
+      return "expected a cap that may be relaxed, got " + (d.status == Status::Eligible ? "a cap that is not (it does not bind, or its condition does not hold)" : actual_state(b, a));
+    case ast::ExpectKind::Ceiling: {
+      int64_t v = 0;
+      std::string err;
+      if (!cx.constant(*x.value, T(Ty::Money), &v, err)) return "bad expectation `ceiling " + cx.source(x.value->span) + "`: " + err;
+      if (error) return got_error("ceiling " + money_str(v));
+      if (d.cap == v) return "";
+      return "expected ceiling " + money_str(v) + ", got " + (d.cap >= 0 ? money_str(d.cap) : std::string("no cap"));
+    }
     case ast::ExpectKind::Eligible:
       if (d.status == Status::Eligible) return "";
       return "expected eligible, got " + actual_state(b, a);

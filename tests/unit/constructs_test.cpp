@@ -1,7 +1,9 @@
 // Constructs other policies need (issue 11): each decided, explained and its misuse diagnosed.
 // - lists that accept other values (an `otherwise` member) and labels as input;
 // - one-off support per period (`once … per year`);
-// - conditions stated once for many items (`require` in a clause, for items or a part).
+// - conditions stated once for many items (`require` in a clause, for items or a part);
+// - discretion as an outcome: an amount the authority sets (`amount discretionary`, the cap its
+//   ceiling) and a cap that may be relaxed (`cap … relaxable when …`).
 #include <gtest/gtest.h>
 
 #include "policy_fixture.h"
@@ -165,6 +167,71 @@ TEST(Constructs, ASharedConditionNamingNothingOrUsingWhatAnItemLacksIsRefused) {
   auto c = decide(all, "");
   EXPECT_NE(c.diagnostics.find("reviewed"), std::string::npos) << c.diagnostics;
   EXPECT_NE(c.diagnostics.find("error"), std::string::npos) << c.diagnostics;
+}
+
+// ---- discretion ----
+
+const char* kDiscretion = R"(
+clause 一 "运营支持" {
+  text "最高不超过1000万元，根据投入和运营情况确定。"
+  item "1" "运营支持" {
+    input operating: bool "正常运营"
+    require 正常运营: operating else "未正常运营"
+    amount discretionary "根据投入和运营情况确定"
+    cap 1000万
+  }
+  group G1 "每家企业每年最高1000万元" { items "1", "2" limit 1000万 per enterprise per year }
+}
+clause 二 "算力券" {
+  text "按30%发放，每家企业每年最高800万元；对开展多模态大模型研发的企业，上限可适当放宽。"
+  item "2" "算力券" {
+    input fee: money "算力合同金额"
+    input multimodal: bool "开展多模态大模型研发"
+    amount 30% of fee
+    cap 800万 relaxable when multimodal "开展多模态大模型研发的企业"
+  }
+}
+)";
+
+TEST(Constructs, ADiscretionaryAmountIsEligibleWithItsCeilingAndNoInventedNumber) {
+  auto o = decide(policy(kDiscretion), R"({"id":"A","enterprise":"E","item":"1","date":"2025-01-01","operating":true}
+{"id":"B","enterprise":"E","item":"1","date":"2025-01-01","operating":false}
+{"id":"C","enterprise":"E","item":"2","date":"2025-02-01","fee":"10000000","multimodal":false}
+)");
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["status"], "discretionary");
+  EXPECT_EQ(o.decisions[0]["eligible"], true);
+  EXPECT_TRUE(o.decisions[0]["award"].is_null()) << o.decisions[0];
+  EXPECT_EQ(o.decisions[0]["ceiling"], "10000000.00");
+  EXPECT_NE(o.lines[0].find("支持金额由主管部门确定（根据投入和运营情况确定）"), std::string::npos) << o.lines[0];
+  EXPECT_EQ(o.decisions[1]["status"], "ineligible");
+  // Nothing granted yet: the enterprise's group cap is untouched by the discretionary decision.
+  EXPECT_EQ(o.decisions[2]["award"], "3000000.00");
+}
+
+TEST(Constructs, ARelaxableCapSaysTheAuthorityMayGoAboveItOnlyWhenItBindsAndItsConditionHolds) {
+  auto o = decide(policy(kDiscretion), R"({"id":"A","enterprise":"E","item":"2","date":"2025-01-01","fee":"50000000","multimodal":true}
+{"id":"B","enterprise":"F","item":"2","date":"2025-01-01","fee":"50000000","multimodal":false}
+{"id":"C","enterprise":"G","item":"2","date":"2025-01-01","fee":"1000000","multimodal":true}
+)");
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["status"], "cap_relaxable");
+  EXPECT_EQ(o.decisions[0]["award"], "8000000.00");  // what the rule grants without discretion
+  bool uncapped = false;
+  for (const auto& s : o.decisions[0]["explanation"])
+    if (s["step"] == "cap") uncapped = s.value("uncapped", "") == "15000000.00";
+  EXPECT_TRUE(uncapped) << o.decisions[0];
+  EXPECT_EQ(o.decisions[1]["status"], "capped");
+  EXPECT_EQ(o.decisions[2]["status"], "granted");
+}
+
+TEST(Constructs, DiscretionMisusedIsRefused) {
+  auto both = decide(policy(R"(clause 一 "X" { item "1" "X" { amount 100元 amount discretionary "一事一议" } })"), "");
+  EXPECT_NE(both.diagnostics.find("has an amount and says the amount is discretionary"), std::string::npos) << both.diagnostics;
+  auto relax = decide(policy(R"(clause 一 "X" { item "1" "X" { amount discretionary cap 100元 relaxable } })"), "");
+  EXPECT_NE(relax.diagnostics.find("no computed amount for the cap to relax"), std::string::npos) << relax.diagnostics;
+  auto cond = decide(policy(R"(clause 一 "X" { item "1" "X" { input fee: money "费" amount fee cap 100元 relaxable when fee } })"), "");
+  EXPECT_NE(cond.diagnostics.find("when a cap may be relaxed must be `bool`"), std::string::npos) << cond.diagnostics;
 }
 
 }  // namespace
