@@ -147,6 +147,7 @@ portfolioProp
   | 'within' expr                                           # withinProp
   | 'prefer' 'highest' 'award'                              # preferProp
   | 'scale' 'pro' 'rata' 'rounded' roundMode 'to' expr      # scaleProp
+  | 'first' 'come' 'first' 'served'                         # firstComeProp
   | 'with' name 'items' STRING (',' STRING)*                # withProp
   | 'above' expr                                            # aboveProp
   | 'to' name                                               # toProp
@@ -194,7 +195,7 @@ name
   | 'group' | 'quota' | 'once' | 'series' | 'exclusive' | 'budget' | 'rounding' | 'part' | 'cap'
   | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional' | 'role'
   | 'number' | 'status' | 'note' | 'effective' | 'revision' | 'amend' | 'repeal' | 'rule'
-  | 'level' | 'with' | 'above' | 'combined' | 'route' | 'policy' | 'short'
+  | 'level' | 'with' | 'above' | 'combined' | 'route' | 'policy' | 'short' | 'first' | 'come' | 'served'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

@@ -54,6 +54,7 @@ const char* prop_kind_text(PropKind k) {
     case PropKind::With: return "with";
     case PropKind::Above: return "above";
     case PropKind::To: return "to";
+    case PropKind::FirstCome: return "first come first served";
   }
   return "?";
 }

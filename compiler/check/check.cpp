@@ -648,7 +648,7 @@ class Checker {
         {RuleKind::Once, {K::Items, K::Key, K::Per}, {K::Items, K::Key}},
         {RuleKind::Series, {K::Items, K::Key, K::Supports, K::Within}, {K::Items, K::Key}},
         {RuleKind::Exclusive, {K::Items, K::Key, K::Prefer}, {K::Key}},
-        {RuleKind::Budget, {K::Limit, K::Per, K::Scale}, {K::Limit}},
+        {RuleKind::Budget, {K::Items, K::Limit, K::Per, K::Scale, K::FirstCome, K::Rank}, {K::Limit}},
         {RuleKind::Highest, {K::Items, K::With, K::Key}, {K::Items, K::With, K::Key}},
         {RuleKind::Combined, {K::Items, K::With, K::Key, K::Limit}, {K::Items, K::With, K::Key, K::Limit}},
         {RuleKind::Route, {K::Items, K::Above, K::To}, {K::Items, K::Above, K::To}},
@@ -768,6 +768,22 @@ class Checker {
       }
     }
     r.prefer_highest = prop(d, K::Prefer) != nullptr;
+    if (r.kind == RuleKind::Budget) {
+      // How an oversubscribed pool is shared is the text's to say: pro rata, by acceptance date, or
+      // by rank. Said twice is an error; not said, the run reports the oversubscription.
+      std::vector<const ast::PortfolioProp*> said;
+      for (K k : {K::Scale, K::FirstCome, K::Rank})
+        if (auto* pr = prop(d, k)) said.push_back(pr);
+      if (said.size() > 1)
+        diags_.report(DiagCode::E0106, said[1]->span, "a budget pool is shared one way: pro rata, first come first served, or by rank")
+            .help = "keep the one the text states";
+      r.ration = prop(d, K::Scale) ? Ration::ProRata : prop(d, K::FirstCome) ? Ration::FirstCome
+               : prop(d, K::Rank)  ? Ration::Ranked  : Ration::Unstated;
+      if (said.empty())
+        diags_.report(DiagCode::W0005, d.name.span, "`budget " + d.name.text + "` does not say how it is shared when the applications ask for more")
+            .help = "state the text's rule: `scale pro rata rounded down to 0.01`, `first come first served`, or `rank by FIELD`; "
+                    "without one, a run reports an oversubscribed period and leaves the amounts to the authority";
+    }
     if (auto* sc = prop(d, K::Scale)) {
       r.scale_mode = sc->mode;
       int64_t q = 1;

@@ -163,6 +163,8 @@ struct ItemInfo {
 // relate it to a policy of another level (docs/language.md §13.7).
 enum class RuleKind : uint8_t { Group, Quota, Once, Series, Exclusive, Budget, Highest, Combined, Route };
 enum class Period : uint8_t { Year, Term };
+// How a budget pool is shared when the applications of a period ask for more than is left.
+enum class Ration : uint8_t { Unstated, ProRata, FirstCome, Ranked };
 
 // A portfolio rule: evaluated across a batch by runtime/portfolio.
 struct RuleInfo {
@@ -180,6 +182,7 @@ struct RuleInfo {
   std::vector<int> key_fields;       // Once, Series, Exclusive
   int64_t max_supports = 0;          // Series
   Duration within;                   // Series: calendar years counted from the first support
+  Ration ration = Ration::Unstated;  // Budget
   RoundingMode scale_mode = RoundingMode::Down;  // Budget
   int64_t scale_quantum = 1;
   int budget_param = -1;             // Budget: the parameter giving the limit (optional params allowed)

@@ -84,7 +84,7 @@ json save_policy(const Policy& p) {
                           {"period", num(r.period)}, {"places", r.places}, {"rank_field", r.rank_field},
                           {"descending", r.descending}, {"key_fields", r.key_fields},
                           {"max_supports", r.max_supports}, {"within", duration(r.within)},
-                          {"scale_mode", num(r.scale_mode)}, {"scale_quantum", r.scale_quantum},
+                          {"scale_mode", num(r.scale_mode)}, {"scale_quantum", r.scale_quantum}, {"ration", num(r.ration)},
                           {"budget_param", r.budget_param}, {"prefer_highest", r.prefer_highest},
                           {"level_link", r.level_link}, {"route_to", r.route_to},
                           {"threshold_param", r.threshold_param}, {"threshold", r.threshold},
@@ -165,7 +165,7 @@ json save_program(const ir::Program& prog) {
                           {"scope_field", r.scope_field}, {"key_fields", r.key_fields}, {"places", r.places},
                           {"rank_field", r.rank_field}, {"descending", r.descending},
                           {"max_supports", r.max_supports}, {"within_years", r.within_years},
-                          {"prefer_highest", r.prefer_highest}, {"scale_mode", num(r.scale_mode)},
+                          {"prefer_highest", r.prefer_highest}, {"scale_mode", num(r.scale_mode)}, {"ration", num(r.ration)},
                           {"scale_quantum", r.scale_quantum}, {"budget_param", r.budget_param},
                           {"budget_limit", r.budget_limit}, {"limit", num(r.limit)}, {"limit_fen", r.limit_fen},
                           {"level_link", r.level_link}, {"threshold_param", r.threshold_param},
@@ -431,6 +431,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     ru.within = r.duration(e, "within");
     ru.scale_mode = static_cast<RoundingMode>(r.integer(e, "scale_mode", 0, num(RoundingMode::HalfEven)));
     ru.scale_quantum = r.integer(e, "scale_quantum", 1, INT64_MAX);
+    ru.ration = static_cast<Ration>(r.integer(e, "ration", 0, num(Ration::Ranked)));
     ru.budget_param = r.index(e, "budget_param", p->params.size());
     ru.prefer_highest = r.boolean(e, "prefer_highest");
     ru.level_link = r.index(e, "level_link", r.array(j, "level_links").size());
@@ -619,6 +620,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
     rp.prefer_highest = r.boolean(e, "prefer_highest");
     rp.scale_mode = static_cast<RoundingMode>(r.integer(e, "scale_mode", 0, num(RoundingMode::HalfEven)));
     rp.scale_quantum = r.integer(e, "scale_quantum", 1, INT64_MAX);
+    rp.ration = static_cast<Ration>(r.integer(e, "ration", 0, num(Ration::Ranked)));
     rp.budget_param = r.index(e, "budget_param", p.params.size());
     rp.budget_limit = r.integer(e, "budget_limit", -1, INT64_MAX);
     rp.limit = static_cast<ir::RulePlan::Limit>(r.integer(e, "limit", 0, num(ir::RulePlan::Limit::PerApplication)));

@@ -40,6 +40,7 @@ bool same_rule(const RuleInfo& a, const Policy& pa, const RuleInfo& b, const Pol
          fields(pa, a.key_fields) == fields(pb, b.key_fields) && a.max_supports == b.max_supports &&
          a.within.years == b.within.years && a.within.months == b.within.months && a.within.days == b.within.days &&
          a.scale_mode == b.scale_mode && a.scale_quantum == b.scale_quantum && a.prefer_highest == b.prefer_highest &&
+         a.ration == b.ration && field(pa, a.rank_field) == field(pb, b.rank_field) &&
          (a.kind != RuleKind::Budget || budget(pa, a) == budget(pb, b));
 }
 

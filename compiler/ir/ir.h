@@ -119,6 +119,7 @@ struct RulePlan {
   int64_t max_supports = 0;         // series: 0 = no count limit
   int32_t within_years = 0;         // series: 0 = no window
   bool prefer_highest = false;      // exclusive: the highest base wins, else the earliest
+  Ration ration = Ration::Unstated;               // budget: how an oversubscribed period is shared
   RoundingMode scale_mode = RoundingMode::Down;  // budget: pro-rata rounding
   int64_t scale_quantum = 1;
   int32_t budget_param = -1;        // budget: the limit is this parameter (unset optional: no control)…

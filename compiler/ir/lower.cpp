@@ -330,6 +330,7 @@ void plan_rules(const Policy& p, Program& prog) {
     rp.within_years = r.within.years;
     rp.prefer_highest = r.prefer_highest;
     rp.scale_mode = r.scale_mode;
+    rp.ration = r.ration;
     rp.scale_quantum = r.scale_quantum;
     if (r.kind == RuleKind::Group && r.limit) {
       rp.limit = r.limit->op == TOp::Const     ? RulePlan::Limit::Constant

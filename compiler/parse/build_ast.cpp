@@ -394,6 +394,8 @@ class Builder {
       } else if (auto* c = dynamic_cast<P::AbovePropContext*>(p)) {
         prop.kind = ast::PropKind::Above;
         prop.value = expr(c->expr());
+      } else if (dynamic_cast<P::FirstComePropContext*>(p)) {
+        prop.kind = ast::PropKind::FirstCome;
       } else if (auto* c = dynamic_cast<P::ToPropContext*>(p)) {
         prop.kind = ast::PropKind::To;
         prop.names.push_back(ident(c->name()));

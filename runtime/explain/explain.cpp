@@ -772,22 +772,38 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
   }
   if (d.budget_rule >= 0) {
     const RuleInfo& r = p.rules[d.budget_rule];
-    std::string& t = sink.begin("budget", r.clause, &r.name, -1, true);
     const BudgetYear* year = nullptr;
     for (const auto& by : b_.budget_years)
       if (by.rule == d.budget_rule && (r.period != Period::Year || by.year == year_of(app.date))) year = &by;
+    bool oversubscribed = year && year->oversubscribed;
+    std::string& t = sink.begin("budget", r.clause, &r.name, -1, !oversubscribed);
     int64_t remaining = year ? std::max<int64_t>(0, year->budget - year->history) : 0;
-    if (year && text_)
-      append_fmt(t, "{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，按比例 {}/{} 调减并{}到 {}：{} → {}",
-                     label(r), year->year, money(year->budget), money(year->history), money(remaining), money(year->total),
-                     money(remaining), money(year->total), rounding_name_zh(r.scale_mode), money(r.scale_quantum),
-                     money(d.before_budget), money(d.award));
+    if (year && text_) {
+      append_fmt(t, "{}：{} 年资金 {}，已拨付 {}，剩余 {}；本批申请合计 {}，", label(r), year->year, money(year->budget),
+                 money(year->history), money(remaining), money(year->total));
+      if (oversubscribed)
+        t += "超出剩余资金，政策未规定超出时如何分配：本金额未调减，由主管部门决定";
+      else if (r.ration == Ration::ProRata)
+        append_fmt(t, "按比例 {}/{} 调减并{}到 {}：{} → {}", money(remaining), money(year->total), rounding_name_zh(r.scale_mode),
+                   money(r.scale_quantum), money(d.before_budget), money(d.award));
+      else {
+        if (r.ration == Ration::FirstCome) t += "按受理先后拨付";
+        else {
+          const FieldInfo& f = p.fields[r.rank_field];
+          append_fmt(t, "按{}{}拨付", f.label.empty() ? f.name : f.label, r.descending ? "从高到低" : "从低到高");
+        }
+        append_fmt(t, "，轮到本申报时剩余 {}：{} → {}", money(d.budget_left), money(d.before_budget), money(d.award));
+      }
+    }
     if (year) {
       sink.num("remaining", remaining);
       sink.num("total", year->total);
     }
-    sink.num("before", d.before_budget);
-    sink.num("after", d.award);
+    if (!oversubscribed) {
+      sink.num("before", d.before_budget);
+      sink.num("after", d.award);
+    }
+    if (d.budget_left >= 0) sink.num("left", d.budget_left);
     sink.end();
     ++steps;
   }
@@ -807,6 +823,8 @@ DecisionStatus decision_status(const Batch& b, uint32_t a) {
   if (d.exclusive_rule >= 0 && (d.exclusive_history || d.exclusive_winner != static_cast<int32_t>(a)))
     return DecisionStatus::NotDoubleSupported;
   if (d.discretionary) return DecisionStatus::Discretionary;
+  if (d.budget_rule >= 0 && d.before_budget < 0) return DecisionStatus::Oversubscribed;
+  if (d.budget_left >= 0 && d.award == 0) return DecisionStatus::BudgetUsedUp;
   if (d.base == 0) return DecisionStatus::NoAmount;
   for (uint32_t s = d.levels_begin; d.award == 0 && s < d.levels_begin + d.levels_count; ++s) {
     const LevelStep& st = b.level_steps[s];
@@ -821,7 +839,8 @@ DecisionStatus decision_status(const Batch& b, uint32_t a) {
 const char* status_name(DecisionStatus s) {
   static const char* kNames[] = {"granted", "capped", "budget_scaled", "cap_used_up", "quota_lost",
                                  "not_double_supported", "no_amount", "ineligible", "input_error", "already_decided",
-                                 "other_level", "routed", "discretionary", "cap_relaxable"};
+                                 "other_level", "routed", "discretionary", "cap_relaxable", "oversubscribed",
+                                 "budget_used_up"};
   return kNames[static_cast<int>(s)];
 }
 
@@ -832,7 +851,9 @@ const char* status_zh(DecisionStatus s) {
                                  "不符合条件", "输入有误", "已于此前决定",
                                  "符合条件，但已获其他层级支持（就高不重复或叠加上限），本级不再支持",
                                  "金额超过限额，转由其他政策决定", "符合条件，支持金额由主管部门确定",
-                                 "予以支持（受上限限制，上限可适当放宽，由主管部门确定）"};
+                                 "予以支持（受上限限制，上限可适当放宽，由主管部门确定）",
+                                 "符合条件，但资金池超额申请，政策未规定分配办法，金额待主管部门决定",
+                                 "符合条件，但资金池已用完，不予支持"};
   return kNames[static_cast<int>(s)];
 }
 
@@ -1066,11 +1087,18 @@ std::string batch_summary(const Batch& b) {
   for (const auto& [item, sum] : per_item)
     out += fmt::format("  item {:<5} {}\n", p.items[item].number, money_str(sum));
   for (const auto& [year, sum] : per_year) out += fmt::format("  year {}  {}\n", year, money_str(sum));
-  for (const auto& by : b.budget_years)
+  for (const auto& by : b.budget_years) {
+    const char* how = p.rules[by.rule].ration == Ration::ProRata ? "scaled pro rata to" : "granted in turn up to";
     if (by.scaled)
-      out += fmt::format("  total control ({}): {} awards of {} scaled to the remaining {} of {}\n", p.rules[by.rule].name,
-                         money_str(by.total), by.year, money_str(std::max<int64_t>(0, by.budget - by.history)),
+      out += fmt::format("  total control ({}): {} awards of {} {} the remaining {} of {}\n", p.rules[by.rule].name,
+                         money_str(by.total), by.year, how, money_str(std::max<int64_t>(0, by.budget - by.history)),
                          money_str(by.budget));
+    if (by.oversubscribed)
+      out += fmt::format("  warning: pool {} is oversubscribed in {}: {} asked, {} left of {}; the policy does not say how "
+                         "to share it, so the awards stand for the authority to decide (资金池超额申请，政策未规定分配办法)\n",
+                         p.rules[by.rule].name, by.year, money_str(by.total),
+                         money_str(std::max<int64_t>(0, by.budget - by.history)), money_str(by.budget));
+  }
   return out;
 }
 

@@ -92,7 +92,7 @@ class Explainer {
 // application got less than its amount, or nothing.
 enum class DecisionStatus : uint8_t {
   Granted, Capped, BudgetScaled, CapUsedUp, QuotaLost, NotDoubleSupported, NoAmount, Ineligible, InputError,
-  AlreadyDecided, OtherLevel, Routed, Discretionary, CapRelaxable
+  AlreadyDecided, OtherLevel, Routed, Discretionary, CapRelaxable, Oversubscribed, BudgetUsedUp
 };
 DecisionStatus decision_status(const Batch& b, uint32_t a);
 const char* status_name(DecisionStatus s);  // "granted", "quota_lost", …

@@ -58,7 +58,8 @@ struct Decision {
   int64_t cap = -1;                 // per-application cap, -1 when none
   int64_t base = 0;                 // min(amount, cap) when eligible
   int64_t award = 0;                // final
-  int64_t before_budget = -1;       // step 5: the award before pro-rata scaling
+  int64_t before_budget = -1;       // step 5: the award before the pool was shared out
+  int64_t budget_left = -1;         // step 5, first come or ranked: what was left of the pool for it
   int32_t cause_rule = -1;          // Once/Series rule that refused it
   int32_t series_count = 0, series_first_year = 0;
   int32_t amount_tier = -1, cap_tier = -1;
@@ -103,7 +104,8 @@ struct BudgetYear {
   int32_t rule = -1;
   int year = 0;
   int64_t budget = 0, history = 0, total = 0;
-  bool scaled = false;
+  bool scaled = false;         // the period asked for more than was left, and it was shared out
+  bool oversubscribed = false; // …and the policy does not say how: the awards stand, flagged for the authority
 };
 
 // A grant of another policy (another level) that a `highest`/`combined` rule or an `award of`

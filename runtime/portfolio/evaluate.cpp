@@ -692,7 +692,46 @@ class Engine {
         by.history = h == budget_history_.end() ? 0 : h->second;
         int64_t remaining = std::max<int64_t>(0, budget - by.history);
         by.scaled = by.total > remaining;
-        if (by.scaled) {
+        auto in_period = [&](uint32_t a) {
+          const Decision& d = b_.decisions[a];
+          return d.status == Status::Eligible && d.award > 0 && r.applies[b_.apps[a].item] &&
+                 (r.per_year ? year_of(b_.apps[a].date) : 0) == y;
+        };
+        if (by.scaled && r.ration == Ration::Unstated) {
+          // The text does not say how to share: nothing is chosen silently. The awards stand and
+          // every decision of the period says the pool is oversubscribed (the summary too).
+          by.scaled = false;
+          by.oversubscribed = true;
+          for (uint32_t a : order_)
+            if (in_period(a)) b_.decisions[a].budget_rule = static_cast<int32_t>(ri);
+        } else if (by.scaled && (r.ration == Ration::FirstCome || r.ration == Ration::Ranked)) {
+          // Granted in order (acceptance date, or the rank field) until the pool is used up.
+          std::vector<uint32_t> queue;
+          for (uint32_t a : order_)
+            if (in_period(a)) queue.push_back(a);
+          if (r.ration == Ration::Ranked) {
+            int32_t slot = p_.fields[r.rank_field].slot;
+            std::vector<int64_t> rank(queue.size());
+            for (size_t k = 0; k < queue.size(); ++k) rank[k] = b_.load(b_.apps[queue[k]])[slot];
+            std::vector<size_t> idx(queue.size());
+            for (size_t k = 0; k < idx.size(); ++k) idx[k] = k;
+            std::stable_sort(idx.begin(), idx.end(), [&](size_t x, size_t y) {
+              return r.descending ? rank[x] > rank[y] : rank[x] < rank[y];
+            });
+            std::vector<uint32_t> sorted;
+            for (size_t k : idx) sorted.push_back(queue[k]);
+            queue.swap(sorted);
+          }
+          int64_t left = remaining;
+          for (uint32_t a : queue) {
+            Decision& d = b_.decisions[a];
+            d.before_budget = d.award;
+            d.budget_left = left;
+            d.budget_rule = static_cast<int32_t>(ri);
+            d.award = std::min(d.award, left);
+            left -= d.award;
+          }
+        } else if (by.scaled) {
           for (uint32_t a : order_) {
             Decision& d = b_.decisions[a];
             if (d.status != Status::Eligible || d.award <= 0 || !r.applies[b_.apps[a].item]) continue;

@@ -2,6 +2,8 @@
 // - lists that accept other values (an `otherwise` member) and labels as input;
 // - one-off support per period (`once … per year`);
 // - conditions stated once for many items (`require` in a clause, for items or a part);
+// - budget pools for some items, shared pro rata, first come first served, by rank, or — when the
+//   text does not say — reported as oversubscribed (W0005);
 // - discretion as an outcome: an amount the authority sets (`amount discretionary`, the cap its
 //   ceiling) and a cap that may be relaxed (`cap … relaxable when …`).
 #include <gtest/gtest.h>
@@ -232,6 +234,84 @@ TEST(Constructs, DiscretionMisusedIsRefused) {
   EXPECT_NE(relax.diagnostics.find("no computed amount for the cap to relax"), std::string::npos) << relax.diagnostics;
   auto cond = decide(policy(R"(clause 一 "X" { item "1" "X" { input fee: money "费" amount fee cap 100元 relaxable when fee } })"), "");
   EXPECT_NE(cond.diagnostics.find("when a cap may be relaxed must be `bool`"), std::string::npos) << cond.diagnostics;
+}
+
+// ---- budget pools ----
+
+std::string pool(const std::string& ration) {
+  return policy(R"(
+clause 一 "算力券" {
+  item "1" "算力券" {
+    input fee: money "费用"
+    input score: int "评审得分"
+    amount fee
+  }
+  item "2" "其他" {
+    input fee: money "费用"
+    amount fee
+  }
+  budget POOL "算力券资金池每年100元" {
+    items "1"
+    limit 100元
+    per year
+)" + ration + R"(
+  }
+}
+)");
+}
+
+const char* kPoolApps = R"({"id":"A","enterprise":"E","item":"1","date":"2025-01-01","fee":"60","score":1}
+{"id":"B","enterprise":"F","item":"1","date":"2025-01-02","fee":"60","score":9}
+{"id":"C","enterprise":"G","item":"2","date":"2025-01-03","fee":"500"}
+)";
+
+TEST(Constructs, APoolForSomeItemsSharedFirstComeFirstServed) {
+  auto o = decide(pool("    first come first served"), kPoolApps);
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "60.00");
+  EXPECT_EQ(o.decisions[1]["award"], "40.00");  // what was left of the pool
+  EXPECT_EQ(o.decisions[1]["status"], "budget_scaled");
+  EXPECT_NE(o.lines[1].find("按受理先后拨付，轮到本申报时剩余 40.00 元"), std::string::npos) << o.lines[1];
+  EXPECT_EQ(o.decisions[2]["award"], "500.00");  // item 2 is not in the pool
+}
+
+TEST(Constructs, APoolSharedByRankGivesTheHighestScoreFirst) {
+  auto o = decide(pool("    rank by score descending"), kPoolApps);
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "40.00");
+  EXPECT_EQ(o.decisions[1]["award"], "60.00");
+  auto none = decide(pool("    rank by score descending"), R"({"id":"A","enterprise":"E","item":"1","date":"2025-01-01","fee":"150","score":1}
+{"id":"B","enterprise":"F","item":"1","date":"2025-01-02","fee":"150","score":9}
+)");
+  EXPECT_EQ(none.decisions[0]["status"], "budget_used_up");
+  EXPECT_EQ(none.decisions[0]["award"], "0.00");
+  EXPECT_EQ(none.decisions[1]["award"], "100.00");
+}
+
+TEST(Constructs, APoolSharedProRata) {
+  auto o = decide(pool("    scale pro rata rounded down to 0.01"), kPoolApps);
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "50.00");
+  EXPECT_EQ(o.decisions[1]["award"], "50.00");
+}
+
+TEST(Constructs, APoolThatDoesNotSayHowItIsSharedWarnsAndReportsTheOversubscription) {
+  auto o = decide(pool(""), kPoolApps);
+  EXPECT_NE(o.diagnostics.find("warning[W0005]"), std::string::npos) << o.diagnostics;
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  for (int k : {0, 1}) {
+    EXPECT_EQ(o.decisions[k]["status"], "oversubscribed") << o.decisions[k];
+    EXPECT_EQ(o.decisions[k]["award"], "60.00");  // not chosen silently: the amounts stand, flagged
+  }
+  EXPECT_NE(o.lines[0].find("政策未规定超出时如何分配"), std::string::npos) << o.lines[0];
+  // Within the pool nothing is reported.
+  auto fits = decide(pool(""), R"({"id":"A","enterprise":"E","item":"1","date":"2025-01-01","fee":"60","score":1})" "\n");
+  EXPECT_EQ(fits.decisions[0]["status"], "granted");
+}
+
+TEST(Constructs, APoolIsSharedOneWay) {
+  auto o = decide(pool("    first come first served\n    scale pro rata rounded down to 0.01"), "");
+  EXPECT_NE(o.diagnostics.find("a budget pool is shared one way"), std::string::npos) << o.diagnostics;
 }
 
 }  // namespace

@@ -160,7 +160,7 @@ TEST(Engine, ExclusiveKeepsTheHighestBaseUnlessTheHistoryHasAGrant) {
 }
 
 TEST(Engine, ABudgetScalesAPeriodsAwardsProRataRoundedDown) {
-  Decided d = evaluate_directly(policy_with("", "  budget B \"年度总额控制\" {\n    limit 1万\n    per year\n  }"),
+  Decided d = evaluate_directly(policy_with("", "  budget B \"年度总额控制\" {\n    limit 1万\n    per year\n    scale pro rata rounded down to 0.01\n  }"),
                                 R"({"id":"A","enterprise":"E1","item":"1","date":"2025-03-01","fee":"10000"}
 {"id":"B","enterprise":"E2","item":"1","date":"2025-03-02","fee":"10000"}
 {"id":"C","enterprise":"E3","item":"1","date":"2025-03-03","fee":"10000"}
@@ -185,7 +185,7 @@ TEST(Engine, ABudgetScalesAPeriodsAwardsProRataRoundedDown) {
   EXPECT_FALSE(d.batch->budget_years[1].scaled);
 
   // Thirds do not come out even: rounded down, the scaled awards never exceed the budget.
-  Decided t = evaluate_directly(policy_with("", "  budget B \"年度总额控制\" {\n    limit 100元\n    per year\n  }"),
+  Decided t = evaluate_directly(policy_with("", "  budget B \"年度总额控制\" {\n    limit 100元\n    per year\n    scale pro rata rounded down to 0.01\n  }"),
                                 R"({"id":"A","enterprise":"E1","item":"1","date":"2025-03-01","fee":"100"}
 {"id":"B","enterprise":"E2","item":"1","date":"2025-03-02","fee":"100"}
 {"id":"C","enterprise":"E3","item":"1","date":"2025-03-03","fee":"100"})");
