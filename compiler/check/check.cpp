@@ -6,6 +6,7 @@
 #include <map>
 
 #include "compiler/check/check_expr.h"
+#include "compiler/ir/ir.h"  // pack_duration: a duration parameter's value
 #include "compiler/diagnostics/suggest.h"
 
 namespace pol {
@@ -217,9 +218,9 @@ class Checker {
     info.name = pr.name.text;
     info.label = pr.label.text;
     info.type = resolve_type(pr.type);
-    if (info.type.ty == Ty::Duration || info.type.ty == Ty::Enum) {
+    if (info.type.ty == Ty::Enum) {
       diags_.report(DiagCode::E0105, pr.type.name.span, "a parameter cannot be of type `" + p_.type_name(info.type) + "`")
-          .help = "parameters are money, rate, int, decimal, bool, text or date";
+          .help = "parameters are money, rate, int, decimal, bool, text, date or duration";
       info.type = T(Ty::Error);
     }
     info.optional = pr.optional;
@@ -1036,7 +1037,15 @@ class Checker {
     ParamInfo& pr = p_.params[i];
     if (pr.type.ty == Ty::Error) return;
     int64_t v = 0;
-    if (!exprs_.constant(*s.value, pr.type, &v)) return;
+    Duration dur;
+    if (!exprs_.constant(*s.value, pr.type, &v, &dur)) return;
+    if (pr.type.ty == Ty::Duration) {
+      if (dur.years < 0 || dur.months < 0 || dur.days < 0) {
+        diags_.report(DiagCode::E0206, s.value->span, "a duration cannot be negative");
+        return;
+      }
+      v = ir::pack_duration(dur);  // a duration slot holds the packed years, months and days
+    }
     if (is_numeric(pr.type.ty) && v < 0) {
       diags_.report(DiagCode::E0206, s.value->span, "a parameter value cannot be negative");
       return;

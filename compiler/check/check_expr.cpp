@@ -474,7 +474,11 @@ TExprPtr ExprChecker::binary(const ast::Expr& e, const Scope& scope) {
   t->op = e.op == ast::BinOp::Add ? TOp::Add : e.op == ast::BinOp::Sub ? TOp::Sub
         : e.op == ast::BinOp::Div ? TOp::Div : TOp::Mul;
   if (a->type.ty == Ty::Date) t->op = TOp::AddDuration;
-  if (t->op == TOp::AddDuration) {
+  // A duration parameter (`startup_max_age`, set by the implementing rules) is added from its
+  // slot; a literal (`3 years`) is packed into the instruction.
+  if (t->op == TOp::AddDuration && b->op != TOp::Const) {
+    t->negated = e.op == ast::BinOp::Sub;
+  } else if (t->op == TOp::AddDuration) {
     t->duration = b->duration;
     if (e.op == ast::BinOp::Sub) {
       t->duration.years = -t->duration.years;
@@ -633,9 +637,22 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
     t->args.push_back(std::move(args[0]));
     return t;
   }
+  bool months = e.text == "months_between" || e.text == "月数";
+  if (months || e.text == "years_between" || e.text == "年数") {
+    if (args.size() != 2 || args[0]->type.ty != Ty::Date || args[1]->type.ty != Ty::Date) {
+      diags_.report(DiagCode::E0204, e.span, "`" + e.text + "` takes two dates: from, to");
+      return error(e.span);
+    }
+    t->op = months ? TOp::MonthsBetween : TOp::YearsBetween;
+    t->type = T(Ty::Int);
+    t->args.push_back(std::move(args[0]));
+    t->args.push_back(std::move(args[1]));
+    return t;
+  }
   auto& d = diags_.report(DiagCode::E0204, e.suffix_span, "unknown function `" + e.text + "`");
-  if (auto s = did_you_mean(e.text, {"min", "max", "year", "present"})) d.help = "did you mean `" + *s + "`?";
-  else d.help = "the built-in functions are `min`, `max`, `year` and `present`";
+  if (auto s = did_you_mean(e.text, {"min", "max", "year", "present", "months_between", "years_between"}))
+    d.help = "did you mean `" + *s + "`?";
+  else d.help = "the built-in functions are `min`, `max`, `year`, `months_between`, `years_between` and `present`";
   return error(e.span);
 }
 

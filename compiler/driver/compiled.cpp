@@ -564,7 +564,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
     ip.cap_tier_slot = static_cast<int32_t>(r.element(results, 3, -1, last, "result slot"));
     for (const json& n : r.array(e, "show")) {
       ir::ShowNode x;
-      x.op = static_cast<TOp>(r.element(n, 0, 0, num(TOp::OrElse), "show node"));
+      x.op = static_cast<TOp>(r.element(n, 0, 0, num(TOp::YearsBetween), "show node"));
       x.type.ty = static_cast<Ty>(r.element(n, 1, 0, num(Ty::Enum), "show node"));
       x.type.enum_id = static_cast<uint16_t>(r.element(n, 2, 0, UINT16_MAX, "show node"));
       if (x.type.ty == Ty::Enum && x.type.enum_id >= p.enums.size()) r.fail("a show node names a list that does not exist");

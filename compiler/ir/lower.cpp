@@ -114,7 +114,16 @@ class Lowerer {
       }
       case TOp::IntToDecimal: return emit(Op::IntToDec, t, e.span, expr(*e.args[0]));
       case TOp::Year: return emit(Op::Year, t, e.span, expr(*e.args[0]));
-      case TOp::AddDuration: return emit(Op::AddDuration, t, e.span, expr(*e.args[0]), -1, pack_duration(e.duration));
+      case TOp::MonthsBetween: case TOp::YearsBetween: {
+        int32_t a = expr(*e.args[0]), b = expr(*e.args[1]);
+        return emit(e.op == TOp::MonthsBetween ? Op::MonthsBetween : Op::YearsBetween, t, e.span, a, b);
+      }
+      case TOp::AddDuration:
+        if (e.args[1]->op != TOp::Const) {
+          int32_t date = expr(*e.args[0]), dur = expr(*e.args[1]);
+          return emit(Op::AddDurationSlot, t, e.span, date, dur, e.negated ? 1 : 0);
+        }
+        return emit(Op::AddDuration, t, e.span, expr(*e.args[0]), -1, pack_duration(e.duration));
       case TOp::Add: return emit(Op::Add, t, e.span, expr(*e.args[0]), expr(*e.args[1]));
       case TOp::Sub: return emit(Op::Sub, t, e.span, expr(*e.args[0]), expr(*e.args[1]));
       case TOp::Mul:

@@ -178,9 +178,10 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
       bool at_least = false;
       switch (node.op) {
         case TOp::Const: case TOp::Slot: case TOp::ItemCap: case TOp::Present: need = 0; break;
-        case TOp::Neg: case TOp::Not: case TOp::Year: case TOp::AddDuration: case TOp::IntToDecimal: case TOp::Round:
+        case TOp::Neg: case TOp::Not: case TOp::Year: case TOp::IntToDecimal: case TOp::Round:
           need = 1;
           break;
+        case TOp::AddDuration: need = 1; at_least = true; break;  // the date, and a duration parameter's slot
         case TOp::Min: case TOp::Max: need = 1; at_least = true; break;
         case TOp::In: at_least = true; break;
         default: break;

@@ -27,6 +27,7 @@ std::string PolicyShow::value(Type t, int64_t v) const {
     case Ty::Int: format_int_grouped(v, out); break;
     case Ty::Bool: out = v ? "是" : "否"; break;
     case Ty::Date: format_date(static_cast<int32_t>(v), out); break;
+    case Ty::Duration: format_duration(ir::unpack_duration(v), out); break;
     case Ty::Text:
       if (v >= 0 && v < static_cast<int64_t>(p_.texts.size())) out = "“" + p_.texts[v] + "”";
       break;

@@ -211,6 +211,7 @@ void Explainer::append_value(std::string& out, Type t, int64_t v) {
       else out.append(b_.texts[v]);
       return;
     case Ty::Date: format_date(static_cast<int32_t>(v), out); return;
+    case Ty::Duration: format_duration(ir::unpack_duration(v), out); return;
     case Ty::Enum: {
       const auto& en = p.enums[t.enum_id];
       if (v < 0 || v >= static_cast<int64_t>(en.members.size())) out += "?";

@@ -82,7 +82,23 @@ void render_show(const Policy& p, const ir::ItemProgram& ip, int32_t node, Hooks
       out += ')';
       return;
     case TOp::Year: out += "年份("; sub(0); out += ')'; return;
-    case TOp::AddDuration: sub(0); out += " + "; format_duration(ir::unpack_duration(e.value), out); return;
+    case TOp::MonthsBetween: case TOp::YearsBetween:
+      out += e.op == TOp::MonthsBetween ? "自 " : "自 ";
+      sub(0);
+      out += " 至 ";
+      sub(1);
+      out += e.op == TOp::MonthsBetween ? " 的整月数" : " 的整年数";
+      return;
+    case TOp::AddDuration:
+      sub(0);
+      if (e.count == 2 && arg(1).op != TOp::Const) {  // a duration parameter
+        out += e.negated ? " − " : " + ";
+        sub(1);
+        return;
+      }
+      out += " + ";
+      format_duration(ir::unpack_duration(e.value), out);
+      return;
     case TOp::IntToDecimal: sub(0); return;
     case TOp::Present: {
       out += "已填写「";

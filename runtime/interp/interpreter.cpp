@@ -104,6 +104,28 @@ int run_region(const ir::ItemProgram& prog, ir::Region region, int64_t* f, const
         break;
       }
       case Op::Year: d = year_of(static_cast<int32_t>(a)); break;
+      case Op::AddDurationSlot: {
+        Duration dur = ir::unpack_duration(b);
+        if (in.imm) dur = Duration{-dur.years, -dur.months, -dur.days};
+        int32_t out = 0;
+        ok = add_duration(static_cast<int32_t>(a), dur, &out);
+        d = out;
+        break;
+      }
+      case Op::MonthsBetween: case Op::YearsBetween: {
+        // Whole calendar months from a to b: a month counts once its day is reached (from
+        // 2023-01-31, a month is complete on 2023-02-28, the last day of a shorter month).
+        int ya, yb;
+        unsigned ma, mb, da, db;
+        bool back = b < a;
+        civil_from_days(static_cast<int32_t>(back ? b : a), &ya, &ma, &da);
+        civil_from_days(static_cast<int32_t>(back ? a : b), &yb, &mb, &db);
+        int64_t months = (int64_t{yb} - ya) * 12 + (int64_t{mb} - ma);
+        if (db < da && db < days_in_month(yb, mb)) --months;
+        if (in.op == Op::YearsBetween) months /= 12;
+        d = back ? -months : months;
+        break;
+      }
       // Jumps only go forward inside their region (the verifier checks it): i becomes imm.
       case Op::Jump: i = static_cast<int>(in.imm) - 1; break;
       case Op::JumpIfZero: if (a == 0) i = static_cast<int>(in.imm) - 1; break;

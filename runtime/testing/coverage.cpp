@@ -134,7 +134,8 @@ PolicyCoverage::PolicyCoverage(const LoadedPolicy& lp, std::string display_path)
         where(e, it.conditions[k].span);
         condition_el_[i].push_back(add(std::move(e)));
       }
-      if (it.cap.present) {
+      // A discretionary amount's cap is its ceiling, shown with every decision, never "bound".
+      if (it.cap.present && !it.discretionary) {
         CoverageElement e;
         e.kind = ElementKind::Cap;
         e.item = static_cast<int>(i);

@@ -44,8 +44,10 @@ TestRunner::TestRunner(RunOptions options) : opts_(std::move(options)) {}
 TestRunner::~TestRunner() = default;
 
 const TestRunner::Cached& TestRunner::load(const std::string& policy, const std::vector<std::string>& revisions,
-                                           const std::vector<std::string>& rules, const std::vector<std::string>& sets) {
-  std::string key = policy;
+                                           const std::vector<std::string>& rules, const std::vector<std::string>& sets,
+                                           bool need_values) {
+  std::string key = need_values ? "1" : "0";
+  key += policy;
   for (const auto& r : revisions) key += '\x1f' + r;
   for (const auto& r : rules) key += '\x1e' + r;
   key += '\x1d';
@@ -59,7 +61,7 @@ const TestRunner::Cached& TestRunner::load(const std::string& policy, const std:
   lo.rules_paths = rules;
   lo.sets = sets;
   lo.stdlib_dir = opts_.stdlib_dir;
-  lo.need_parameter_values = true;
+  lo.need_parameter_values = need_values;
   c->lp = load_policy(lo);
   c->lp->diags.sort_by_position();
   if (!c->lp->ok()) {
@@ -576,7 +578,9 @@ TestFileResult TestRunner::run_file(const std::string& path) {
   if (groups.size() > 1) res.revision_paths = groups[0].revisions;
   std::vector<const Cached*> bases;
   for (const auto& g : groups) {
-    const Cached& c = load(g.policy, g.revisions, g.rules, {});
+    // Every required parameter needs a value only where a test decides: a test may `set` one
+    // the rules files leave open.
+    const Cached& c = load(g.policy, g.revisions, g.rules, {}, false);
     if (!c.ok()) {
       res.error = fmt::format("{}:{}: error: the policy under test does not load:\n{}", path,
                               line_of(file->tests_for->span), c.diagnostics);
@@ -637,12 +641,14 @@ TestFileResult TestRunner::run_file(const std::string& path) {
     std::vector<const LoadedPolicy*> use;
     std::string not_loaded;
     for (size_t k = 0; k < groups.size(); ++k) {
-      const Cached& c = sets[k].empty() ? *bases[k] : load(groups[k].policy, groups[k].revisions, groups[k].rules, sets[k]);
+      const Cached& c = load(groups[k].policy, groups[k].revisions, groups[k].rules, sets[k], true);
       if (!c.ok()) not_loaded += c.diagnostics;
       use.push_back(c.lp.get());
     }
     if (!not_loaded.empty()) {
-      cr.failures.push_back({any_set ? line_of(tc.sets.front().span) : cr.line, "", "the parameter overrides do not load:\n" + not_loaded, ""});
+      cr.failures.push_back({any_set ? line_of(tc.sets.front().span) : cr.line, "",
+                             (any_set ? "the parameter overrides do not load:\n" : "the policy cannot decide this test (set the parameters it needs with `set NAME = VALUE`):\n") + not_loaded,
+                             ""});
       finish();
       continue;
     }

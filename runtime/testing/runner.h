@@ -67,7 +67,7 @@ class TestRunner {
  private:
   struct Cached;
   const Cached& load(const std::string& policy, const std::vector<std::string>& revisions, const std::vector<std::string>& rules,
-                     const std::vector<std::string>& sets);
+                     const std::vector<std::string>& sets, bool need_values = true);
   RunOptions opts_;
   std::map<std::string, std::unique_ptr<Cached>> cache_;
   CoverageSet coverage_;

@@ -4,6 +4,8 @@
 // - conditions stated once for many items (`require` in a clause, for items or a part);
 // - budget pools for some items, shared pro rata, first come first served, by rank, or — when the
 //   text does not say — reported as oversubscribed (W0005);
+// - durations and dates: duration parameters set by the implementing rules, whole months and
+//   years between two dates, unit rates (60元 × area × months);
 // - discretion as an outcome: an amount the authority sets (`amount discretionary`, the cap its
 //   ceiling) and a cap that may be relaxed (`cap … relaxable when …`).
 #include <gtest/gtest.h>
@@ -312,6 +314,76 @@ TEST(Constructs, APoolThatDoesNotSayHowItIsSharedWarnsAndReportsTheOversubscript
 TEST(Constructs, APoolIsSharedOneWay) {
   auto o = decide(pool("    first come first served\n    scale pro rata rounded down to 0.01"), "");
   EXPECT_NE(o.diagnostics.find("a budget pool is shared one way"), std::string::npos) << o.diagnostics;
+}
+
+// ---- durations and date arithmetic ----
+
+const char* kRent = R"(
+parameter startup_max_age: duration "初创企业成立年限（实施细则）"
+clause 一 "租金补贴" {
+  text "2023年1月1日后在本区实际运营、成立不满规定年限的企业，自运营之日起连续36个月，按每月每平方米60元给予租金补贴。"
+  item "1" "租金补贴" {
+    input founded: date "成立日期"
+    input started: date "实际运营日期"
+    input area: decimal "自用办公面积（平方米）"
+    input months: int "补贴月数"
+    require 二三年后运营: started > 2023-01-01 else "2023年1月1日前已运营"
+    require 初创企业: date < founded + startup_max_age else "成立已超过规定年限"
+    require 三十六个月内: months_between(started, date) < 36 else "自运营之日起已满36个月"
+    amount 60元 × area × months
+    cap 300万
+  }
+}
+)";
+
+TEST(Constructs, DurationParametersAndWholeMonthsBetweenDates) {
+  std::string apps = R"({"id":"A","enterprise":"E","item":"1","date":"2026-01-30","founded":"2022-06-01","started":"2023-01-31","area":"1000.5","months":12}
+{"id":"B","enterprise":"E","item":"1","date":"2026-01-31","founded":"2022-06-01","started":"2023-01-31","area":"1000","months":12}
+{"id":"C","enterprise":"F","item":"1","date":"2026-01-30","founded":"2020-06-01","started":"2023-01-31","area":"1000","months":12}
+)";
+  auto o = decide(policy(kRent), apps, {"startup_max_age=5 years"});
+  ASSERT_EQ(o.decisions.size(), 3u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "720360.00");  // 60 × 1000.5 × 12, exact
+  EXPECT_EQ(o.decisions[1]["status"], "ineligible");  // 36 whole months on 2026-01-31
+  EXPECT_NE(o.lines[1].find("不满足「三十六个月内」"), std::string::npos) << o.lines[1];
+  EXPECT_EQ(o.decisions[2]["status"], "ineligible");  // founded 2020-06-01 + 5 years < 2026-01-30
+  EXPECT_NE(o.lines[2].find("成立日期 2020-06-01，初创企业成立年限（实施细则） 5 years"), std::string::npos) << o.lines[2];
+  // Another value of the parameter changes the decision, not the policy.
+  auto six = decide(policy(kRent), apps, {"startup_max_age=6 years"});
+  EXPECT_EQ(six.decisions[2]["award"], "720000.00");
+}
+
+TEST(Constructs, MonthsBetweenCountsAMonthOnceItsDayIsReached) {
+  std::string text = policy(R"(
+clause 一 "X" {
+  item "1" "X" {
+    input a: date "起"
+    input n: int "月"
+    input y: int "年"
+    require 整月: months_between(a, date) = n else "整月数不同"
+    require 整年: years_between(a, date) = y else "整年数不同"
+    require 反向: months_between(date, a) = -n else "反向不为负"
+    amount 1元
+  }
+}
+)");
+  auto o = decide(text, R"({"id":"A","enterprise":"E","item":"1","date":"2023-02-28","a":"2023-01-31","n":1,"y":0}
+{"id":"B","enterprise":"E","item":"1","date":"2023-02-27","a":"2023-01-31","n":0,"y":0}
+{"id":"C","enterprise":"E","item":"1","date":"2025-03-15","a":"2023-01-15","n":26,"y":2}
+{"id":"D","enterprise":"E","item":"1","date":"2025-01-14","a":"2023-01-15","n":23,"y":1}
+)");
+  ASSERT_EQ(o.decisions.size(), 4u) << o.diagnostics;
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(o.decisions[k]["eligible"], true) << o.lines[k];
+}
+
+TEST(Constructs, DateArithmeticMisusedIsRefused) {
+  auto wrong = decide(policy(R"(clause 一 "X" { item "1" "X" { input a: date "起" require r: months_between(a) > 1 amount 1元 } })"), "");
+  EXPECT_NE(wrong.diagnostics.find("takes two dates"), std::string::npos) << wrong.diagnostics;
+  auto neg = decide(policy("parameter d: duration \"期限\"\n" + std::string(R"(clause 一 "X" { item "1" "X" { input a: date "起" require r: date < a + d amount 1元 } })")), "",
+                    {"d=-1"});
+  EXPECT_FALSE(neg.diagnostics.empty());
+  auto en = decide(policy("enum E { a, b }\nparameter p: E \"选\"\n"), "");
+  EXPECT_NE(en.diagnostics.find("a parameter cannot be of type"), std::string::npos) << en.diagnostics;
 }
 
 }  // namespace
