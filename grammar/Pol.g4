@@ -122,7 +122,9 @@ itemStmt
   ;
 // An input the run fills from the awards of another policy (another level) to the same key:
 // `input city_award: money award of shenzhen_ai items "6" key project "市级资助金额"`.
-awardOf : 'award' 'of' name 'items' STRING (',' STRING)* 'key' name (',' name)* ;
+// Or one the run computes from this policy's earlier grants to the same key (history, ledger, and
+// earlier applications of the batch in processing order): how many, the first one's date, their sum.
+awardOf : ('award' 'of' name | what=('count' | 'first' | 'sum') 'of' 'earlier' 'grants') 'items' STRING (',' STRING)* 'key' name (',' name)* ;
 valueSpec : expr | '{' tier+ '}' ;
 // 上限可适当放宽: when the cap binds (and the condition holds), the authority may grant more.
 relaxSpec : 'relaxable' ('when' expr)? STRING? ;
@@ -196,6 +198,7 @@ name
   | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional' | 'role'
   | 'number' | 'status' | 'note' | 'effective' | 'revision' | 'amend' | 'repeal' | 'rule'
   | 'level' | 'with' | 'above' | 'combined' | 'route' | 'policy' | 'short' | 'first' | 'come' | 'served'
+  | 'count' | 'sum' | 'earlier' | 'grants'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

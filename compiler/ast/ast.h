@@ -78,6 +78,7 @@ struct TypeRef {
 // `award of POLICY items "6" key project`: an input the run fills with the awards another
 // policy (another level) granted to the same key.
 struct AwardOf {
+  enum class Kind : uint8_t { Award, Count, First, Sum } kind = Kind::Award;  // Count/First/Sum: this policy's earlier grants
   Ident policy;
   std::vector<Str> items;
   std::vector<Ident> keys;

@@ -582,6 +582,12 @@ class Checker {
   }
   bool used_by_rules(const FieldInfo& f, int item) const {
     int fi = p_.find_field(f.name);
+    for (const auto& l : p_.earlier_links)  // a key of inputs computed from earlier grants
+      for (int k : l.key_fields)
+        if (k == fi) return true;
+    for (const auto& l : p_.level_links)
+      for (int k : l.key_fields)
+        if (k == fi) return true;
     for (const auto& r : p_.rules) {
       if (!r.applies_to(item)) continue;
       if (r.rank_field == fi || r.scope_field == fi) return true;
@@ -848,6 +854,10 @@ class Checker {
       FieldInfo& f = p_.fields[field];
       if (!in->award_of) continue;
       const ast::AwardOf& a = *in->award_of;
+      if (a.kind != ast::AwardOf::Kind::Award) {
+        earlier_input(item, *in, field);
+        continue;
+      }
       if (f.type.ty != Ty::Money && f.type.ty != Ty::Error)
         diags_.report(DiagCode::E0203, in->type.name.span, "an award of another policy is `money`, not `" + p_.type_name(f.type) + "`");
       if (in->optional)
@@ -880,12 +890,64 @@ class Checker {
     }
     for (const auto& [item, in, field] : pending_awards_) {
       const FieldInfo& f = p_.fields[field];
+      if (!in->award_of && f.earlier >= 0) {
+        auto& d = diags_.report(DiagCode::E0205, in->name.span, "`" + in->name.text +
+                                                                  "` is computed from earlier grants in another item, but given by the applicant here");
+        d.notes.push_back({p_.earlier_links[f.earlier].span, "computed here"});
+        d.help = "an input name means the same thing in every item; rename one of them";
+      }
       if (in->award_of || f.award_of < 0) continue;
       auto& d = diags_.report(DiagCode::E0205, in->name.span, "`" + in->name.text +
                                                                 "` is filled from another policy's awards in another item, but given by the applicant here");
       d.notes.push_back({p_.level_links[f.award_of].span, "filled from " + p_.level_links[f.award_of].policy + " here"});
       d.help = "an input name means the same thing in every item; rename one of them";
     }
+  }
+
+  // `input n: int count of earlier grants items "12.1" key enterprise`: the run computes it (docs/language.md §13.11).
+  void earlier_input(size_t item, const ast::InputDecl& in, int field) {
+    const ast::AwardOf& a = *in.award_of;
+    FieldInfo& f = p_.fields[field];
+    using K = ast::AwardOf::Kind;
+    Ty want = a.kind == K::Count ? Ty::Int : a.kind == K::First ? Ty::Date : Ty::Money;
+    const char* what = a.kind == K::Count ? "the count of earlier grants" : a.kind == K::First ? "the date of the first grant"
+                                                                                              : "the sum of earlier grants";
+    if (f.type.ty != want && f.type.ty != Ty::Error)
+      diags_.report(DiagCode::E0203, in.type.name.span, std::string(what) + " is `" + p_.type_name(T(want)) + "`, not `" +
+                                                             p_.type_name(f.type) + "`");
+    // With no earlier grant there is no first date: the input is then absent, so it is optional.
+    if (a.kind == K::First && !in.optional)
+      diags_.report(DiagCode::E0106, in.span, "the date of the first grant is absent when there is none: declare the input `optional`")
+          .help = "then write `present(first_granted)` or `first_granted or else date` where it is read";
+    if (a.kind != K::First && in.optional)
+      diags_.report(DiagCode::E0106, in.span, std::string(what) + " is never absent (0 when there is none): remove `optional`");
+    EarlierLink link;
+    link.kind = a.kind == K::Count ? EarlierLink::Kind::Count : a.kind == K::First ? EarlierLink::Kind::First : EarlierLink::Kind::Sum;
+    for (const auto& s : a.items) {
+      if (p_.find_item(s.text) < 0) {
+        std::vector<std::string> names;
+        for (const auto& it : p_.items) names.push_back(it.number);
+        auto& d = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
+        if (auto sug = did_you_mean(s.text, names)) d.help = "did you mean \"" + *sug + "\"?";
+      }
+      link.items.push_back(s.text);
+    }
+    RuleInfo scope;  // the key fields must be common fields or inputs of this item
+    scope.items.push_back(static_cast<int>(item));
+    for (const auto& k : a.keys) link.key_fields.push_back(field_for_rule(k, scope, "a key"));
+    link.field = field;
+    link.span = a.span;
+    if (f.earlier >= 0) {
+      const EarlierLink& first = p_.earlier_links[f.earlier];
+      if (first.kind != link.kind || first.items != link.items || first.key_fields != link.key_fields) {
+        auto& d = diags_.report(DiagCode::E0205, a.span, "`" + in.name.text + "` is computed differently in another item");
+        d.notes.push_back({first.span, "first declared here"});
+        d.help = "an input name means the same thing in every item; rename one of them";
+      }
+      return;
+    }
+    f.earlier = static_cast<int>(p_.earlier_links.size());
+    p_.earlier_links.push_back(std::move(link));
   }
 
   // A combined cap is computed for each application, so each listed item computes it with its

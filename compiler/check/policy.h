@@ -76,6 +76,7 @@ struct FieldInfo {
   int32_t slot = -1;
   int32_t present_slot = -1;  // a bool slot: 1 when the application gave the field (optional fields only)
   int award_of = -1;  // an input the run fills from another policy's awards: index into Policy::level_links
+  int earlier = -1;   // an input the run fills from this policy's earlier grants: index into Policy::earlier_links
   Span span;
 };
 
@@ -214,6 +215,17 @@ struct LevelLink {
   Span span;
 };
 
+// What an input reads of this policy's earlier grants to the same key (`count|first|sum of earlier
+// grants items … key …`): grants in the history and ledger, and — for count and first — the
+// applications of the batch found eligible before it in processing order.
+struct EarlierLink {
+  enum class Kind : uint8_t { Count, First, Sum } kind = Kind::Count;
+  std::vector<std::string> items;  // item numbers (every version's item of that number)
+  std::vector<int> key_fields;
+  int field = -1;                  // the input it fills
+  Span span;
+};
+
 struct Validity {
   bool present = false;
   int32_t from = 0, to = 0;  // inclusive
@@ -253,6 +265,7 @@ struct Policy {
   std::vector<ItemInfo> items;
   std::vector<RuleInfo> rules;
   std::vector<LevelLink> level_links;
+  std::vector<EarlierLink> earlier_links;
   std::vector<std::string> texts;  // text constants used by expressions
   Validity validity;
   std::vector<VersionInfo> versions;  // empty: one document

@@ -52,7 +52,7 @@ json save_policy(const Policy& p) {
   for (const auto& f : p.fields)
     j["fields"].push_back({{"name", f.name}, {"label", f.label}, {"type", type(f.type)}, {"common", f.common},
                            {"optional", f.optional}, {"slot", f.slot}, {"present_slot", f.present_slot},
-                           {"award_of", f.award_of}, {"span", span(f.span)}});
+                           {"award_of", f.award_of}, {"earlier", f.earlier}, {"span", span(f.span)}});
   for (const auto& c : p.clauses)
     j["clauses"].push_back({{"number", c.number}, {"title", c.title}, {"part", c.part}, {"version", c.version}, {"leads", c.leads},
                             {"text", c.text}, {"span", span(c.span)}});
@@ -93,6 +93,10 @@ json save_policy(const Policy& p) {
   for (const auto& l : p.level_links)
     j["level_links"].push_back({{"policy", l.policy}, {"items", l.items}, {"key_fields", l.key_fields},
                                 {"rule", l.rule}, {"field", l.field}, {"span", span(l.span)}});
+  j["earlier_links"] = json::array();
+  for (const auto& l : p.earlier_links)
+    j["earlier_links"].push_back({{"kind", num(l.kind)}, {"items", l.items}, {"key_fields", l.key_fields},
+                                  {"field", l.field}, {"span", span(l.span)}});
   j["level"] = p.level;
   j["short_title"] = p.short_title;
   j["texts"] = p.texts;
@@ -335,6 +339,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     f.slot = r.index(e, "slot", slots, false);
     f.present_slot = r.index(e, "present_slot", slots);
     f.award_of = r.index(e, "award_of", r.array(j, "level_links").size());
+    f.earlier = r.index(e, "earlier", r.array(j, "earlier_links").size());
     f.span = r.span(e, "span");
     p->fields.push_back(std::move(f));
   }
@@ -456,6 +461,16 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     l.field = r.index(e, "field", nfields);
     l.span = r.span(e, "span");
     p->level_links.push_back(std::move(l));
+  }
+  for (const json& e : r.array(j, "earlier_links")) {
+    Reader::Scope s(r, "earlier_links");
+    EarlierLink l;
+    l.kind = static_cast<EarlierLink::Kind>(r.integer(e, "kind", 0, num(EarlierLink::Kind::Sum)));
+    l.items = r.texts(e, "items");
+    l.key_fields = r.ints<int>(e, "key_fields", 0, static_cast<int64_t>(nfields) - 1);
+    l.field = r.index(e, "field", nfields, false);
+    l.span = r.span(e, "span");
+    p->earlier_links.push_back(std::move(l));
   }
   p->level = r.text(j, "level");
   p->short_title = r.text(j, "short_title");

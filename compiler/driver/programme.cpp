@@ -136,6 +136,7 @@ class Linker {
         out_.fields.back().type = type(f.type);
         out_.fields.back().present_slot = -1;
         out_.fields.back().award_of = -1;  // linked with the version's rules (version())
+        out_.fields.back().earlier = -1;
       }
       out_.fields[found].common = out_.fields[found].common || f.common;
       fields.push_back(found);
@@ -249,6 +250,24 @@ class Linker {
                       "the revision fills input `" + lf.name + "` from other awards than before")
             .help = "declare an input with another name";
         failed_ = true;
+      }
+    }
+    for (size_t f = 0; f < p.fields.size(); ++f) {
+      if (p.fields[f].earlier < 0) continue;
+      FieldInfo& lf = out_.fields[field_map_[v][f]];
+      EarlierLink l = p.earlier_links[p.fields[f].earlier];
+      for (int& k : l.key_fields) k = k < 0 ? k : field_map_[v][k];
+      l.field = field_map_[v][f];
+      if (lf.earlier < 0) {
+        lf.earlier = static_cast<int>(out_.earlier_links.size());
+        out_.earlier_links.push_back(std::move(l));
+      } else {
+        const EarlierLink& first = out_.earlier_links[lf.earlier];
+        if (first.kind != l.kind || first.items != l.items || first.key_fields != l.key_fields) {
+          diags_.report(DiagCode::E0410, l.span, "the revision computes input `" + lf.name + "` from other grants than before")
+              .help = "declare an input with another name";
+          failed_ = true;
+        }
       }
     }
     for (size_t i = 0; i < p.items.size(); ++i) {

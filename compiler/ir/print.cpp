@@ -256,6 +256,13 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
     if ((l.rule >= 0) == (l.field >= 0) || l.rule >= static_cast<int>(p.rules.size()) || !field_ok(l.field, true))
       problems.push_back("a level link belongs to no rule or input");
   }
+  for (const EarlierLink& l : p.earlier_links) {
+    for (int f : l.key_fields)
+      if (!field_ok(f, false)) problems.push_back("an earlier-grants link's key is out of range");
+    if (!field_ok(l.field, false) || p.fields[l.field].earlier < 0 ||
+        &p.earlier_links[p.fields[l.field].earlier] != &l)
+      problems.push_back("an earlier-grants link fills the wrong input");
+  }
   for (size_t f = 0; f < p.fields.size(); ++f) {
     int l = p.fields[f].award_of;
     if (l < -1 || l >= static_cast<int>(p.level_links.size()) || (l >= 0 && p.level_links[l].field != static_cast<int>(f)))

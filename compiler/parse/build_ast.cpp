@@ -308,8 +308,16 @@ class Builder {
         if (auto* a = c->awardOf()) {
           in.award_of = std::make_unique<ast::AwardOf>();
           auto names = a->name();
-          in.award_of->policy = ident(names[0]);
-          for (size_t k = 1; k < names.size(); ++k) in.award_of->keys.push_back(ident(names[k]));
+          size_t first_key = 0;
+          if (a->what) {
+            std::string w = a->what->getText();
+            in.award_of->kind = w == "count" ? ast::AwardOf::Kind::Count : w == "first" ? ast::AwardOf::Kind::First
+                                                                                     : ast::AwardOf::Kind::Sum;
+          } else {
+            in.award_of->policy = ident(names[0]);
+            first_key = 1;
+          }
+          for (size_t k = first_key; k < names.size(); ++k) in.award_of->keys.push_back(ident(names[k]));
           for (auto* s : a->STRING()) in.award_of->items.push_back(str(s));
           in.award_of->span = span(a);
         }

@@ -503,6 +503,37 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     const LevelStep& st = b_.level_steps[s];
     if (st.rule >= 0) continue;
     const FieldInfo& f = p.fields[st.field];
+    if (st.earlier) {
+      const EarlierLink& el = p.earlier_links[f.earlier];
+      std::string& t = sink.begin("earlier", item.clause, &f.name, -1, false);
+      if (text_) {
+        t += f.label.empty() ? f.name : f.label;
+        t += "按本政策此前的支持计算（事项 ";
+        for (size_t k = 0; k < el.items.size(); ++k) t += (k ? "、" : "") + el.items[k];
+        t += "，";
+        for (size_t k = 0; k < el.key_fields.size(); ++k) {
+          const FieldInfo& kf = p.fields[el.key_fields[k]];
+          if (k) t += "、";
+          t += kf.label.empty() ? kf.name : kf.label;
+          t += " ";
+          append_value(t, kf.type, frame[kf.slot]);
+        }
+        t += "）：";
+        if (el.kind == EarlierLink::Kind::First && !st.found) t += "此前未获支持";
+        else if (el.kind == EarlierLink::Kind::Count) append_fmt(t, "此前已获支持 {} 次", st.other);
+        else if (el.kind == EarlierLink::Kind::First) {
+          t += "首次获支持于 ";
+          format_date(static_cast<int32_t>(st.other), t);
+        } else {
+          t += "此前已获支持合计 ";
+          format_money(st.other, t);
+          t += "（历史与台账记录）";
+        }
+      }
+      sink.end();
+      ++steps;
+      continue;
+    }
     const LevelLink& l = p.level_links[f.award_of];
     std::string& t = sink.begin("award_of", item.clause, &f.name, -1, false);
     if (text_) {

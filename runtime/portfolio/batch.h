@@ -45,6 +45,7 @@ struct GroupStep {
 // With rule -1 and a field: an `award of` input the run filled (`other`), for the explanation.
 struct LevelStep {
   int32_t rule = -1, field = -1;
+  bool earlier = false;  // the input is computed from this policy's earlier grants (`other`: its value; found: 1 when given)
   uint32_t found = 0;  // index into Batch::level_found: the other policy's grants it counted
   int64_t other = 0, limit = -1, before = 0, after = 0;
 };

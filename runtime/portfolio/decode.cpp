@@ -119,6 +119,9 @@ Decoder::Decoder(Batch& b, bool keep_raw) : b_(b), keep_raw_(keep_raw) {
   keyed_.assign(p.fields.size(), false);
   routes_ = field_index_.find("policy") == field_index_.end();
   for (const auto& l : p.level_links) linked_.push_back(l.policy);
+  for (const auto& l : p.earlier_links)
+    for (int k : l.key_fields)
+      if (k >= 0) keyed_[k] = true;
   for (const auto& r : p.rules) {
     if (r.scope_field >= 0) keyed_[r.scope_field] = true;
     for (int k : r.key_fields)
@@ -332,11 +335,13 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   bool ok = true;
   for (int f : common_) ok = ok && convert(f, p.fields[f].optional, true);
   for (const auto& in : info.inputs) {
-    // Filled by the run from another policy's awards (the engine's prepare_levels): never given.
-    if (ok && p.fields[in.field].award_of >= 0 && raw_[in.field] && !history)
-      return fail(DiagCode::E0611, field_ref(p.fields[in.field]) + "：由《" + p.level_links[p.fields[in.field].award_of].policy +
-                                       "》对同一事项的支持决定得出，申报中不应填写");
-    ok = ok && convert(in.field, in.optional || p.fields[in.field].award_of >= 0, false);
+    // Filled by the run from another policy's awards or this policy's earlier grants: never given.
+    const FieldInfo& fi = p.fields[in.field];
+    if (ok && (fi.award_of >= 0 || fi.earlier >= 0) && raw_[in.field] && !history)
+      return fail(DiagCode::E0611, field_ref(fi) + (fi.award_of >= 0 ? "：由《" + p.level_links[fi.award_of].policy +
+                                                                          "》对同一事项的支持决定得出，申报中不应填写"
+                                                                    : std::string("：由本政策此前的支持记录计算得出，申报中不应填写")));
+    ok = ok && convert(in.field, in.optional || fi.award_of >= 0 || fi.earlier >= 0, false);
   }
   if (ok && p.field_id >= 0 && app.id.empty() && !history) return fail(DiagCode::E0601, "字段 `id`（申报编号）为空");
   if (!ok) return false;

@@ -48,6 +48,19 @@ class Engine {
     // Which keyed rules (once, series, quota, exclusive) apply to each item, once for all.
     keyed_rules_.resize(p_.items.size());
     for (const auto& f : p_.fields) ncommon_ += f.common;
+    // Inputs computed from earlier grants: for each item, the links it fills and where; for
+    // each link, the items whose grants it counts (by number: every version's item).
+    earlier_inputs_.resize(p_.items.size());
+    earlier_counts_.assign(p_.earlier_links.size(), std::vector<uint8_t>(p_.items.size(), 0));
+    for (size_t l = 0; l < p_.earlier_links.size(); ++l)
+      for (size_t i = 0; i < p_.items.size(); ++i) {
+        const auto& numbers = p_.earlier_links[l].items;
+        earlier_counts_[l][i] = std::find(numbers.begin(), numbers.end(), p_.items[i].number) != numbers.end();
+      }
+    for (size_t i = 0; i < p_.items.size(); ++i)
+      for (size_t k = 0; k < p_.items[i].inputs.size(); ++k)
+        if (int l = p_.fields[p_.items[i].inputs[k].field].earlier; l >= 0)
+          earlier_inputs_[i].push_back({l, static_cast<uint32_t>(ncommon_ + k)});
     for (size_t ri = 0; ri < plan_.size(); ++ri) {
       RuleKind k = plan_[ri].kind;
       if (k == RuleKind::Group || k == RuleKind::Budget) continue;
@@ -298,6 +311,7 @@ class Engine {
             break;  // they read another policy's grants (prepare_levels)
         }
       }
+      count_earlier(h, frame, h.award);
     }
   }
 
@@ -320,6 +334,7 @@ class Engine {
                           (r.label.empty() ? r.name : r.label) + "」按它分别计算，不能与其他申报合用一个额度");
       return;
     }
+    if (!earlier_inputs_[app.item].empty()) frame = fill_earlier(a, frame);
     ItemRun run;
     run_item(ip, frame, b_.texts.data(), run);
     d.conditions = run.held;
@@ -401,6 +416,9 @@ class Engine {
     d.status = eligible ? Status::Eligible : Status::Ineligible;
     d.award = eligible ? d.base : 0;
     if (!eligible) return;
+    // A later application of the batch counts this one as an earlier grant (its number and date;
+    // its award is not final yet, so sums read the history only).
+    count_earlier(app, frame, -1);
     for (int ri : keyed_rules_[app.item]) {
       const ir::RulePlan& r = plan_[ri];
       switch (r.kind) {
@@ -492,6 +510,59 @@ class Engine {
     }
   }
 
+  // The key of an earlier-grants link in the application loaded in `frame`; false when a key
+  // field is absent (such an application neither counts nor is counted).
+  bool earlier_key(size_t l, const int64_t* frame, std::string& out) {
+    out.clear();
+    append_number(out, static_cast<int64_t>(l));
+    for (int f : p_.earlier_links[l].key_fields) {
+      if (f < 0 || !b_.given(frame, f)) return false;
+      out += '\x1f';
+      append_number(out, frame[p_.fields[f].slot]);
+    }
+    return true;
+  }
+
+  // Counts a grant (history: its award; award -1: an application of this batch found eligible).
+  void count_earlier(const Application& g, const int64_t* frame, int64_t award) {
+    for (size_t l = 0; l < p_.earlier_links.size(); ++l) {
+      if (!earlier_counts_[l][g.item] || !earlier_key(l, frame, scratch_)) continue;
+      EarlierState& st = earlier_[scratch_];
+      st.count += 1;
+      if (!st.any || g.date < st.first) st.first = g.date;
+      st.any = true;
+      if (award > 0) add(st.sum, award);
+    }
+  }
+
+  // Fills the application's inputs computed from earlier grants, in its values (so explanations
+  // read them too); returns the frame reloaded with them.
+  int64_t* fill_earlier(uint32_t a, int64_t* frame) {
+    Application& app = b_.apps[a];
+    Decision& d = b_.decisions[a];
+    for (const auto& [l, k] : earlier_inputs_[app.item]) {
+      const EarlierLink& link = p_.earlier_links[l];
+      auto it = earlier_key(l, frame, scratch_) ? earlier_.find(scratch_) : earlier_.end();
+      bool any = it != earlier_.end() && it->second.any;
+      int64_t v = 0;
+      bool given = true;
+      switch (link.kind) {
+        case EarlierLink::Kind::Count: v = any ? it->second.count : 0; break;
+        case EarlierLink::Kind::Sum: v = any ? it->second.sum : 0; break;
+        case EarlierLink::Kind::First: v = any ? it->second.first : 0; given = any; break;
+      }
+      b_.values[app.values + k] = v;
+      if (given) app.present |= uint64_t{1} << k;
+      else app.present &= ~(uint64_t{1} << k);
+      for (uint32_t s = d.levels_begin; s < d.levels_begin + d.levels_count; ++s)
+        if (b_.level_steps[s].earlier && b_.level_steps[s].field == link.field) {
+          b_.level_steps[s].other = v;
+          b_.level_steps[s].found = given ? 1 : 0;
+        }
+    }
+    return b_.load(app);
+  }
+
   // Between steps 3 and 4: another level's award for the same key. `highest`: the applicant ends
   // with the higher of the two, never both — this policy pays what its award exceeds the other's,
   // or nothing. `combined`: the two together stay within the limit.
@@ -569,7 +640,7 @@ class Engine {
   // and `combined` rule of its item gets a step with the other award (fixed before this batch is
   // decided, so the order of processing does not change it).
   void prepare_levels() {
-    if (p_.level_links.empty()) return;
+    if (p_.level_links.empty() && p_.earlier_links.empty()) return;
     collect_other_grants();
     std::vector<std::unordered_map<std::string, uint32_t>> tables(p_.level_links.size());
     b_.level_found.emplace_back();  // index 0: nothing found
@@ -594,7 +665,7 @@ class Engine {
       Application& app = b_.apps[a];
       const ItemInfo& item = p_.items[app.item];
       size_t filled = 0;
-      for (const auto& in : item.inputs) filled += p_.fields[in.field].award_of >= 0;
+      for (const auto& in : item.inputs) filled += p_.fields[in.field].award_of >= 0 || p_.fields[in.field].earlier >= 0;
       if (item.levels.empty() && filled == 0) continue;
       const int64_t* frame = b_.load(app);
       d.levels_begin = static_cast<uint32_t>(b_.level_steps.size());
@@ -625,6 +696,12 @@ class Engine {
       }
       size_t k_value = ncommon_;
       for (const auto& in : item.inputs) {
+        if (p_.fields[in.field].earlier >= 0 && ok) {  // computed in processing order (fill_earlier)
+          LevelStep st;
+          st.field = in.field;
+          st.earlier = true;
+          b_.level_steps.push_back(st);
+        }
         int l = p_.fields[in.field].award_of;
         if (l >= 0 && ok) {
           LevelStep st;
@@ -753,6 +830,14 @@ class Engine {
   const Policy& p_;
   const ir::Program& prog_;
   size_t ncommon_ = 0;  // an application's values: the common fields first
+  struct EarlierState {
+    int64_t count = 0, sum = 0;
+    int32_t first = 0;
+    bool any = false;
+  };
+  std::vector<std::vector<std::pair<int, uint32_t>>> earlier_inputs_;  // [item]: (link, value index)
+  std::vector<std::vector<uint8_t>> earlier_counts_;                  // [link][item]
+  std::unordered_map<std::string, EarlierState> earlier_;
   const std::vector<ir::RulePlan>& plan_;
   std::vector<std::vector<int>> keyed_rules_;
   std::vector<uint32_t> order_;

@@ -6,11 +6,13 @@
 //   text does not say — reported as oversubscribed (W0005);
 // - durations and dates: duration parameters set by the implementing rules, whole months and
 //   years between two dates, unit rates (60元 × area × months);
+// - values from earlier grants (count, first date, sum) inside an item;
 // - discretion as an outcome: an amount the authority sets (`amount discretionary`, the cap its
 //   ceiling) and a cap that may be relaxed (`cap … relaxable when …`).
 #include <gtest/gtest.h>
 
 #include "policy_fixture.h"
+#include "runtime/input/records.h"
 
 namespace pol {
 namespace {
@@ -384,6 +386,79 @@ TEST(Constructs, DateArithmeticMisusedIsRefused) {
   EXPECT_FALSE(neg.diagnostics.empty());
   auto en = decide(policy("enum E { a, b }\nparameter p: E \"选\"\n"), "");
   EXPECT_NE(en.diagnostics.find("a parameter cannot be of type"), std::string::npos) << en.diagnostics;
+}
+
+// ---- values from earlier grants ----
+
+const char* kFalling = R"(
+clause 一 "平台运营" {
+  text "按运营费用给予支持：第一年50%，第二年40%，第三年及以后30%；自首次支持起12个月内有效。"
+  item "1" "平台运营" {
+    input platform: text "平台编号"
+    input fee: money "运营费用"
+    input before: int count of earlier grants items "1" key platform "此前获支持次数"
+    input first_on: date optional first of earlier grants items "1" key platform "首次获支持日期"
+    input paid: money sum of earlier grants items "1" key platform "此前获支持金额"
+    require 十二个月内: not present(first_on) or months_between(first_on, date) < 12 else "首次支持起已满12个月"
+    require 累计未超: paid < 1000元 else "累计支持已达1000元"
+    amount {
+      50% of fee when before = 0 "第一年"
+      40% of fee when before = 1 "第二年"
+      30% of fee otherwise
+    }
+  }
+}
+)";
+
+TEST(Constructs, ARateThatFallsByYearOfParticipationAndAWindowFromTheFirstGrant) {
+  auto o = decide(policy(kFalling), R"({"id":"A","enterprise":"E","item":"1","date":"2025-01-01","platform":"P","fee":"100"}
+{"id":"B","enterprise":"E","item":"1","date":"2025-06-01","platform":"P","fee":"100"}
+{"id":"C","enterprise":"E","item":"1","date":"2025-12-01","platform":"P","fee":"100"}
+{"id":"D","enterprise":"E","item":"1","date":"2026-02-01","platform":"P","fee":"100"}
+{"id":"E","enterprise":"E","item":"1","date":"2025-06-01","platform":"Q","fee":"100"}
+)");
+  ASSERT_EQ(o.decisions.size(), 5u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "50.00");
+  EXPECT_EQ(o.decisions[1]["award"], "40.00");
+  EXPECT_EQ(o.decisions[2]["award"], "30.00");
+  EXPECT_EQ(o.decisions[3]["status"], "ineligible");  // 12 months after the first grant
+  EXPECT_EQ(o.decisions[4]["award"], "50.00");        // another platform starts afresh
+  EXPECT_NE(o.lines[1].find("首次获支持于 2025-01-01"), std::string::npos) << o.lines[1];
+}
+
+TEST(Constructs, EarlierGrantsInTheHistoryCountWithTheirAwards) {
+  // Decided in the same order through the history: the same decisions (sums read the history).
+  auto o = decide(policy(kFalling), "");
+  (void)o;
+  LoadOptions opts;
+  opts.policy_path = testing::write_temp_policy(policy(kFalling));
+  auto lp = load_policy(opts);
+  ASSERT_TRUE(lp->ok()) << render_all(lp->diags, lp->sources, false);
+  Batch batch(*lp->policy, lp->program);
+  Decoder dec(batch);
+  std::string err;
+  auto hist = input::open_jsonl(R"({"id":"H1","enterprise":"E","item":"1","date":"2024-12-01","platform":"P","award":"600"}
+{"id":"H2","enterprise":"E","item":"1","date":"2024-12-20","platform":"P","award":"400"}
+)");
+  input::RawRecord rec;
+  while (hist->next(rec)) ASSERT_TRUE(dec.add_history(rec, err)) << err;
+  auto apps = input::open_jsonl(R"({"id":"A","enterprise":"E","item":"1","date":"2025-02-01","platform":"P","fee":"100"})" "\n");
+  while (apps->next(rec)) dec.add_application(rec);
+  evaluate(batch);
+  ASSERT_EQ(batch.decisions.size(), 1u);
+  EXPECT_EQ(batch.decisions[0].status, Status::Ineligible);  // 600 + 400 reaches the 1000 元 limit
+  EXPECT_FALSE(batch.decisions[0].conditions >> 1 & 1);
+}
+
+TEST(Constructs, EarlierGrantInputsMisusedAreRefused) {
+  auto type = decide(policy(R"(clause 一 "X" { item "1" "X" { input n: money count of earlier grants items "1" key enterprise "次" amount 1元 } })"), "");
+  EXPECT_NE(type.diagnostics.find("the count of earlier grants is `int`"), std::string::npos) << type.diagnostics;
+  auto first = decide(policy(R"(clause 一 "X" { item "1" "X" { input f: date first of earlier grants items "1" key enterprise "首" amount 1元 } })"), "");
+  EXPECT_NE(first.diagnostics.find("declare the input `optional`"), std::string::npos) << first.diagnostics;
+  auto item = decide(policy(R"(clause 一 "X" { item "1" "X" { input n: int count of earlier grants items "9" key enterprise "次" amount 1元 } })"), "");
+  EXPECT_NE(item.diagnostics.find("no item \"9\""), std::string::npos) << item.diagnostics;
+  auto given = decide(policy(kFalling), R"({"id":"A","enterprise":"E","item":"1","date":"2025-01-01","platform":"P","fee":"100","before":0})" "\n");
+  EXPECT_EQ(given.decisions[0]["code"], "E0611");
 }
 
 }  // namespace
