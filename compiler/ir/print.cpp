@@ -157,6 +157,15 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
       if (s >= 0 && (!in_frame(s) || ip.slot_types[s] != Ty::Int)) bad(0, "a tier index is not an int slot");
     if ((ip.amount_tier_slot >= 0) != !item.amount.tiers.empty() || (ip.cap_tier_slot >= 0) != !item.cap.tiers.empty())
       bad(0, "tier indexes and tiers disagree");
+    // A tier index names a tier the program has (explanations read its label by it).
+    for (size_t pc = 0; pc < ip.code.size(); ++pc) {
+      const Instr& in = ip.code[pc];
+      if (in.op != Op::Const || in.dst < 0) continue;
+      if (in.dst == ip.amount_tier_slot && (in.imm < 0 || static_cast<size_t>(in.imm) >= ip.amount_tiers.size()))
+        bad(pc, "an amount tier index names no tier");
+      if (in.dst == ip.cap_tier_slot && (in.imm < 0 || static_cast<size_t>(in.imm) >= ip.cap_tiers.size()))
+        bad(pc, "a cap tier index names no tier");
+    }
     for (const Chain& ch : ip.chains) {
       if (ch.quantum <= 0 || ch.factors.empty()) bad(0, "a product chain without factors or quantum");
       for (const ChainFactor& f : ch.factors)
@@ -249,6 +258,8 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
     if (leveled != (rp.level_link >= 0) || rp.level_link >= static_cast<int32_t>(p.level_links.size()))
       bad("the link to another policy is missing or out of range");
     if (rp.kind == RuleKind::Route && rp.threshold_param < 0 && rp.threshold_fen < 0) bad("a route without a threshold");
+    if (rp.kind == RuleKind::Budget && rp.ration == Ration::Ranked && (rp.rank_field < 0 || !is_numeric(p.fields[rp.rank_field].type.ty)))
+      bad("a pool shared by rank has no numeric field to rank by");
   }
   for (const LevelLink& l : p.level_links) {
     for (int f : l.key_fields)
