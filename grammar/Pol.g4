@@ -150,6 +150,7 @@ portfolioProp
   | 'prefer' 'highest' 'award'                              # preferProp
   | 'scale' 'pro' 'rata' 'rounded' roundMode 'to' expr      # scaleProp
   | 'first' 'come' 'first' 'served'                         # firstComeProp
+  | 'consecutive' 'years' 'at' 'most' expr                  # consecutiveProp
   | 'with' name 'items' STRING (',' STRING)*                # withProp
   | 'above' expr                                            # aboveProp
   | 'to' name                                               # toProp
@@ -198,7 +199,7 @@ name
   | 'eligible' | 'error' | 'failed' | 'passed' | 'bound' | 'tier' | 'recorded' | 'optional' | 'role'
   | 'number' | 'status' | 'note' | 'effective' | 'revision' | 'amend' | 'repeal' | 'rule'
   | 'level' | 'with' | 'above' | 'combined' | 'route' | 'policy' | 'short' | 'first' | 'come' | 'served'
-  | 'count' | 'sum' | 'earlier' | 'grants'
+  | 'count' | 'sum' | 'earlier' | 'grants' | 'consecutive'
   ;
 
 DATE : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

@@ -133,7 +133,7 @@ struct Item {
 enum class PortfolioKind : uint8_t { Group, Quota, Once, Series, Exclusive, Budget, Highest, Combined, Route };
 const char* portfolio_kind_text(PortfolioKind k);
 
-enum class PropKind : uint8_t { Items, Limit, Per, Places, Rank, Key, Supports, Within, Prefer, Scale, With, Above, To, FirstCome };
+enum class PropKind : uint8_t { Items, Limit, Per, Places, Rank, Key, Supports, Within, Prefer, Scale, With, Above, To, FirstCome, Consecutive };
 const char* prop_kind_text(PropKind k);
 
 struct PortfolioProp {

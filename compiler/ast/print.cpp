@@ -55,6 +55,7 @@ const char* prop_kind_text(PropKind k) {
     case PropKind::Above: return "above";
     case PropKind::To: return "to";
     case PropKind::FirstCome: return "first come first served";
+    case PropKind::Consecutive: return "consecutive years at most";
   }
   return "?";
 }

@@ -653,7 +653,7 @@ class Checker {
         {RuleKind::Group, {K::Items, K::Limit, K::Per}, {K::Items, K::Limit}},
         {RuleKind::Quota, {K::Items, K::Places, K::Per, K::Rank}, {K::Items, K::Places, K::Rank}},
         {RuleKind::Once, {K::Items, K::Key, K::Per}, {K::Items, K::Key}},
-        {RuleKind::Series, {K::Items, K::Key, K::Supports, K::Within}, {K::Items, K::Key}},
+        {RuleKind::Series, {K::Items, K::Key, K::Supports, K::Within, K::Consecutive}, {K::Items, K::Key}},
         {RuleKind::Exclusive, {K::Items, K::Key, K::Prefer}, {K::Key}},
         {RuleKind::Budget, {K::Items, K::Limit, K::Per, K::Scale, K::FirstCome, K::Rank}, {K::Limit}},
         {RuleKind::Highest, {K::Items, K::With, K::Key}, {K::Items, K::With, K::Key}},
@@ -761,6 +761,13 @@ class Checker {
       }
     }
     if (auto* t = prop(d, K::To)) r.route_to = t->names[0].text;
+    if (auto* c = prop(d, K::Consecutive)) {
+      int64_t v = 0;
+      if (exprs_.constant(*c->value, T(Ty::Int), &v)) {
+        if (v < 1) diags_.report(DiagCode::E0206, c->span, "at least one year in a row must be allowed");
+        else r.max_consecutive_years = v;
+      }
+    }
     if (auto* s = prop(d, K::Supports)) {
       int64_t v = 0;
       if (exprs_.constant(*s->value, T(Ty::Int), &v)) r.max_supports = v;

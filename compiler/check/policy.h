@@ -183,6 +183,7 @@ struct RuleInfo {
   bool descending = true;
   std::vector<int> key_fields;       // Once, Series, Exclusive
   int64_t max_supports = 0;          // Series
+  int64_t max_consecutive_years = 0; // Series: `consecutive years at most N` (连续支持不超过N年); 0: no limit
   Duration within;                   // Series: calendar years counted from the first support
   Ration ration = Ration::Unstated;  // Budget
   RoundingMode scale_mode = RoundingMode::Down;  // Budget

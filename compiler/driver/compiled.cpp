@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kFormat = "pol-compiled";
-constexpr int kVersion = 2;
+constexpr int kVersion = 3;
 
 // ---- writing ----
 
@@ -83,7 +83,8 @@ json save_policy(const Policy& p) {
                           {"span", span(r.span)}, {"items", r.items}, {"scope_field", r.scope_field},
                           {"period", num(r.period)}, {"places", r.places}, {"rank_field", r.rank_field},
                           {"descending", r.descending}, {"key_fields", r.key_fields},
-                          {"max_supports", r.max_supports}, {"within", duration(r.within)},
+                          {"max_supports", r.max_supports}, {"max_consecutive_years", r.max_consecutive_years},
+                          {"within", duration(r.within)},
                           {"scale_mode", num(r.scale_mode)}, {"scale_quantum", r.scale_quantum}, {"ration", num(r.ration)},
                           {"budget_param", r.budget_param}, {"prefer_highest", r.prefer_highest},
                           {"level_link", r.level_link}, {"route_to", r.route_to},
@@ -168,7 +169,7 @@ json save_program(const ir::Program& prog) {
     j["rules"].push_back({{"kind", num(r.kind)}, {"rule", r.rule}, {"applies", r.applies}, {"per_year", r.per_year},
                           {"scope_field", r.scope_field}, {"key_fields", r.key_fields}, {"places", r.places},
                           {"rank_field", r.rank_field}, {"descending", r.descending},
-                          {"max_supports", r.max_supports}, {"within_years", r.within_years},
+                          {"max_supports", r.max_supports}, {"max_consecutive", r.max_consecutive}, {"within_years", r.within_years},
                           {"prefer_highest", r.prefer_highest}, {"scale_mode", num(r.scale_mode)}, {"ration", num(r.ration)},
                           {"scale_quantum", r.scale_quantum}, {"budget_param", r.budget_param},
                           {"budget_limit", r.budget_limit}, {"limit", num(r.limit)}, {"limit_fen", r.limit_fen},
@@ -433,6 +434,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     ru.descending = r.boolean(e, "descending");
     ru.key_fields = r.ints<int>(e, "key_fields", 0, static_cast<int64_t>(nfields) - 1);
     ru.max_supports = r.integer(e, "max_supports", 0, INT32_MAX);
+    ru.max_consecutive_years = r.integer(e, "max_consecutive_years", 0, INT32_MAX);
     ru.within = r.duration(e, "within");
     ru.scale_mode = static_cast<RoundingMode>(r.integer(e, "scale_mode", 0, num(RoundingMode::HalfEven)));
     ru.scale_quantum = r.integer(e, "scale_quantum", 1, INT64_MAX);
@@ -510,6 +512,15 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
   int* roles[] = {&p->field_id, &p->field_enterprise, &p->field_item, &p->field_date, &p->field_matter};
   for (size_t i = 0; i < 5; ++i)
     *roles[i] = static_cast<int>(r.element(common, i, -1, static_cast<int64_t>(nfields) - 1, "common field"));
+  // The engine reads the role fields as what they are: an id, applicant, item or matter is a
+  // text, an acceptance date a date (a number read as a text index would read past the table).
+  const Ty want[] = {Ty::Text, Ty::Text, Ty::Text, Ty::Date, Ty::Text};
+  for (size_t i = 0; i < 5; ++i) {
+    int f = *roles[i];
+    if (f < 0 && i < 4) r.fail("a field the engine needs has no role");
+    if (f >= 0 && (p->fields[f].type.ty != want[i] || !p->fields[f].common))
+      r.fail("field " + p->fields[f].name + " plays a role its type or place does not fit");
+  }
   for (const auto& f : p->fields)
     if (f.type.ty == Ty::Enum && p->enums[f.type.enum_id].members.empty()) r.fail("field " + f.name + " has an empty list");
   return p;
@@ -631,6 +642,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
     rp.rank_field = r.index(e, "rank_field", nfields);
     rp.descending = r.boolean(e, "descending");
     rp.max_supports = r.integer(e, "max_supports", 0, INT32_MAX);
+    rp.max_consecutive = r.integer(e, "max_consecutive", 0, INT32_MAX);
     rp.within_years = static_cast<int32_t>(r.integer(e, "within_years", 0, 9999));
     rp.prefer_highest = r.boolean(e, "prefer_highest");
     rp.scale_mode = static_cast<RoundingMode>(r.integer(e, "scale_mode", 0, num(RoundingMode::HalfEven)));

@@ -38,6 +38,7 @@ bool same_rule(const RuleInfo& a, const Policy& pa, const RuleInfo& b, const Pol
   return a.kind == b.kind && field(pa, a.scope_field) == field(pb, b.scope_field) && a.period == b.period &&
          a.places == b.places && field(pa, a.rank_field) == field(pb, b.rank_field) && a.descending == b.descending &&
          fields(pa, a.key_fields) == fields(pb, b.key_fields) && a.max_supports == b.max_supports &&
+         a.max_consecutive_years == b.max_consecutive_years &&
          a.within.years == b.within.years && a.within.months == b.within.months && a.within.days == b.within.days &&
          a.scale_mode == b.scale_mode && a.scale_quantum == b.scale_quantum && a.prefer_highest == b.prefer_highest &&
          a.ration == b.ration && field(pa, a.rank_field) == field(pb, b.rank_field) &&

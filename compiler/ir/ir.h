@@ -117,6 +117,7 @@ struct RulePlan {
   int32_t rank_field = -1;          // quota
   bool descending = true;           // quota
   int64_t max_supports = 0;         // series: 0 = no count limit
+  int64_t max_consecutive = 0;      // series: at most this many calendar years in a row; 0 = no limit
   int32_t within_years = 0;         // series: 0 = no window
   bool prefer_highest = false;      // exclusive: the highest base wins, else the earliest
   Ration ration = Ration::Unstated;               // budget: how an oversubscribed period is shared

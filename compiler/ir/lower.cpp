@@ -336,6 +336,7 @@ void plan_rules(const Policy& p, Program& prog) {
     rp.rank_field = r.rank_field;
     rp.descending = r.descending;
     rp.max_supports = r.max_supports;
+    rp.max_consecutive = r.max_consecutive_years;
     rp.within_years = r.within.years;
     rp.prefer_highest = r.prefer_highest;
     rp.scale_mode = r.scale_mode;

@@ -83,6 +83,7 @@ static std::string rule_line(const RulePlan& r, const Policy& p) {
   if (r.kind == RuleKind::Quota)
     out += fmt::format(" places {} rank by {} {}", r.places, field(r.rank_field), r.descending ? "descending" : "ascending");
   if (r.kind == RuleKind::Series) out += fmt::format(" at most {} within {} years", r.max_supports, r.within_years);
+  if (r.kind == RuleKind::Series && r.max_consecutive > 0) out += fmt::format(" consecutive years at most {}", r.max_consecutive);
   if (r.kind == RuleKind::Exclusive) out += r.prefer_highest ? " prefer highest award" : " prefer earliest";
   if (r.kind == RuleKind::Group) out += " limit: each item's program";
   if (r.kind == RuleKind::Budget) {

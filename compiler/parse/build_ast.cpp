@@ -402,6 +402,9 @@ class Builder {
       } else if (auto* c = dynamic_cast<P::AbovePropContext*>(p)) {
         prop.kind = ast::PropKind::Above;
         prop.value = expr(c->expr());
+      } else if (auto* c = dynamic_cast<P::ConsecutivePropContext*>(p)) {
+        prop.kind = ast::PropKind::Consecutive;
+        prop.value = expr(c->expr());
       } else if (dynamic_cast<P::FirstComePropContext*>(p)) {
         prop.kind = ast::PropKind::FirstCome;
       } else if (auto* c = dynamic_cast<P::ToPropContext*>(p)) {

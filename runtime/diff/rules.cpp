@@ -198,6 +198,7 @@ class Comparer {
         s.push_back({"事项键", keys});
         s.push_back({"至多次数", r.max_supports > 0 ? std::to_string(r.max_supports) + " 次" : "不限"});
         s.push_back({"年限", r.within.years > 0 ? std::to_string(r.within.years) + " 年内" : "不限"});
+        s.push_back({"连续年数", r.max_consecutive_years > 0 ? "至多连续 " + std::to_string(r.max_consecutive_years) + " 年" : "不限"});
         break;
       case RuleKind::Exclusive:
         s.push_back({"事项键", keys});

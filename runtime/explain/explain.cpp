@@ -598,6 +598,8 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
       else if (r.max_supports > 0) append_fmt(t, "：至多 {} 次）", r.max_supports);
       else if (r.within.years > 0) append_fmt(t, "：首次支持后 {} 年内）", r.within.years);
       else t += "）";
+      if (r.max_consecutive_years > 0)
+        append_fmt(t, "；截至上一年已连续 {} 年获支持，连续支持不超过 {} 年", d.series_run, r.max_consecutive_years);
     }
     sink.end();
     ++steps;

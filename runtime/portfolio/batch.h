@@ -62,7 +62,7 @@ struct Decision {
   int64_t before_budget = -1;       // step 5: the award before the pool was shared out
   int64_t budget_left = -1;         // step 5, first come or ranked: what was left of the pool for it
   int32_t cause_rule = -1;          // Once/Series rule that refused it
-  int32_t series_count = 0, series_first_year = 0;
+  int32_t series_count = 0, series_first_year = 0, series_run = 0;
   int32_t amount_tier = -1, cap_tier = -1;
   // step 2
   int32_t quota_rule = -1;

@@ -34,6 +34,18 @@ struct GroupKeyHash {
 struct SeriesState {
   int32_t count = 0;
   int32_t first_year = 0;
+  std::vector<int32_t> years;  // the calendar years with a support (for `consecutive years at most`)
+  void add(int32_t year) {
+    count += 1;
+    first_year = std::min(first_year, year);
+    if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
+  }
+  // How many calendar years in a row end with the year before `year`.
+  int32_t run_before(int32_t year) const {
+    int32_t n = 0;
+    while (std::find(years.begin(), years.end(), year - 1 - n) != years.end()) ++n;
+    return n;
+  }
 };
 
 void append_number(std::string& out, int64_t v) {
@@ -295,11 +307,7 @@ class Engine {
             if (once_key(r, frame, h.date, k)) once_seen_.emplace(k, -1);
             break;
           case RuleKind::Series:
-            if (key(r, frame, k)) {
-              auto [it, fresh] = series_.emplace(k, SeriesState{0, year});
-              it->second.count += 1;
-              it->second.first_year = std::min(it->second.first_year, year);
-            }
+            if (key(r, frame, k)) series_.emplace(k, SeriesState{0, year, {}}).first->second.add(year);
             break;
           case RuleKind::Exclusive:
             if (granted && key(r, frame, k)) exclusive_history_.emplace(k);
@@ -404,12 +412,16 @@ class Engine {
         if (it == series_.end()) continue;
         bool too_many = r.max_supports > 0 && it->second.count >= r.max_supports;
         bool too_late = r.within_years > 0 && year - it->second.first_year >= r.within_years;
-        if (too_many || too_late) {
+        // A support this year would make a run longer than allowed (one more in the same year does not).
+        bool too_long = r.max_consecutive > 0 && it->second.run_before(year) >= r.max_consecutive &&
+                        std::find(it->second.years.begin(), it->second.years.end(), year) == it->second.years.end();
+        if (too_many || too_late || too_long) {
           eligible = false;
           d.cause = Cause::Series;
           d.cause_rule = static_cast<int32_t>(ri);
           d.series_count = it->second.count;
           d.series_first_year = it->second.first_year;
+          d.series_run = it->second.run_before(year);
         }
       }
     }
@@ -426,11 +438,7 @@ class Engine {
           if (once_key(r, frame, app.date, scratch_)) once_seen_.emplace(scratch_, static_cast<int32_t>(a));
           break;
         case RuleKind::Series:
-          if (key(r, frame, scratch_)) {
-            auto [it, fresh] = series_.emplace(scratch_, SeriesState{0, year});
-            it->second.count += 1;
-            it->second.first_year = std::min(it->second.first_year, year);
-          }
+          if (key(r, frame, scratch_)) series_.emplace(scratch_, SeriesState{0, year, {}}).first->second.add(year);
           break;
         case RuleKind::Quota: {
           int64_t rank = r.rank_field >= 0 ? frame[p_.fields[r.rank_field].slot] : 0;
@@ -769,7 +777,7 @@ class Engine {
         by.history = h == budget_history_.end() ? 0 : h->second;
         int64_t remaining = std::max<int64_t>(0, budget - by.history);
         by.scaled = by.total > remaining;
-        auto in_period = [&](uint32_t a) {
+        auto in_period = [&, y = y](uint32_t a) {  // a structured binding is captured by copy (C++17)
           const Decision& d = b_.decisions[a];
           return d.status == Status::Eligible && d.award > 0 && r.applies[b_.apps[a].item] &&
                  (r.per_year ? year_of(b_.apps[a].date) : 0) == y;

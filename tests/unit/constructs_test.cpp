@@ -6,6 +6,7 @@
 //   text does not say — reported as oversubscribed (W0005);
 // - durations and dates: duration parameters set by the implementing rules, whole months and
 //   years between two dates, unit rates (60元 × area × months);
+// - series limited to N calendar years in a row;
 // - values from earlier grants (count, first date, sum) inside an item;
 // - discretion as an outcome: an amount the authority sets (`amount discretionary`, the cap its
 //   ceiling) and a cap that may be relaxed (`cap … relaxable when …`).
@@ -459,6 +460,36 @@ TEST(Constructs, EarlierGrantInputsMisusedAreRefused) {
   EXPECT_NE(item.diagnostics.find("no item \"9\""), std::string::npos) << item.diagnostics;
   auto given = decide(policy(kFalling), R"({"id":"A","enterprise":"E","item":"1","date":"2025-01-01","platform":"P","fee":"100","before":0})" "\n");
   EXPECT_EQ(given.decisions[0]["code"], "E0611");
+}
+
+// ---- at most N years in a row ----
+
+TEST(Constructs, ASeriesLimitsTheYearsInARowAndAGapStartsAfresh) {
+  std::string text = policy(R"(
+clause 一 "X" {
+  item "1" "X" {
+    input platform: text "平台"
+    amount 1元
+  }
+  series S "连续支持不超过2年" { items "1" key platform consecutive years at most 2 }
+}
+)");
+  auto o = decide(text, R"({"id":"A","enterprise":"E","item":"1","date":"2024-03-01","platform":"P"}
+{"id":"B","enterprise":"E","item":"1","date":"2025-03-01","platform":"P"}
+{"id":"C","enterprise":"E","item":"1","date":"2025-09-01","platform":"P"}
+{"id":"D","enterprise":"E","item":"1","date":"2026-03-01","platform":"P"}
+{"id":"F","enterprise":"E","item":"1","date":"2028-03-01","platform":"P"}
+)");
+  ASSERT_EQ(o.decisions.size(), 5u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "1.00");
+  EXPECT_EQ(o.decisions[1]["award"], "1.00");
+  EXPECT_EQ(o.decisions[2]["award"], "1.00");        // the same year again: the run is not longer
+  EXPECT_EQ(o.decisions[3]["status"], "ineligible");  // a third year in a row
+  EXPECT_NE(o.lines[3].find("截至上一年已连续 2 年获支持，连续支持不超过 2 年"), std::string::npos) << o.lines[3];
+  EXPECT_EQ(o.decisions[4]["award"], "1.00");        // after a gap year
+  auto zero = decide(policy(R"(clause 一 "X" { item "1" "X" { input platform: text "平台" amount 1元 }
+  series S "X" { items "1" key platform consecutive years at most 0 } })"), "");
+  EXPECT_NE(zero.diagnostics.find("at least one year in a row"), std::string::npos) << zero.diagnostics;
 }
 
 }  // namespace
