@@ -125,6 +125,15 @@ void register_run(CLI::App& app, Registry& reg) {
           return;
         }
     }
+    auto request = [&] {
+      BatchRequest req;
+      req.applications = o->apps;
+      req.input_format = o->input_format;
+      req.history = o->history;
+      req.ledger = o->ledger;
+      req.record = o->record;
+      return req;
+    };
     std::vector<PolicyOptions> groups = policy_groups(o->pol);
     if (groups.size() > 1) {
       // Several policies of different levels, decided together (docs/language.md §13.7).
@@ -135,12 +144,7 @@ void register_run(CLI::App& app, Registry& reg) {
       }
       std::vector<const LoadedPolicy*> lps;
       for (const auto& lp : policies) lps.push_back(lp.get());
-      BatchRequest req;
-      req.applications = o->apps;
-      req.input_format = o->input_format;
-      req.history = o->history;
-      req.ledger = o->ledger;
-      req.record = o->record;
+      BatchRequest req = request();
       LevelsRun levels;
       std::vector<std::string> errors;
       bool decided = decide_levels(lps, req, levels, errors);
@@ -190,12 +194,7 @@ void register_run(CLI::App& app, Registry& reg) {
       reg.exit_code = 2;
       return;
     }
-    BatchRequest req;
-    req.applications = o->apps;
-    req.input_format = o->input_format;
-    req.history = o->history;
-    req.ledger = o->ledger;
-    req.record = o->record;
+    BatchRequest req = request();
     BatchRun run;
     std::vector<std::string> errors;
     bool decided = decide_batch(*lp, req, run, errors);
