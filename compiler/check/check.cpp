@@ -239,6 +239,7 @@ class Checker {
     f.name = fd.name.text;
     f.label = fd.label.text;
     f.type = resolve_type(fd.type);
+    f.year_month = fd.type.name.text == "month" || fd.type.name.text == "年月";
     f.common = true;
     f.optional = fd.optional;
     f.span = fd.span;
@@ -422,11 +423,20 @@ class Checker {
         diags_.report(DiagCode::E0101, in.name.span, "input `" + in.name.text + "` is declared twice in this item");
         continue;
       }
+      bool year_month = in.type.name.text == "month" || in.type.name.text == "年月";
+      if (f >= 0 && p_.fields[f].year_month != year_month && t.ty == Ty::Date) {
+        auto& d = diags_.report(DiagCode::E0205, in.type.name.span, "input `" + in.name.text + "` is a " +
+                                                                        (year_month ? "month" : "date") + " here but a " +
+                                                                        (year_month ? "date" : "month") + " in another item");
+        d.notes.push_back({p_.fields[f].span, "first declared here"});
+        continue;
+      }
       if (f < 0) {
         FieldInfo fi;
         fi.name = in.name.text;
         fi.label = in.label.text;
         fi.type = t;
+        fi.year_month = year_month;
         fi.span = in.span;
         p_.fields.push_back(std::move(fi));
         f = static_cast<int>(p_.fields.size()) - 1;

@@ -77,6 +77,7 @@ struct FieldInfo {
   int32_t present_slot = -1;  // a bool slot: 1 when the application gave the field (optional fields only)
   int award_of = -1;  // an input the run fills from another policy's awards: index into Policy::level_links
   int earlier = -1;   // an input the run fills from this policy's earlier grants: index into Policy::earlier_links
+  bool year_month = false;  // declared `month` (年月): given as YYYY-MM, held as the month's first day
   Span span;
 };
 

@@ -29,6 +29,8 @@ bool builtin_type(const std::string& n, Ty* out) {
       {"bool", Ty::Bool},   {"text", Ty::Text},     {"date", Ty::Date}, {"duration", Ty::Duration},
       {"金额", Ty::Money},  {"比例", Ty::Rate},     {"整数", Ty::Int},  {"小数", Ty::Decimal},
       {"是否", Ty::Bool},   {"文本", Ty::Text},     {"日期", Ty::Date}, {"期限", Ty::Duration},
+      // A year and month (2025-03), kept as its first day: every date operation applies to it.
+      {"month", Ty::Date},  {"年月", Ty::Date},
   };
   for (auto& t : kTypes)
     if (n == t.name) {

@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kFormat = "pol-compiled";
-constexpr int kVersion = 3;
+constexpr int kVersion = 4;
 
 // ---- writing ----
 
@@ -52,7 +52,8 @@ json save_policy(const Policy& p) {
   for (const auto& f : p.fields)
     j["fields"].push_back({{"name", f.name}, {"label", f.label}, {"type", type(f.type)}, {"common", f.common},
                            {"optional", f.optional}, {"slot", f.slot}, {"present_slot", f.present_slot},
-                           {"award_of", f.award_of}, {"earlier", f.earlier}, {"span", span(f.span)}});
+                           {"award_of", f.award_of}, {"earlier", f.earlier}, {"year_month", f.year_month},
+                           {"span", span(f.span)}});
   for (const auto& c : p.clauses)
     j["clauses"].push_back({{"number", c.number}, {"title", c.title}, {"part", c.part}, {"version", c.version}, {"leads", c.leads},
                             {"text", c.text}, {"span", span(c.span)}});
@@ -341,6 +342,7 @@ std::unique_ptr<Policy> load_policy_data(Reader& r, const json& j) {
     f.present_slot = r.index(e, "present_slot", slots);
     f.award_of = r.index(e, "award_of", r.array(j, "level_links").size());
     f.earlier = r.index(e, "earlier", r.array(j, "earlier_links").size());
+    f.year_month = r.boolean(e, "year_month");
     f.span = r.span(e, "span");
     p->fields.push_back(std::move(f));
   }

@@ -5,7 +5,7 @@
 // clause and place a caret. It holds none of the checker's expression trees: a policy loaded
 // from it has none, so whatever decides and explains from it cannot be reading them.
 //
-// The file is JSON (format "pol-compiled", version 3: the version changes with the format, and a
+// The file is JSON (format "pol-compiled", version 4: the version changes with the format, and a
 // file of another version is refused by name). Loading checks every index in it and runs
 // the IR verifier: a damaged or hand-edited file is an error (E0010), never a crash.
 #pragma once

@@ -103,6 +103,9 @@ Explainer::Explainer(Batch& b) : b_(b) {
     present_slot_of_.assign(frame, -1);
     for (const auto& f : pol.fields)
       if (f.present_slot >= 0 && static_cast<size_t>(f.slot) < frame) present_slot_of_[f.slot] = f.present_slot;
+    month_slot_.assign(frame, false);
+    for (const auto& f : pol.fields)
+      if (f.year_month && static_cast<size_t>(f.slot) < frame) month_slot_[f.slot] = true;
   }
   // Labels and names of the policy are escaped once here rather than in every decision.
   const Policy& p = *b.policy;
@@ -253,6 +256,12 @@ void Explainer::slot_value(int32_t slot, Type type, const int64_t* frame, const 
       out += "（未计算）";
       return;
     }
+  if (type.ty == Ty::Date && slot < static_cast<int32_t>(month_slot_.size()) && month_slot_[slot]) {
+    std::string day;
+    format_date(static_cast<int32_t>(frame[slot]), day);
+    out.append(day, 0, 7);  // 2025-03
+    return;
+  }
   append_value(out, type, frame[slot]);
 }
 

@@ -75,6 +75,7 @@ class Explainer {
   std::string detail_, keys_, validity_from_, validity_to_;
   std::vector<std::vector<const std::string*>> slot_labels_;  // [item][slot]
   std::vector<int32_t> present_slot_of_;  // [slot]: the presence slot of an optional field, else -1
+  std::vector<bool> month_slot_;          // [slot]: a year-month field (shown as 2025-03)
   bool names_only_ = false;  // describe() writes names, and collects the slots it read
   std::vector<std::pair<int32_t, Type>> used_slots_;
   bool policy_plain_ = true;  // no label or name of the policy needs JSON escaping

@@ -298,6 +298,15 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
         else return wrong(" true 或 false");
         break;
       case Ty::Date: {
+        if (f.year_month) {  // 年月: YYYY-MM, held as the month's first day
+          int32_t d = 0;
+          bool shaped = r->kind == input::RawKind::String && r->text.size() == 7 && r->text[4] == '-';
+          if (!shaped || !parse_date(std::string(r->text) + "-01", &d))
+            return r->kind != input::RawKind::String ? wrong("年月 YYYY-MM")
+                                                     : fail(DiagCode::E0602, field_ref(f) + "：" + quoted(r->text) + " 不是 YYYY-MM 格式的年月");
+          v = d;
+          break;
+        }
         if (r->kind != input::RawKind::String) return wrong("日期 YYYY-MM-DD");
         int32_t d = 0;
         if (!parse_date(r->text, &d)) {

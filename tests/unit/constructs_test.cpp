@@ -7,6 +7,7 @@
 // - durations and dates: duration parameters set by the implementing rules, whole months and
 //   years between two dates, unit rates (60元 × area × months);
 // - series limited to N calendar years in a row;
+// - year-month inputs (`month`, 2025-03);
 // - values from earlier grants (count, first date, sum) inside an item;
 // - discretion as an outcome: an amount the authority sets (`amount discretionary`, the cap its
 //   ceiling) and a cap that may be relaxed (`cap … relaxable when …`).
@@ -490,6 +491,36 @@ clause 一 "X" {
   auto zero = decide(policy(R"(clause 一 "X" { item "1" "X" { input platform: text "平台" amount 1元 }
   series S "X" { items "1" key platform consecutive years at most 0 } })"), "");
   EXPECT_NE(zero.diagnostics.find("at least one year in a row"), std::string::npos) << zero.diagnostics;
+}
+
+// ---- year-month inputs ----
+
+TEST(Constructs, AYearMonthInputIsGivenAsYYYYMMAndReadAsItsFirstDay) {
+  std::string text = policy(R"(
+clause 一 "X" {
+  item "1" "连续12个月补贴" {
+    input first_month: month "首个补贴月份"
+    input fee: money "费用"
+    require 十二个月内: months_between(first_month, date) < 12 else "首个补贴月份起已满12个月"
+    amount fee
+  }
+}
+)");
+  auto o = decide(text, R"({"id":"A","enterprise":"E","item":"1","date":"2025-12-31","first_month":"2025-01","fee":"10"}
+{"id":"B","enterprise":"E","item":"1","date":"2026-01-01","first_month":"2025-01","fee":"10"}
+{"id":"C","enterprise":"E","item":"1","date":"2026-01-01","first_month":"2025-01-15","fee":"10"}
+{"id":"D","enterprise":"E","item":"1","date":"2026-01-01","first_month":"2025-13","fee":"10"}
+)");
+  ASSERT_EQ(o.decisions.size(), 4u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "10.00");
+  EXPECT_NE(o.lines[0].find("首个补贴月份 2025-01 "), std::string::npos) << o.lines[0];  // shown as a month
+  EXPECT_EQ(o.decisions[1]["status"], "ineligible");
+  EXPECT_EQ(o.decisions[2]["code"], "E0602");  // a full date is not a month
+  EXPECT_EQ(o.decisions[3]["code"], "E0602");
+  // One input name is a month everywhere or a date everywhere.
+  auto mixed = decide(policy(R"(clause 一 "X" { item "1" "X" { input m: month "月" amount 1元 require r: m < date }
+  item "2" "Y" { input m: date "日" amount 1元 require r: m < date } })"), "");
+  EXPECT_NE(mixed.diagnostics.find("is a date here but a month in another item"), std::string::npos) << mixed.diagnostics;
 }
 
 }  // namespace
