@@ -119,7 +119,13 @@ bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unorde
   std::string text;  // the applications as JSON Lines, one per grant used
   std::vector<const ledger::RecordedGrant*> used;
   size_t n_skipped = 0;
+  const Policy& own = *batch.policy;
   for (const auto& g : grants) {
+    // A ledger shared by several policies: another policy's grant matters here only when a level
+    // link of this policy reads it (the others are that policy's own business).
+    if (!g.policy.empty() && g.policy != own.name &&
+        std::none_of(own.level_links.begin(), own.level_links.end(), [&](const LevelLink& l) { return l.policy == g.policy; }))
+      continue;
     if (auto it = skip.find(g.id); it != skip.end()) {
       if (it->second == g.award_fen) {
         ++n_skipped;

@@ -182,6 +182,11 @@ TEST_F(Levels, RoundsThroughTheLedgerReadTheOtherLevelsRecordedGrants) {
   // toward a district cap (the ledger keeps whose grant it is).
   auto rec = testing::polc("run " + both() + " " + path("r2.jsonl") + " --ledger " + db + " --record -q");
   ASSERT_EQ(rec.status, 0) << rec.err;
+  // The municipal policy alone against the shared ledger: the district's grants are not its concern.
+  auto municipal = testing::polc("run " + example("municipal_ai.pol") + " " +
+                                 write("m.jsonl", R"({"id":"M9","enterprise":"E9","item":"2","date":"2025-07-01","project":"C9","compute_fee":"100"})" "\n") +
+                                 " --ledger " + db + " -q");
+  EXPECT_EQ(municipal.status, 0) << municipal.err;
   auto again = testing::polc("run " + both() + " " + path("r2.jsonl") + " --ledger " + db + " -q");
   for (const auto& d : lines(again.out)) EXPECT_TRUE(d.value("already_decided", false)) << d;
 }
