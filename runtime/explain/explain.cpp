@@ -475,14 +475,14 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     ++steps;
   }
   // Another policy's awards: the key values of a link, the other policy, and the grants found.
-  auto link_keys = [&](const LevelLink& l) -> const std::string& {
+  // The key fields of a link with their values: "扶持事项（项目） P-01".
+  auto link_keys = [&](const std::vector<int>& fields) -> const std::string& {
     keys_.clear();
-    for (int f : l.key_fields) {
+    for (int f : fields) {
       if (!keys_.empty()) keys_ += "、";
       keys_ += p.fields[f].label.empty() ? p.fields[f].name : p.fields[f].label;
       keys_ += " ";
       append_value(keys_, p.fields[f].type, frame[p.fields[f].slot]);
-      keys_ += " ";
     }
     return keys_;
   };
@@ -520,13 +520,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
         t += "按本政策此前的支持计算（事项 ";
         for (size_t k = 0; k < el.items.size(); ++k) t += (k ? "、" : "") + el.items[k];
         t += "，";
-        for (size_t k = 0; k < el.key_fields.size(); ++k) {
-          const FieldInfo& kf = p.fields[el.key_fields[k]];
-          if (k) t += "、";
-          t += kf.label.empty() ? kf.name : kf.label;
-          t += " ";
-          append_value(t, kf.type, frame[kf.slot]);
-        }
+        t += link_keys(el.key_fields);
         t += "）：";
         if (el.kind == EarlierLink::Kind::First && !st.found) t += "此前未获支持";
         else if (el.kind == EarlierLink::Kind::Count) append_fmt(t, "此前已获支持 {} 次", st.other);
@@ -546,7 +540,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     const LevelLink& l = p.level_links[f.award_of];
     std::string& t = sink.begin("award_of", item.clause, &f.name, -1, false);
     if (text_) {
-      append_fmt(t, "{}取自{}对{}的支持：", f.label.empty() ? f.name : f.label, other_policy(l.policy), link_keys(l));
+      append_fmt(t, "{}取自{}对{} 的支持：", f.label.empty() ? f.name : f.label, other_policy(l.policy), link_keys(l.key_fields));
       found_text(st, t);
       t += "，记为 ";
       format_money(st.other, t);
@@ -762,7 +756,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     bool highest = r.kind == RuleKind::Highest;
     std::string& t = sink.begin(highest ? "highest" : "combined", r.clause, &r.name, -1, bound);
     if (text_) {
-      append_fmt(t, "{}：{}对{}", label(r), other_policy(l.policy), link_keys(l));
+      append_fmt(t, "{}：{}对{} ", label(r), other_policy(l.policy), link_keys(l.key_fields));
       found_text(st, t);
       if (highest) {
         t += st.other >= st.before && st.other > 0 ? "，不低于本级核定金额，本级不再支持"

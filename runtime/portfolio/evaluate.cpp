@@ -150,9 +150,13 @@ class Engine {
   // absent or an empty text, whatever its type: such an application is exempt from the rule
   // (docs/language.md §13), never pooled with others under a default value.
   bool key(const ir::RulePlan& r, const int64_t* frame, std::string& out) {
+    return key_of(&r - plan_.data(), r.key_fields, frame, out);
+  }
+  // The key `tag` + the values of `fields`: what key() and the earlier-grants links share.
+  bool key_of(int64_t tag, const std::vector<int32_t>& fields, const int64_t* frame, std::string& out) {
     out.clear();
-    append_number(out, &r - plan_.data());
-    for (int f : r.key_fields) {
+    append_number(out, tag);
+    for (int f : fields) {
       if (f < 0 || !b_.given(frame, f)) return false;
       out += '\x1f';
       append_number(out, frame[p_.fields[f].slot]);  // equal texts share one index: every part is a number
@@ -521,14 +525,7 @@ class Engine {
   // The key of an earlier-grants link in the application loaded in `frame`; false when a key
   // field is absent (such an application neither counts nor is counted).
   bool earlier_key(size_t l, const int64_t* frame, std::string& out) {
-    out.clear();
-    append_number(out, static_cast<int64_t>(l));
-    for (int f : p_.earlier_links[l].key_fields) {
-      if (f < 0 || !b_.given(frame, f)) return false;
-      out += '\x1f';
-      append_number(out, frame[p_.fields[f].slot]);
-    }
-    return true;
+    return key_of(static_cast<int64_t>(l), p_.earlier_links[l].key_fields, frame, out);
   }
 
   // Counts a grant (history: its award; award -1: an application of this batch found eligible).
