@@ -1,4 +1,5 @@
 #include "values/date.h"
+#include <utility>
 
 namespace pol {
 
@@ -132,6 +133,19 @@ bool term_end(int32_t start, Duration d, int32_t* out) {
   if (after == INT32_MIN) return false;
   *out = after - 1;
   return true;
+}
+
+void format_duration_zh(Duration d, std::string& out) {
+  const std::pair<int32_t, const char*> parts[3] = {{d.years, "年"}, {d.months, "个月"}, {d.days, "天"}};
+  bool any = false;
+  for (const auto& [n, unit] : parts) {
+    if (n == 0) continue;
+    if (n < 0) out.push_back('-');
+    append_uint(static_cast<unsigned>(n < 0 ? -static_cast<int64_t>(n) : n), 1, out);
+    out.append(unit);
+    any = true;
+  }
+  if (!any) out.append("0天");
 }
 
 void format_duration(Duration d, std::string& out) {

@@ -35,5 +35,7 @@ bool add_duration(int32_t date, Duration d, int32_t* out);
 bool term_end(int32_t start, Duration d, int32_t* out);
 void format_duration(Duration d, std::string& out);  // "3 years", "1 year 6 months", "10 days"; all zero: "0 days"
 std::string duration_str(Duration d);
+// For explanations: "3年", "1年6个月", "10天", each part with its sign; all zero: "0天".
+void format_duration_zh(Duration d, std::string& out);
 
 }  // namespace pol

@@ -615,8 +615,9 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
     for (auto& a : args) {
       coerce(a, want);
       if (a->type.ty == Ty::Error) return error(e.span);
-      if (a->type != want || !is_numeric(want.ty)) {
-        mismatch(DiagCode::E0204, "`" + e.text + "` needs values of one numeric type, found `" + p_.type_name(a->type) +
+      // Dates order like numbers: the earlier / later of several dates (a window's bounds).
+      if (a->type != want || !(is_numeric(want.ty) || want.ty == Ty::Date)) {
+        mismatch(DiagCode::E0204, "`" + e.text + "` needs values of one numeric type or dates, found `" + p_.type_name(a->type) +
                                       "` and `" + p_.type_name(want) + "`",
                  *a, *args[0]);
         return error(e.span);
@@ -637,6 +638,18 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
     t->args.push_back(std::move(args[0]));
     return t;
   }
+  bool year_start = e.text == "start_of_year" || e.text == "年初";
+  if (year_start || e.text == "start_of_month" || e.text == "月初") {
+    if (args.size() != 1 || args[0]->type.ty != Ty::Date) {
+      diags_.report(DiagCode::E0204, e.span, "`" + e.text + "` takes one date");
+      return error(e.span);
+    }
+    t->op = TOp::StartOf;
+    t->value = year_start ? 0 : 1;
+    t->type = T(Ty::Date);
+    t->args.push_back(std::move(args[0]));
+    return t;
+  }
   bool months = e.text == "months_between" || e.text == "月数";
   if (months || e.text == "years_between" || e.text == "年数") {
     if (args.size() != 2 || args[0]->type.ty != Ty::Date || args[1]->type.ty != Ty::Date) {
@@ -650,9 +663,10 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
     return t;
   }
   auto& d = diags_.report(DiagCode::E0204, e.suffix_span, "unknown function `" + e.text + "`");
-  if (auto s = did_you_mean(e.text, {"min", "max", "year", "present", "months_between", "years_between"}))
+  if (auto s = did_you_mean(e.text, {"min", "max", "year", "present", "months_between", "years_between", "start_of_year", "start_of_month"}))
     d.help = "did you mean `" + *s + "`?";
-  else d.help = "the built-in functions are `min`, `max`, `year`, `months_between`, `years_between` and `present`";
+  else d.help = "the built-in functions are `min`, `max`, `year`, `months_between`, `years_between`, `start_of_year`, "
+             "`start_of_month` and `present`";
   return error(e.span);
 }
 

@@ -40,6 +40,7 @@ enum class TOp : uint8_t {
   Present,    // whether the optional field of `slot` was given (slot: its presence slot)
   OrElse,     // args[0] (a Slot of an optional field) if given, else args[1]; `slot`: the presence slot
   MonthsBetween, YearsBetween,  // whole calendar months / years from date args[0] to date args[1]
+  StartOf,    // the first day of the year (value 0) or month (value 1) of date args[0]
 };
 
 struct TExpr {

@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kFormat = "pol-compiled";
-constexpr int kVersion = 4;
+constexpr int kVersion = 5;
 
 // ---- writing ----
 
@@ -160,6 +160,7 @@ json save_program(const ir::Program& prog) {
     ji["show"] = show;
     ji["show_args"] = ip.show_args;
     ji["condition_show"] = ip.condition_show;
+    ji["let_show"] = ip.let_show;
     ji["amount_show"] = ip.amount_show;
     ji["amount_tiers"] = tiers(ip.amount_tiers);
     ji["cap_tiers"] = tiers(ip.cap_tiers);
@@ -592,7 +593,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
     ip.cap_tier_slot = static_cast<int32_t>(r.element(results, 3, -1, last, "result slot"));
     for (const json& n : r.array(e, "show")) {
       ir::ShowNode x;
-      x.op = static_cast<TOp>(r.element(n, 0, 0, num(TOp::YearsBetween), "show node"));
+      x.op = static_cast<TOp>(r.element(n, 0, 0, num(TOp::StartOf), "show node"));
       x.type.ty = static_cast<Ty>(r.element(n, 1, 0, num(Ty::Enum), "show node"));
       x.type.enum_id = static_cast<uint16_t>(r.element(n, 2, 0, UINT16_MAX, "show node"));
       if (x.type.ty == Ty::Enum && x.type.enum_id >= p.enums.size()) r.fail("a show node names a list that does not exist");
@@ -609,6 +610,7 @@ void load_program(Reader& r, const json& j, const Policy& p, ir::Program& prog) 
     ip.show_args = r.ints<int32_t>(e, "show_args", 0, static_cast<int64_t>(ip.show.size()) - 1);
     const int64_t last_show = static_cast<int64_t>(ip.show.size()) - 1;
     ip.condition_show = r.ints<int32_t>(e, "condition_show", 0, last_show);
+    ip.let_show = r.ints<int32_t>(e, "let_show", 0, last_show);
     ip.amount_show = static_cast<int32_t>(r.integer(e, "amount_show", -1, last_show));
     auto tiers = [&](const char* key) {
       std::vector<ir::ShowTier> out;
@@ -743,5 +745,7 @@ std::unique_ptr<LoadedPolicy> load_compiled(const std::string& path, std::string
   if (!problems.empty()) return refuse("its program is unsound: " + problems.front());
   return lp;
 }
+
+int compiled_format_version() { return kVersion; }
 
 }  // namespace pol

@@ -100,6 +100,7 @@ struct ItemProgram {
   std::vector<ShowNode> show;
   std::vector<int32_t> show_args;
   std::vector<int32_t> condition_show;  // parallel to ItemInfo::conditions
+  std::vector<int32_t> let_show;        // parallel to ItemInfo::lets
   int32_t amount_show = -1;             // the amount when it is one expression
   std::vector<ShowTier> amount_tiers, cap_tiers;
 };

@@ -114,6 +114,7 @@ class Lowerer {
       }
       case TOp::IntToDecimal: return emit(Op::IntToDec, t, e.span, expr(*e.args[0]));
       case TOp::Year: return emit(Op::Year, t, e.span, expr(*e.args[0]));
+      case TOp::StartOf: return emit(Op::StartOf, t, e.span, expr(*e.args[0]), -1, e.value);
       case TOp::MonthsBetween: case TOp::YearsBetween: {
         int32_t a = expr(*e.args[0]), b = expr(*e.args[1]);
         return emit(e.op == TOp::MonthsBetween ? Op::MonthsBetween : Op::YearsBetween, t, e.span, a, b);
@@ -398,6 +399,7 @@ Program lower(const Policy& policy) {
     ip.value_region.end = l.here();
     for (const auto& let : item.lets) ip.let_slots.push_back(let.slot);
     for (const auto& c : item.conditions) ip.condition_show.push_back(l.show(*c.cond));
+    for (const auto& let : item.lets) ip.let_show.push_back(l.show(*let.value));
     l.show_value(item.amount, &ip.amount_show, ip.amount_tiers);
     l.show_value(item.cap, nullptr, ip.cap_tiers);
     ip.frame_size = l.next();

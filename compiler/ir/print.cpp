@@ -128,7 +128,8 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
     if (ip.condition_regions.size() != item.conditions.size() || ip.condition_slots.size() != item.conditions.size() ||
         ip.condition_show.size() != item.conditions.size())
       bad(0, "the conditions of the program and the policy differ in number");
-    if (ip.let_flag_slots.size() != item.lets.size() || ip.let_slots.size() != item.lets.size())
+    if (ip.let_flag_slots.size() != item.lets.size() || ip.let_slots.size() != item.lets.size() ||
+        ip.let_show.size() != item.lets.size())
       bad(0, "the lets of the program and the policy differ in number");
     if (ip.group_limit_slots.size() != item.groups.size()) bad(0, "group limits and the item's groups differ in number");
     if (ip.level_limit_slots.size() != item.levels.size()) bad(0, "level limits and the item's level rules differ in number");
@@ -188,7 +189,7 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
       bool at_least = false;
       switch (node.op) {
         case TOp::Const: case TOp::Slot: case TOp::ItemCap: case TOp::Present: need = 0; break;
-        case TOp::Neg: case TOp::Not: case TOp::Year: case TOp::IntToDecimal: case TOp::Round:
+        case TOp::Neg: case TOp::Not: case TOp::Year: case TOp::StartOf: case TOp::IntToDecimal: case TOp::Round:
           need = 1;
           break;
         case TOp::AddDuration: need = 1; at_least = true; break;  // the date, and a duration parameter's slot
@@ -202,6 +203,8 @@ std::vector<std::string> verify(const Program& prog, const Policy& p) {
     auto root = [&](int32_t r, bool none_ok) { return (none_ok && r == -1) || (r >= 0 && static_cast<size_t>(r) < ip.show.size()); };
     for (int32_t r : ip.condition_show)
       if (!root(r, false)) bad(0, "a condition has no show tree");
+    for (int32_t r : ip.let_show)
+      if (!root(r, false)) bad(0, "a let has no show tree");
     if (!root(ip.amount_show, true)) bad(0, "the amount's show tree is out of range");
     for (const auto* tiers : {&ip.amount_tiers, &ip.cap_tiers})
       for (const ShowTier& t : *tiers)

@@ -214,7 +214,7 @@ void Explainer::append_value(std::string& out, Type t, int64_t v) {
       else out.append(b_.texts[v]);
       return;
     case Ty::Date: format_date(static_cast<int32_t>(v), out); return;
-    case Ty::Duration: format_duration(ir::unpack_duration(v), out); return;
+    case Ty::Duration: format_duration_zh(ir::unpack_duration(v), out); return;
     case Ty::Enum: {
       const auto& en = p.enums[t.enum_id];
       if (v < 0 || v >= static_cast<int64_t>(en.members.size())) out += "?";
@@ -550,6 +550,27 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     ++steps;
   }
   for (size_t c = 0; c < item.conditions.size(); ++c) {
+  // Each intermediate value the decision computed, with how: "补贴月数 = max(0, …) = 5", so a value
+  // derived from dates or figures is never a bare number. A let that is a constant says nothing
+  // more than the rule that reads it; one the evaluation never reached is not shown.
+  for (size_t l = 0; l < item.lets.size(); ++l) {
+    const LetInfo& let = item.lets[l];
+    if (!frame[ip.let_flag_slots[l]] || ip.show[ip.let_show[l]].op == TOp::Const) continue;
+    Type type = ip.show[ip.let_show[l]].type;
+    std::string& value = scratch_[next_scratch_++ % kScratch];
+    value.clear();
+    if (text_ || type.ty != Ty::Money) slot_value(let.slot, type, frame, item, value);
+    std::string& t = sink.begin("value", item.clause, &let.name, -1, false);
+    if (text_) {
+      detail_.clear();
+      describe(ip.let_show[l], frame, item, detail_);
+      append_fmt(t, FMT_COMPILE("{} = {} = {}"), let.name, detail_, value);
+    }
+    if (type.ty == Ty::Money) sink.num("value", frame[let.slot]);
+    else sink.num_text("value", value);
+    sink.end();
+    ++steps;
+  }
     const ConditionInfo& ci = item.conditions[c];
     bool ok = d.conditions >> c & 1;
     bool unknown = d.unknown_conditions >> c & 1;
@@ -795,14 +816,20 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
       t += "，可用 ";
       format_money(avail, t);
       t += "；";
-      format_money(gs.before, t);
-      t += " → ";
-      format_money(gs.after, t);
-      if (bound) t += "（起作用）";
+      if (d.discretionary && gs.before < 0) {
+        t += "主管部门确定的支持金额不超过 ";
+        format_money(gs.after, t);
+      } else {
+        if (d.discretionary) t += "主管部门确定的支持金额上限 ";
+        format_money(gs.before, t);
+        t += " → ";
+        format_money(gs.after, t);
+        if (bound) t += "（起作用）";
+      }
     }
     sink.num("limit", gs.limit);
     sink.num("used", gs.used);
-    sink.num("before", gs.before);
+    if (gs.before >= 0) sink.num("before", gs.before);  // a discretionary amount without a cap has no ceiling before the group
     sink.num("after", gs.after);
     sink.end();
     ++steps;
@@ -932,9 +959,9 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   if (d.status == Status::Eligible && d.discretionary) {
     // No number stands for an amount the authority has yet to set: null, and the ceiling.
     out += "\"award\":null";
-    if (d.cap >= 0) {
+    if (d.ceiling >= 0) {
       out += ",\"ceiling\":\"";
-      format_money_plain(d.cap, out);
+      format_money_plain(d.ceiling, out);
       out += '"';
     }
     out += ",\"status\":\"";

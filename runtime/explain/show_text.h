@@ -82,6 +82,7 @@ void render_show(const Policy& p, const ir::ItemProgram& ip, int32_t node, Hooks
       out += ')';
       return;
     case TOp::Year: out += "年份("; sub(0); out += ')'; return;
+    case TOp::StartOf: out += e.value ? "月初(" : "年初("; sub(0); out += ')'; return;
     case TOp::MonthsBetween: case TOp::YearsBetween:
       out += e.op == TOp::MonthsBetween ? "自 " : "自 ";
       sub(0);
@@ -96,8 +97,14 @@ void render_show(const Policy& p, const ir::ItemProgram& ip, int32_t node, Hooks
         sub(1);
         return;
       }
-      out += " + ";
-      format_duration(ir::unpack_duration(e.value), out);
+      {
+        // `date - 1年` is held as the date plus a negative duration: shown as it was written.
+        Duration d = ir::unpack_duration(e.value);
+        bool back = d.years <= 0 && d.months <= 0 && d.days <= 0 && (d.years || d.months || d.days);
+        if (back) d = Duration{-d.years, -d.months, -d.days};
+        out += back ? " − " : " + ";
+        format_duration_zh(d, out);
+      }
       return;
     case TOp::IntToDecimal: sub(0); return;
     case TOp::Present: {

@@ -104,6 +104,13 @@ int run_region(const ir::ItemProgram& prog, ir::Region region, int64_t* f, const
         break;
       }
       case Op::Year: d = year_of(static_cast<int32_t>(a)); break;
+      case Op::StartOf: {
+        int y;
+        unsigned m, dd;
+        civil_from_days(static_cast<int32_t>(a), &y, &m, &dd);
+        d = days_from_civil(y, in.imm ? m : 1, 1);
+        break;
+      }
       case Op::AddDurationSlot: {
         Duration dur = ir::unpack_duration(b);
         if (in.imm) dur = Duration{-dur.years, -dur.months, -dur.days};

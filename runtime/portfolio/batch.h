@@ -61,6 +61,7 @@ struct Decision {
   int64_t award = 0;                // final
   int64_t before_budget = -1;       // step 5: the award before the pool was shared out
   int64_t budget_left = -1;         // step 5, first come or ranked: what was left of the pool for it
+  int64_t ceiling = -1;             // discretionary: the most the authority may set (cap, then groups' room); -1 none
   int32_t cause_rule = -1;          // Once/Series rule that refused it
   int32_t series_count = 0, series_first_year = 0, series_run = 0;
   int32_t amount_tier = -1, cap_tier = -1;

@@ -383,6 +383,7 @@ class Engine {
     d.cap_tier = static_cast<int32_t>(ip.cap_tier_slot >= 0 ? frame[ip.cap_tier_slot] : -1);
     d.base = d.cap >= 0 ? std::min(d.amount, d.cap) : d.amount;
     d.discretionary = item.discretionary;
+    d.ceiling = item.discretionary ? d.cap : -1;
     d.relaxable = item.cap_relaxable && d.cap >= 0 && d.amount > d.cap && (ip.relax_slot < 0 || frame[ip.relax_slot] != 0);
     // Above a `route` threshold the application belongs to another policy: a decision of its
     // own, which counts for nothing here (no one-off key, no series, no cap).
@@ -730,6 +731,19 @@ class Engine {
   void group_caps(uint32_t a) {
     Decision& d = b_.decisions[a];
     if (d.status != Status::Eligible) return;
+    if (d.discretionary) {
+      // The authority sets the amount later, so nothing is taken from a group here; the most it
+      // may set is what each group has left in the period (grants so far), never above the cap.
+      for (uint32_t g = d.groups_begin; g < d.groups_begin + d.groups_count; ++g) {
+        GroupStep& s = b_.group_steps[g];
+        s.used = group_used_[group_scope_[g]];
+        s.before = d.ceiling;
+        int64_t avail = std::max<int64_t>(0, s.limit - s.used);
+        s.after = d.ceiling < 0 ? avail : std::min(d.ceiling, avail);
+        d.ceiling = s.after;
+      }
+      return;
+    }
     if (d.award <= 0) {  // nothing left to limit (quota or no double support took it)
       d.groups_count = 0;
       return;

@@ -248,8 +248,8 @@ std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, 
       std::string err;
       if (!cx.constant(*x.value, T(Ty::Money), &v, err)) return "bad expectation `ceiling " + cx.source(x.value->span) + "`: " + err;
       if (error) return got_error("ceiling " + money_str(v));
-      if (d.cap == v) return "";
-      return "expected ceiling " + money_str(v) + ", got " + (d.cap >= 0 ? money_str(d.cap) : std::string("no cap"));
+      if (d.ceiling == v) return "";
+      return "expected ceiling " + money_str(v) + ", got " + (d.ceiling >= 0 ? money_str(d.ceiling) : std::string("no ceiling"));
     }
     case ast::ExpectKind::Eligible:
       if (d.status == Status::Eligible) return "";

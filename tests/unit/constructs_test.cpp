@@ -11,6 +11,7 @@
 // - values from earlier grants (count, first date, sum) inside an item;
 // - discretion as an outcome: an amount the authority sets (`amount discretionary`, the cap its
 //   ceiling) and a cap that may be relaxed (`cap … relaxable when …`).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "policy_fixture.h"
@@ -217,6 +218,22 @@ TEST(Constructs, ADiscretionaryAmountIsEligibleWithItsCeilingAndNoInventedNumber
   EXPECT_EQ(o.decisions[2]["award"], "3000000.00");
 }
 
+TEST(Constructs, ADiscretionaryCeilingIsWhatTheGroupHasLeftAndTakesNothingFromIt) {
+  // C is granted 3,000,000 (item 2) first; A's ceiling is then the 7,000,000 left of the enterprise's
+  // 10,000,000 for the year, not the item cap; the next grant D still finds 7,000,000 left.
+  auto o = decide(policy(kDiscretion), R"({"id":"C","enterprise":"E","item":"2","date":"2025-01-01","fee":"10000000","multimodal":false}
+{"id":"A","enterprise":"E","item":"1","date":"2025-02-01","operating":true}
+{"id":"D","enterprise":"E","item":"2","date":"2025-03-01","fee":"30000000","multimodal":false}
+{"id":"F","enterprise":"F","item":"1","date":"2025-02-01","operating":true}
+)");
+  ASSERT_EQ(o.decisions.size(), 4u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[1]["status"], "discretionary");
+  EXPECT_EQ(o.decisions[1]["ceiling"], "7000000.00") << o.lines[1];
+  EXPECT_NE(o.lines[1].find("主管部门确定的支持金额上限 10,000,000.00 元 → 7,000,000.00 元"), std::string::npos) << o.lines[1];
+  EXPECT_EQ(o.decisions[2]["award"], "7000000.00");  // 30% of 3000万 = 900万, cut to what is left
+  EXPECT_EQ(o.decisions[3]["ceiling"], "10000000.00");  // another enterprise: the whole cap
+}
+
 TEST(Constructs, ARelaxableCapSaysTheAuthorityMayGoAboveItOnlyWhenItBindsAndItsConditionHolds) {
   auto o = decide(policy(kDiscretion), R"({"id":"A","enterprise":"E","item":"2","date":"2025-01-01","fee":"50000000","multimodal":true}
 {"id":"B","enterprise":"F","item":"2","date":"2025-01-01","fee":"50000000","multimodal":false}
@@ -351,7 +368,7 @@ TEST(Constructs, DurationParametersAndWholeMonthsBetweenDates) {
   EXPECT_EQ(o.decisions[1]["status"], "ineligible");  // 36 whole months on 2026-01-31
   EXPECT_NE(o.lines[1].find("不满足「三十六个月内」"), std::string::npos) << o.lines[1];
   EXPECT_EQ(o.decisions[2]["status"], "ineligible");  // founded 2020-06-01 + 5 years < 2026-01-30
-  EXPECT_NE(o.lines[2].find("成立日期 2020-06-01，初创企业成立年限（实施细则） 5 years"), std::string::npos) << o.lines[2];
+  EXPECT_NE(o.lines[2].find("成立日期 2020-06-01，初创企业成立年限（实施细则） 5年"), std::string::npos) << o.lines[2];
   // Another value of the parameter changes the decision, not the policy.
   auto six = decide(policy(kRent), apps, {"startup_max_age=6 years"});
   EXPECT_EQ(six.decisions[2]["award"], "720000.00");
@@ -378,6 +395,60 @@ clause 一 "X" {
 )");
   ASSERT_EQ(o.decisions.size(), 4u) << o.diagnostics;
   for (int k = 0; k < 4; ++k) EXPECT_EQ(o.decisions[k]["eligible"], true) << o.lines[k];
+}
+
+// The months of the previous year inside a 36-month window, computed from dates alone (前海 第（1）项):
+// the start of a year or month, and the earlier / later of two dates.
+const char* kWindow = R"(
+clause 一 "租金" {
+  item "1" "租金" {
+    input started: date "开始运营日期"
+    let 上一年度起 = 年初(date) - 1年
+    let 补贴期起 = start_of_month(started)
+    let 补贴月数 = max(0, 月数(max(补贴期起, 上一年度起), min(补贴期起 + 36个月, start_of_year(date))))
+    require 有补贴月份: 补贴月数 > 0 else "上一年度不在36个月内"
+    amount 1元 × 补贴月数
+  }
+}
+)";
+
+TEST(Constructs, StartOfYearAndMonthAndTheEarlierOfTwoDatesBoundAWindow) {
+  // Started 2023-06-15: the window is 2023-06 … 2026-05, so 7 + 12 + 12 + 5 = 36 months, then none.
+  std::string apps;
+  for (int y = 2024; y <= 2028; ++y)
+    apps += fmt::format(R"({{"id":"A{}","enterprise":"E{}","item":"1","date":"{}-03-01","started":"2023-06-15"}})", y, y, y) + "\n";
+  auto o = decide(policy(kWindow), apps);
+  ASSERT_EQ(o.decisions.size(), 5u) << o.diagnostics;
+  EXPECT_EQ(o.decisions[0]["award"], "7.00");
+  EXPECT_EQ(o.decisions[1]["award"], "12.00");
+  EXPECT_EQ(o.decisions[2]["award"], "12.00");
+  EXPECT_EQ(o.decisions[3]["award"], "5.00");
+  EXPECT_EQ(o.decisions[4]["status"], "ineligible");
+  // The explanation says how the months were found, with the dates it read.
+  EXPECT_NE(o.lines[3].find("补贴期起 2023-06-01"), std::string::npos) << o.lines[3];
+  EXPECT_NE(o.lines[3].find("上一年度起 2026-01-01"), std::string::npos) << o.lines[3];
+  EXPECT_NE(o.lines[3].find("\"step\":\"value\""), std::string::npos) << o.lines[3];
+  EXPECT_NE(o.lines[3].find("\"value\":\"5\""), std::string::npos) << o.lines[3];
+  // Started in the application's own year: the previous year has no month of the window.
+  auto late = decide(policy(kWindow), R"({"id":"B","enterprise":"E","item":"1","date":"2025-12-31","started":"2025-01-01"}
+)");
+  ASSERT_EQ(late.decisions.size(), 1u) << late.diagnostics;
+  EXPECT_EQ(late.decisions[0]["status"], "ineligible");
+}
+
+TEST(Constructs, StartOfAndDateMinMaxMisusedAreRefused) {
+  auto item = [](const std::string& cond) {
+    return policy(R"(clause 一 "X" { item "1" "X" { input a: date "起" input n: int "数" require r: )" + cond +
+                  R"( else "x" amount 1元 } })");
+  };
+  auto two = decide(item("年初(a, a) < date"), "");
+  EXPECT_NE(two.diagnostics.find("`年初` takes one date"), std::string::npos) << two.diagnostics;
+  auto num = decide(item("start_of_month(n) < date"), "");
+  EXPECT_NE(num.diagnostics.find("`start_of_month` takes one date"), std::string::npos) << num.diagnostics;
+  auto mixed = decide(item("max(a, n) < date"), "");
+  EXPECT_NE(mixed.diagnostics.find("needs values of one numeric type or dates"), std::string::npos) << mixed.diagnostics;
+  auto typo = decide(item("start_of_yaer(a) < date"), "");
+  EXPECT_NE(typo.diagnostics.find("did you mean `start_of_year`?"), std::string::npos) << typo.diagnostics;
 }
 
 TEST(Constructs, DateArithmeticMisusedIsRefused) {

@@ -190,6 +190,13 @@ TEST(CivilDate, FormatDuration) {
   std::string s = "term: ";
   format_duration({1, 0, 0}, s);
   EXPECT_EQ(s, "term: 1 year");
+  std::string zh;
+  format_duration_zh({1, 6, 0}, zh);
+  zh += "，";
+  format_duration_zh({0, -36, 0}, zh);
+  zh += "，";
+  format_duration_zh({0, 0, 0}, zh);
+  EXPECT_EQ(zh, "1年6个月，-36个月，0天");
 }
 
 }  // namespace
