@@ -549,7 +549,6 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     sink.end();
     ++steps;
   }
-  for (size_t c = 0; c < item.conditions.size(); ++c) {
   // Each intermediate value the decision computed, with how: "补贴月数 = max(0, …) = 5", so a value
   // derived from dates or figures is never a bare number. A let that is a constant says nothing
   // more than the rule that reads it; one the evaluation never reached is not shown.
@@ -571,6 +570,7 @@ size_t Explainer::explain_into(uint32_t a, Sink& sink, bool loaded) {
     sink.end();
     ++steps;
   }
+  for (size_t c = 0; c < item.conditions.size(); ++c) {
     const ConditionInfo& ci = item.conditions[c];
     bool ok = d.conditions >> c & 1;
     bool unknown = d.unknown_conditions >> c & 1;
