@@ -1,4 +1,4 @@
-// Reading docs/errors/<CODE>.md; see explain.h.
+// Reading an error page <CODE>.md; see explain.h.
 #include "compiler/diagnostics/explain.h"
 
 #include <cctype>
@@ -20,11 +20,10 @@ std::string normalize_code(std::string_view code) {
   return out;
 }
 
-std::optional<std::string> explain_page(std::string_view code, std::string_view docs_dir) {
+std::optional<std::string> explain_page(std::string_view code, std::string_view errors_dir) {
   const std::string name = normalize_code(code);
-  if (name.empty()) return std::nullopt;
-  const std::filesystem::path page =
-      std::filesystem::path(std::string(docs_dir)) / "errors" / (name + ".md");
+  if (name.empty() || errors_dir.empty()) return std::nullopt;
+  const std::filesystem::path page = std::filesystem::path(std::string(errors_dir)) / (name + ".md");
   std::error_code ec;
   if (!std::filesystem::is_regular_file(page, ec)) return std::nullopt;
   std::ifstream in(page, std::ios::binary);

@@ -748,4 +748,6 @@ std::unique_ptr<LoadedPolicy> load_compiled(const std::string& path, std::string
 
 int compiled_format_version() { return kVersion; }
 
+int compiled_format_version() { return kVersion; }
+
 }  // namespace pol

@@ -18,6 +18,9 @@
 
 namespace pol {
 
+// The format version this polc writes and reads (`polc --version` prints it).
+int compiled_format_version();
+
 // Whether `text` is a compiled policy (rather than Pol source).
 bool is_compiled_policy(std::string_view text);
 

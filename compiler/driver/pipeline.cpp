@@ -9,6 +9,7 @@
 #include "compiler/check/check.h"
 #include "compiler/driver/amend.h"
 #include "compiler/driver/compiled.h"
+#include "compiler/driver/data_dirs.h"
 #include "compiler/driver/programme.h"
 #include "compiler/driver/sha256.h"
 #include "compiler/parse/parse.h"
@@ -17,8 +18,8 @@
 namespace pol {
 
 std::string default_stdlib_dir() {
-  if (const char* env = std::getenv("POL_STDLIB")) return env;
-  return POL_STDLIB_DIR;
+  if (const char* env = std::getenv("POL_STDLIB"); env && *env) return env;
+  return find_data_dir("stdlib");
 }
 
 bool read_source_file(const std::string& path, std::string& out) {
@@ -65,8 +66,16 @@ class Loader {
     for (const auto& imp : f.imports) {
       std::string path = imp.path.text;
       bool is_path = path.size() > 4 && path.compare(path.size() - 4, 4, ".pol") == 0;
-      std::string full = is_path ? dir_of(lp_.sources.path(f.file_id)) + "/" + path
-                                 : (opts_.stdlib_dir.empty() ? default_stdlib_dir() : opts_.stdlib_dir) + "/" + path + ".pol";
+      std::string library = is_path ? "" : opts_.stdlib_dir.empty() ? default_stdlib_dir() : opts_.stdlib_dir;
+      if (!is_path && library.empty()) {
+        // A copied or moved polc without its share/pol folder: say where it looked.
+        lp_.diags.report(DiagCode::E0003, imp.path.span,
+                         "cannot find the standard library for `import \"" + path + "\"`")
+            .help = "looked in " + data_dir_candidates("stdlib") +
+                    "; install polc with `cmake --install`, or set POL_HOME to a folder holding stdlib/";
+        continue;
+      }
+      std::string full = is_path ? dir_of(lp_.sources.path(f.file_id)) + "/" + path : library + "/" + path + ".pol";
       if (!seen.insert(full).second) continue;
       const ast::File* lib = load(full, imp.path.span);
       if (!lib) continue;

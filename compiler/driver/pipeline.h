@@ -19,7 +19,7 @@ struct LoadOptions {
   std::vector<std::string> revision_paths;  // revisions of the policy, in the order they take effect
   std::vector<std::string> rules_paths;
   std::vector<std::string> sets;   // NAME=VALUE, applied after the rules files
-  std::string stdlib_dir;          // default: $POL_STDLIB or the source tree's stdlib/
+  std::string stdlib_dir;          // default: default_stdlib_dir()
   bool need_parameter_values = false;  // eval/run: every required parameter must be set
 };
 
@@ -44,7 +44,7 @@ struct DocumentInfo {
 };
 DocumentInfo document_info(const std::string& path);
 
-// The library folder: $POL_STDLIB, or the source tree's stdlib/.
+// The library folder: $POL_STDLIB, or find_data_dir("stdlib") (data_dirs.h); "" when neither.
 std::string default_stdlib_dir();
 
 // Reads a source file whole; false when it cannot be read.

@@ -1,6 +1,7 @@
 // Unit tests of compiler/diagnostics: source positions and display widths, rendering (ASCII and
 // Chinese lines, multi-line spans, notes, help, cropping), the code registry, "did you mean" and
-// `polc explain` pages. Needs POL_DOCS_DIR (set by CMake through pol_diag).
+// `polc explain` pages (read from the source tree's docs/errors; finding them from the program:
+// data_dirs_test.cpp).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -490,10 +491,12 @@ TEST(Suggest, DidYouMean) {
 
 // ---------------------------------------------------------------- explain
 
+const char* const kErrorPages = POL_SOURCE_DIR "/docs/errors";
+
 TEST(Explain, EveryRegisteredCodeHasAPage) {
   for (DiagCode code : kAllDiagCodes) {
-    const auto page = explain_page(code_name(code));
-    ASSERT_TRUE(page.has_value()) << "missing " << POL_DOCS_DIR << "/errors/" << code_name(code) << ".md";
+    const auto page = explain_page(code_name(code), kErrorPages);
+    ASSERT_TRUE(page.has_value()) << "missing " << kErrorPages << "/" << code_name(code) << ".md";
     EXPECT_EQ(page->rfind(std::string("# ") + code_name(code), 0), 0u) << code_name(code);
     EXPECT_NE(page->find(code_summary(code)), std::string::npos)
         << code_name(code) << " page should quote its summary";
@@ -502,12 +505,13 @@ TEST(Explain, EveryRegisteredCodeHasAPage) {
 }
 
 TEST(Explain, LookupRules) {
-  EXPECT_TRUE(explain_page("e0200").has_value());
-  EXPECT_TRUE(explain_page(" E0200\n").has_value());
-  EXPECT_FALSE(explain_page("E9999").has_value());
-  EXPECT_FALSE(explain_page("../E0200").has_value());
-  EXPECT_FALSE(explain_page("E02001").has_value());
-  EXPECT_FALSE(explain_page("E0200", "/nonexistent/docs").has_value());
+  EXPECT_TRUE(explain_page("e0200", kErrorPages).has_value());
+  EXPECT_TRUE(explain_page(" E0200\n", kErrorPages).has_value());
+  EXPECT_FALSE(explain_page("E9999", kErrorPages).has_value());
+  EXPECT_FALSE(explain_page("../E0200", kErrorPages).has_value());
+  EXPECT_FALSE(explain_page("E02001", kErrorPages).has_value());
+  EXPECT_FALSE(explain_page("E0200", "/nonexistent/docs/errors").has_value());
+  EXPECT_FALSE(explain_page("E0200", "").has_value());
   EXPECT_EQ(normalize_code("w0001"), "W0001");
   EXPECT_EQ(normalize_code("E/200"), "");
 }

@@ -1,0 +1,19 @@
+// The top of polc's command line, where CLI11 alone would print an error wall: the short usage a
+// bare `polc` prints, and "did you mean" for a command that does not exist (`polc chek`).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+namespace pol::cli {
+
+// "usage: polc COMMAND [ARGS...]", then each command with the first line of its description.
+std::string short_usage(const CLI::App& app);
+
+// When `word` (the first argument, not an option) names no command of `app`: the message saying
+// so, with the nearest command by edit distance when one is close. "" when it names a command.
+std::string unknown_command(const CLI::App& app, std::string_view word);
+
+}  // namespace pol::cli
