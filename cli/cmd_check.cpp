@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/lang_option.h"
 #include "compiler/driver/compiled.h"
 #include "compiler/driver/levels.h"
 #include "compiler/driver/pipeline.h"
@@ -28,6 +29,7 @@ void register_check(CLI::App& app, Registry& reg) {
   cmd->add_option("--rules", opts->rules, "Rules files with parameter values, checked against the policy")->allow_extra_args(false);
   cmd->add_option("--set", opts->sets, "Override a parameter: NAME=VALUE")->allow_extra_args(false);
   cmd->add_flag("--dump-ast", opts->dump_ast, "Print the syntax tree");
+  add_lang_option(cmd);
   cmd->add_flag("--dump-ir", opts->dump_ir, "Print the slot map and each item's instructions");
   cmd->callback([opts, &reg] {
     int errors = 0;
@@ -60,7 +62,7 @@ void register_check(CLI::App& app, Registry& reg) {
           auto file = parse(id, sm, diags);
           bool tests = file->tests_for != nullptr, rules = !file->rules.empty();
           if (!file->policy && (tests || rules || diags.has_errors())) {
-            std::fputs(render_all(diags, sm, stderr_is_tty()).c_str(), stderr);
+            std::fputs(render_all(diags, sm, terminal_render_options(stderr_is_tty())).c_str(), stderr);
             if (diags.has_errors()) {
               ++errors;
             } else if (tests) {
@@ -83,7 +85,7 @@ void register_check(CLI::App& app, Registry& reg) {
       auto lp = load_policy(lo);
       loaded.push_back(lp.get());
       lp->diags.sort_by_position();
-      std::string out = render_all(lp->diags, lp->sources, stderr_is_tty());
+      std::string out = render_all(lp->diags, lp->sources, terminal_render_options(stderr_is_tty()));
       std::fputs(out.c_str(), stderr);
       if (opts->dump_ast)
         for (const auto& file : lp->files) std::fputs(ast::dump(*file).c_str(), stdout);
@@ -112,7 +114,7 @@ void register_check(CLI::App& app, Registry& reg) {
         good.push_back(lp);
       }
     if (good.size() > 1 && !check_level_links(good)) {
-      for (auto* lp : good) std::fputs(render_all(lp->diags, lp->sources, stderr_is_tty()).c_str(), stderr);
+      for (auto* lp : good) std::fputs(render_all(lp->diags, lp->sources, terminal_render_options(stderr_is_tty())).c_str(), stderr);
       ++errors;
     }
     reg.exit_code = errors ? 1 : 0;

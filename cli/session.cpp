@@ -5,6 +5,7 @@
 
 
 #include "cli/commands.h"
+#include "cli/lang_option.h"
 #include "compiler/driver/levels.h"
 #include "runtime/input/records.h"
 
@@ -22,7 +23,7 @@ std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const s
   auto lp = load_policy(lo);
   lp->diags.sort_by_position();
   if (!lp->diags.all().empty()) {  // warnings too: a policy officer should see them wherever it runs
-    std::fputs(render_all(lp->diags, lp->sources, stderr_is_tty()).c_str(), stderr);
+    std::fputs(render_all(lp->diags, lp->sources, terminal_render_options(stderr_is_tty())).c_str(), stderr);
   }
   if (!lp->ok()) return nullptr;
   return lp;
@@ -86,7 +87,7 @@ std::vector<std::unique_ptr<LoadedPolicy>> load_all_and_report(const std::vector
     all.push_back(lp.get());
   }
   if (!check_level_links(all)) {
-    for (auto* lp : all) std::fputs(render_all(lp->diags, lp->sources, stderr_is_tty()).c_str(), stderr);
+    for (auto* lp : all) std::fputs(render_all(lp->diags, lp->sources, terminal_render_options(stderr_is_tty())).c_str(), stderr);
     out.clear();
   }
   return out;
@@ -135,6 +136,7 @@ void add_policy_options(CLI::App* cmd, PolicyOptions& o, std::string* trailing, 
       ->allow_extra_args(false);
   cmd->add_option("--set", o.sets, "Override a parameter for this run: NAME=VALUE (e.g. annual_budget=4000000)")
       ->allow_extra_args(false);
+  add_lang_option(cmd);
 }
 
 std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o) {

@@ -101,15 +101,15 @@ class Checker {
       if (p_.enums[i].name == t.name.text) return Type{Ty::Enum, static_cast<uint16_t>(i)};
     std::vector<std::string> names = {"money", "rate", "int", "decimal", "bool", "text", "date", "duration"};
     for (const auto& e : p_.enums) names.push_back(e.name);
-    auto& d = diags_.report(DiagCode::E0105, t.name.span, "unknown type `" + t.name.text + "`");
-    if (auto s = did_you_mean(t.name.text, names)) d.help = "did you mean `" + *s + "`?";
-    else d.help = "the types are money, rate, int, decimal, bool, text, date, duration, or a declared enum";
+    auto& d = diags_.report(DiagCode::E0105, t.name.span, msg(MsgId::UnknownType, {{"name", t.name.text}}));
+    if (auto s = did_you_mean(t.name.text, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
+    else d.with_help(msg(MsgId::TheTypesAre));
     return T(Ty::Error);
   }
 
   bool duplicate(const std::string& kind, const ast::Ident& name, Span previous) {
-    auto& d = diags_.report(DiagCode::E0101, name.span, kind + " `" + name.text + "` is declared twice");
-    d.notes.push_back({previous, "first declared here"});
+    auto& d = diags_.report(DiagCode::E0101, name.span, msg(MsgId::DeclaredTwice, {term("kind", kind), {"name", name.text}}));
+    d.note(previous, msg(MsgId::FirstDeclaredHere));
     return true;
   }
 
@@ -172,7 +172,7 @@ class Checker {
       }
     auto& d = diags_.report(DiagCode::E0400, l.span, "level `" + l.text + "` is not one of district, municipal, provincial, national");
     std::vector<std::string> names = {"district", "municipal", "provincial", "national"};
-    if (auto sug = did_you_mean(l.text, names)) d.help = "did you mean `" + *sug + "`?";
+    if (auto sug = did_you_mean(l.text, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *sug}}));
     else d.help = "write `level district` (区级), `level municipal` (市级), `level provincial` (省级) or `level national` (国家级)";
   }
 
@@ -375,7 +375,7 @@ class Checker {
           std::vector<std::string> names;
           for (const auto& it : p_.items) names.push_back(it.number);
           auto& d = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
-          if (auto sug = did_you_mean(s.text, names)) d.help = "did you mean \"" + *sug + "\"?";
+          if (auto sug = did_you_mean(s.text, names)) d.with_help(msg(MsgId::DidYouMeanText, {{"name", *sug}}));
         }
       const std::string& part = sh.req->part.text;
       if (!part.empty() && std::none_of(p_.clauses.begin(), p_.clauses.end(), [&](const ClauseInfo& c) { return c.part == part; }))
@@ -386,7 +386,7 @@ class Checker {
   void item_decl(const ast::Item& it, int clause) {
     for (size_t i = 0; i < p_.items.size(); ++i)
       if (p_.items[i].number == it.number.text) {
-        auto& d = diags_.report(DiagCode::E0402, it.number.span, "item \"" + it.number.text + "\" is declared twice");
+        auto& d = diags_.report(DiagCode::E0402, it.number.span, msg(MsgId::ItemDeclaredTwice, {{"number", it.number.text}}));
         d.notes.push_back({p_.items[i].span, "first declared here"});
         return;
       }
@@ -420,7 +420,7 @@ class Checker {
       bool dup = false;
       for (const auto& x : info.inputs) dup |= x.field == f && f >= 0;
       if (dup) {
-        diags_.report(DiagCode::E0101, in.name.span, "input `" + in.name.text + "` is declared twice in this item");
+        diags_.report(DiagCode::E0101, in.name.span, msg(MsgId::InputDeclaredTwiceInItem, {{"name", in.name.text}}));
         continue;
       }
       bool year_month = in.type.name.text == "month" || in.type.name.text == "年月";
@@ -468,13 +468,13 @@ class Checker {
       ti.value = exprs_.check_as(*t.value, t.when ? exprs_.given(*t.when, reached, true) : reached, T(Ty::Money), what);
       if (t.when) ti.when = exprs_.check_as(*t.when, reached, T(Ty::Bool), "a tier's condition");
       if (t.when) reached = exprs_.given(*t.when, reached, false);
-      if (otherwise) diags_.report(DiagCode::E0106, t.span, "this tier can never be chosen: it follows `otherwise`");
+      if (otherwise) diags_.report(DiagCode::E0106, t.span, msg(MsgId::TierAfterOtherwise));
       otherwise |= !t.when;
       out.tiers.push_back(std::move(ti));
     }
     if (!otherwise)
-      diags_.report(DiagCode::E0106, keyword, std::string(what) + " has tiers but no `otherwise` tier")
-          .help = "end the tiers with the value that applies when no condition holds: `200万 otherwise`";
+      diags_.report(DiagCode::E0106, keyword, msg(MsgId::TiersWithoutOtherwise, {term("what", what)}))
+          .with_help(msg(MsgId::EndTiersWithOtherwise));
   }
 
   void item_body(size_t index) {
@@ -562,8 +562,8 @@ class Checker {
       const auto& f = p_.fields[in.field];
       bool used = in.recorded || uses_slot(item, f.slot) || used_by_rules(f, static_cast<int>(index));
       if (!used)
-        diags_.report(DiagCode::W0002, in.span, "input `" + f.name + "` is never used")
-            .help = "use it in a condition or amount, mark it `recorded` if it is only kept with the decision, or remove it";
+        diags_.report(DiagCode::W0002, in.span, msg(MsgId::InputNeverUsed, {{"name", f.name}}))
+            .with_help(msg(MsgId::UseItOrRemove));
     }
   }
 
@@ -623,8 +623,8 @@ class Checker {
     std::vector<std::string> names;
     for (const auto& x : p_.fields) names.push_back(x.name);
     if (f < 0) {
-      auto& d = diags_.report(DiagCode::E0100, n.span, std::string("unknown field `") + n.text + "` used as " + role);
-      if (auto s = did_you_mean(n.text, names)) d.help = "did you mean `" + *s + "`?";
+      auto& d = diags_.report(DiagCode::E0100, n.span, msg(MsgId::UnknownFieldAsRole, {{"name", n.text}, term("role", role)}));
+      if (auto s = did_you_mean(n.text, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
       return -1;
     }
     if (!p_.fields[f].common) {
@@ -694,7 +694,7 @@ class Checker {
           std::vector<std::string> names;
           for (const auto& it : p_.items) names.push_back(it.number);
           auto& dg = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
-          if (auto sug = did_you_mean(s.text, names)) dg.help = "did you mean \"" + *sug + "\"?";
+          if (auto sug = did_you_mean(s.text, names)) dg.with_help(msg(MsgId::DidYouMeanText, {{"name", *sug}}));
           continue;
         }
         r.items.push_back(i);
@@ -945,7 +945,7 @@ class Checker {
         std::vector<std::string> names;
         for (const auto& it : p_.items) names.push_back(it.number);
         auto& d = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
-        if (auto sug = did_you_mean(s.text, names)) d.help = "did you mean \"" + *sug + "\"?";
+        if (auto sug = did_you_mean(s.text, names)) d.with_help(msg(MsgId::DidYouMeanText, {{"name", *sug}}));
       }
       link.items.push_back(s.text);
     }
@@ -1109,8 +1109,8 @@ class Checker {
     if (i < 0) {
       std::vector<std::string> names;
       for (const auto& x : p_.params) names.push_back(x.name);
-      auto& d = diags_.report(DiagCode::E0301, s.name.span, "the policy has no parameter `" + s.name.text + "`");
-      if (auto sug = did_you_mean(s.name.text, names)) d.help = "did you mean `" + *sug + "`?";
+      auto& d = diags_.report(DiagCode::E0301, s.name.span, msg(MsgId::NoSuchParameter, {{"name", s.name.text}}));
+      if (auto sug = did_you_mean(s.name.text, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *sug}}));
       return;
     }
     ParamInfo& pr = p_.params[i];

@@ -39,10 +39,10 @@ bool ExprChecker::coerce(TExprPtr& e, Type want) {
     // `cap 30` is 30 元 or 30万? `× 30` is 30 times or 30%? A number that means money or a
     // rate says which with its unit; only 0 means the same in every unit.
     bool money = want.ty == Ty::Money;
-    auto& d = diags_.report(DiagCode::E0209, e->span, "`" + e->literal + "` is a plain number where " +
-                                                          (money ? "an amount of money" : "a rate") + " is meant");
-    d.label = money ? "which unit: 元, 万 or 亿?" : "a share needs `%`";
-    d.help = money ? "write the unit: `" + e->literal + "元` or `" + e->literal + "万`" : "write it as a percentage: `" + e->literal + "%`";
+    diags_.report(DiagCode::E0209, e->span,
+                  msg(money ? MsgId::PlainNumberForMoney : MsgId::PlainNumberForRate, {{"literal", e->literal}}))
+        .with_label(msg(money ? MsgId::WhichUnit : MsgId::ShareNeedsPercent))
+        .with_help(msg(money ? MsgId::WriteTheUnit : MsgId::WriteAsPercentage, {{"literal", e->literal}}));
     e->type = T(Ty::Error);
     return true;
   }
@@ -83,9 +83,10 @@ TExprPtr ExprChecker::check_as(const ast::Expr& ae, const Scope& scope, Type wan
   if (!coerce(e, want)) {
     DiagCode code = want.ty == Ty::Bool ? DiagCode::E0201 : want.ty == Ty::Money ? DiagCode::E0203 : DiagCode::E0200;
     auto& d = diags_.report(code, e->span,
-                            std::string(what) + " must be `" + p_.type_name(want) + "`, found `" + p_.type_name(e->type) + "`");
-    d.label = "this is `" + p_.type_name(e->type) + "`";
-    if (want.ty == Ty::Money && e->type.ty == Ty::Rate) d.help = "apply the rate to an amount: `30% of compute_fee`";
+                            msg(MsgId::MustBeFound, {term("what", what), term("want", p_.type_name(want)),
+                                                     term("found", p_.type_name(e->type))}));
+    d.with_label(msg(MsgId::ThisIsType, {term("type", p_.type_name(e->type))}));
+    if (want.ty == Ty::Money && e->type.ty == Ty::Rate) d.with_help(msg(MsgId::ApplyRateToAmount));
     return error(e->span);
   }
   return e;
@@ -99,9 +100,9 @@ bool ExprChecker::constant(const ast::Expr& ae, Type want, int64_t* out, Duratio
   bool converted = coerce(e, want);
   if (e->type.ty == Ty::Error) return false;
   if (!converted || e->op != TOp::Const) {
-    auto& d = diags_.report(DiagCode::E0206, e->span, "expected a constant `" + p_.type_name(want) + "`, found `" +
-                                                          p_.type_name(e->type) + "`");
-    d.label = "not a constant of this type";
+    diags_.report(DiagCode::E0206, e->span,
+                  msg(MsgId::ExpectedConstant, {term("want", p_.type_name(want)), term("found", p_.type_name(e->type))}))
+        .with_label(msg(MsgId::NotAConstantOfThisType));
     return false;
   }
   if (e->type.ty == Ty::Error) return false;
@@ -180,8 +181,8 @@ TExprPtr ExprChecker::literal(const ast::Expr& e) {
         DecimalError err = parse_decimal(e.text, 6, false, &micro);
         __int128 fen6 = static_cast<__int128>(micro) * u.fen;  // fen × 1e6
         if (err != DecimalError::None || fen6 % 1000000 != 0 || fen6 / 1000000 > INT64_MAX) {
-          auto& d2 = diags_.report(DiagCode::E0206, e.span, "`" + e.text + e.suffix + "` is not a whole number of fen");
-          d2.label = "money has fen precision";
+          diags_.report(DiagCode::E0206, e.span, msg(MsgId::NotWholeFen, {{"literal", e.text + e.suffix}}))
+              .with_label(msg(MsgId::MoneyHasFenPrecision));
           return error(e.span);
         }
         t->type = T(Ty::Money);
@@ -191,9 +192,9 @@ TExprPtr ExprChecker::literal(const ast::Expr& e) {
       std::vector<std::string> names;
       for (const auto& u : units_) names.push_back(u.name);
       for (const char* s : {"years", "months", "days", "年", "个月", "天"}) names.emplace_back(s);
-      auto& d2 = diags_.report(DiagCode::E0102, e.suffix_span, "unknown unit `" + e.suffix + "`");
-      if (auto s = did_you_mean(e.suffix, names)) d2.help = "did you mean `" + *s + "`?";
-      else d2.help = "units are declared with `unit 万 = 10000` (the standard library declares 元, 万, 万元, 亿, 亿元)";
+      auto& d2 = diags_.report(DiagCode::E0102, e.suffix_span, msg(MsgId::UnknownUnit, {{"unit", e.suffix}}));
+      if (auto s = did_you_mean(e.suffix, names)) d2.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
+      else d2.with_help(msg(MsgId::UnitsAreDeclared));
       return error(e.span);
     }
     default:
@@ -322,10 +323,9 @@ TExprPtr ExprChecker::name(const ast::Expr& e, const Scope& scope) {
     for (const auto& pr : p_.params)
       if (pr.name == e.text) {
         if (pr.optional && !scope.allow_optional_params) {
-          auto& d = diags_.report(DiagCode::E0106, e.span,
-                                  "optional parameter `" + pr.name + "` cannot be used in an expression");
-          d.notes.push_back({pr.span, "declared optional here"});
-          d.help = "optional parameters may only set a `budget` limit; make it required to use it here";
+          diags_.report(DiagCode::E0106, e.span, msg(MsgId::OptionalParameterInExpression, {{"name", pr.name}}))
+              .note(pr.span, msg(MsgId::DeclaredOptionalHere))
+              .with_help(msg(MsgId::OptionalParametersOnlyBudget));
           return error(e.span);
         }
         return slot(pr.type, pr.slot);
@@ -338,13 +338,13 @@ TExprPtr ExprChecker::name(const ast::Expr& e, const Scope& scope) {
     return x;
   }
   // A field that exists but belongs to another item is a common slip: say so.
-  auto& d = diags_.report(DiagCode::E0100, e.span, "unknown name `" + e.text + "`");
-  if (auto s = did_you_mean(e.text, visible_names(scope))) d.help = "did you mean `" + *s + "`?";
-  else if (p_.find_field(e.text) >= 0) d.help = "`" + e.text + "` is an input of another item; declare it in this item with `input`";
+  auto& d = diags_.report(DiagCode::E0100, e.span, msg(MsgId::UnknownName, {{"name", e.text}}));
+  if (auto s = did_you_mean(e.text, visible_names(scope))) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
+  else if (p_.find_field(e.text) >= 0) d.with_help(msg(MsgId::InputOfAnotherItem, {{"name", e.text}}));
   for (const auto& en : p_.enums)
     for (const auto& m : en.members)
       if (m == e.text) {
-        d.notes.push_back({en.span, "`" + e.text + "` is a member of enum `" + en.name + "`; compare a field of that type with it"});
+        d.note(en.span, msg(MsgId::IsEnumMember, {{"name", e.text}, {"enum", en.name}}));
         return error(e.span);
       }
   return error(e.span);
@@ -356,18 +356,25 @@ TExprPtr ExprChecker::enum_member(const ast::Expr& e, Type type, bool report) {
   for (size_t i = 0; i < en.members.size(); ++i)
     if (en.members[i] == e.text) return make_const(type, static_cast<int64_t>(i), e.span);
   if (!report) return nullptr;
-  auto& d = diags_.report(DiagCode::E0103, e.span, "`" + e.text + "` is not a member of enum `" + en.name + "`");
-  if (auto s = did_you_mean(e.text, en.members)) d.help = "did you mean `" + *s + "`?";
+  auto& d = diags_.report(DiagCode::E0103, e.span, msg(MsgId::NotEnumMember, {{"name", e.text}, {"enum", en.name}}));
+  if (auto s = did_you_mean(e.text, en.members)) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
   std::string list;
   for (const auto& m : en.members) list += (list.empty() ? "" : ", ") + m;
-  d.notes.push_back({en.span, "`" + en.name + "` has members " + list});
+  d.note(en.span, msg(MsgId::EnumHasMembers, {{"enum", en.name}, {"members", list}}));
   return error(e.span);
 }
 
-Diagnostic& ExprChecker::mismatch(DiagCode code, const std::string& msg, const TExpr& bad, const TExpr& other) {
-  auto& d = diags_.report(code, bad.span, msg);
-  d.label = "this is `" + p_.type_name(bad.type) + "`";
-  d.notes.push_back({other.span, "this is `" + p_.type_name(other.type) + "`"});
+Diagnostic& ExprChecker::mismatch(DiagCode code, const std::string& message, const TExpr& bad, const TExpr& other) {
+  return mismatch_labels(diags_.report(code, bad.span, message), bad, other);
+}
+
+Diagnostic& ExprChecker::mismatch(DiagCode code, Msg message, const TExpr& bad, const TExpr& other) {
+  return mismatch_labels(diags_.report(code, bad.span, std::move(message)), bad, other);
+}
+
+Diagnostic& ExprChecker::mismatch_labels(Diagnostic& d, const TExpr& bad, const TExpr& other) {
+  d.with_label(msg(MsgId::ThisIsType, {term("type", p_.type_name(bad.type))}));
+  d.note(other.span, msg(MsgId::ThisIsType, {term("type", p_.type_name(other.type))}));
   return d;
 }
 
@@ -434,10 +441,10 @@ TExprPtr ExprChecker::binary(const ast::Expr& e, const Scope& scope) {
     bool divisor = e.op == ast::BinOp::Div && &lit == &b;
     if ((e.op == ast::BinOp::Mul || e.op == ast::BinOp::Of) && (other->type.ty == Ty::Money || other->type.ty == Ty::Rate) &&
         !divisor && !is_zero_literal(lit->literal)) {
-      auto& d = diags_.report(DiagCode::E0209, lit->span, "`" + lit->literal + "` is a plain number multiplying `" +
-                                                              p_.type_name(other->type) + "`");
-      d.label = "a share or a count?";
-      d.help = "a share is written `" + lit->literal + "%`; a count comes from an input or a parameter with its name";
+      diags_.report(DiagCode::E0209, lit->span,
+                    msg(MsgId::PlainNumberMultiplying, {{"literal", lit->literal}, term("type", p_.type_name(other->type))}))
+          .with_label(msg(MsgId::ShareOrCount))
+          .with_help(msg(MsgId::ShareIsWrittenWithPercent, {{"literal", lit->literal}}));
       return error(e.span);
     }
     coerce(lit, literal_type(lit, other));
@@ -445,13 +452,15 @@ TExprPtr ExprChecker::binary(const ast::Expr& e, const Scope& scope) {
   if (a->type.ty == Ty::Error || b->type.ty == Ty::Error) return error(e.span);
   Ty r = arith(e.op, a->type.ty, b->type.ty);
   if (r == Ty::Error) {
-    std::string msg = std::string("cannot ") + op_verb(e.op) + " `" + p_.type_name(a->type) + "` and `" +
-                      p_.type_name(b->type) + "`";
-    if (e.op == ast::BinOp::Of) msg = "`of` takes a rate and an amount, found `" + p_.type_name(a->type) + "` of `" + p_.type_name(b->type) + "`";
+    Msg message = e.op == ast::BinOp::Of
+                      ? msg(MsgId::OfTakesRateAndAmount,
+                            {term("left", p_.type_name(a->type)), term("right", p_.type_name(b->type))})
+                      : msg(MsgId::CannotCombine, {term("verb", op_verb(e.op)), term("left", p_.type_name(a->type)),
+                                                   term("right", p_.type_name(b->type))});
     // Point at the operand that does not fit: with a money left side, the right one.
     bool blame_right = a->type.ty == Ty::Money || a->type.ty == Ty::Date || e.op == ast::BinOp::Of ? b->type.ty != Ty::Money : true;
     if (e.op == ast::BinOp::Of && a->type.ty != Ty::Rate) blame_right = false;
-    auto& d = mismatch(DiagCode::E0200, msg, blame_right ? *b : *a, blame_right ? *a : *b);
+    auto& d = mismatch(DiagCode::E0200, std::move(message), blame_right ? *b : *a, blame_right ? *a : *b);
     if ((e.op == ast::BinOp::Add || e.op == ast::BinOp::Sub) &&
         ((a->type.ty == Ty::Money && b->type.ty == Ty::Rate) || (a->type.ty == Ty::Rate && b->type.ty == Ty::Money)))
       {
@@ -527,12 +536,13 @@ TExprPtr ExprChecker::compare(const ast::Expr& e, const Scope& scope) {
            : e.op == ast::BinOp::Ne ? CmpOp::Ne : CmpOp::Eq;
   if (a->type != b->type) {
     mismatch(DiagCode::E0202,
-             "cannot compare `" + p_.type_name(a->type) + "` with `" + p_.type_name(b->type) + "`", *b, *a);
+             msg(MsgId::CannotCompare, {term("left", p_.type_name(a->type)), term("right", p_.type_name(b->type))}), *b,
+             *a);
     return error(e.span);
   }
   bool ordered = op == CmpOp::Eq || op == CmpOp::Ne || is_numeric(a->type.ty) || a->type.ty == Ty::Date;
   if (!ordered) {
-    auto& d = diags_.report(DiagCode::E0202, e.span, "`" + p_.type_name(a->type) + "` values have no order");
+    auto& d = diags_.report(DiagCode::E0202, e.span, msg(MsgId::NoOrder, {term("type", p_.type_name(a->type))}));
     d.help = "compare with `=` or `!=`, or list the accepted values: `x in {a, b}`";
     return error(e.span);
   }
@@ -567,7 +577,8 @@ TExprPtr ExprChecker::in(const ast::Expr& e, const Scope& scope) {
     }
     coerce(x, a->type);
     if (x->type.ty != Ty::Error && x->type != a->type) {
-      mismatch(DiagCode::E0202, "cannot compare `" + p_.type_name(a->type) + "` with `" + p_.type_name(x->type) + "`",
+      mismatch(DiagCode::E0202,
+               msg(MsgId::CannotCompare, {term("left", p_.type_name(a->type)), term("right", p_.type_name(x->type))}),
                *x, *a);
       bad = true;
       continue;
@@ -662,11 +673,10 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
     t->args.push_back(std::move(args[1]));
     return t;
   }
-  auto& d = diags_.report(DiagCode::E0204, e.suffix_span, "unknown function `" + e.text + "`");
+  auto& d = diags_.report(DiagCode::E0204, e.suffix_span, msg(MsgId::UnknownFunction, {{"name", e.text}}));
   if (auto s = did_you_mean(e.text, {"min", "max", "year", "present", "months_between", "years_between", "start_of_year", "start_of_month"}))
-    d.help = "did you mean `" + *s + "`?";
-  else d.help = "the built-in functions are `min`, `max`, `year`, `months_between`, `years_between`, `start_of_year`, "
-             "`start_of_month` and `present`";
+    d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
+  else d.with_help(msg(MsgId::TheBuiltinFunctionsAre));
   return error(e.span);
 }
 
@@ -680,11 +690,11 @@ TExprPtr ExprChecker::check(const ast::Expr& e, const Scope& scope) {
       TExprPtr a = check(*e.args[0], scope);
       if (a->type.ty == Ty::Error) return a;
       if (a->type.ty == Ty::Number) {
-        diags_.report(DiagCode::E0206, e.span, "negative amounts are not allowed in a policy");
+        diags_.report(DiagCode::E0206, e.span, msg(MsgId::NegativeAmountInPolicy));
         return error(e.span);
       }
       if (!is_numeric(a->type.ty)) {
-        diags_.report(DiagCode::E0200, a->span, "cannot negate `" + p_.type_name(a->type) + "`");
+        diags_.report(DiagCode::E0200, a->span, msg(MsgId::CannotNegate, {term("type", p_.type_name(a->type))}));
         return error(e.span);
       }
       auto t = std::make_unique<TExpr>();

@@ -14,10 +14,11 @@ struct CodeInfo {
   const char* name;
   Level level;
   const char* summary;
+  const char* summary_zh;
 };
 
 constexpr CodeInfo kCodes[] = {
-#define POL_DIAG(CODE, LEVEL, SUMMARY) {#CODE, Level::LEVEL, SUMMARY},
+#define POL_DIAG(CODE, LEVEL, SUMMARY, SUMMARY_ZH) {#CODE, Level::LEVEL, SUMMARY, SUMMARY_ZH},
 #include "compiler/diagnostics/codes.def"
 #undef POL_DIAG
 };
@@ -38,9 +39,26 @@ const char* level_name(Level level) {
   return "error";
 }
 
+const char* level_name(Level level, Lang lang) {
+  if (lang == Lang::En) return level_name(level);
+  switch (level) {
+    case Level::Error: return "错误";
+    case Level::Warning: return "警告";
+    case Level::Note: return "注";
+  }
+  return "错误";
+}
+
+std::string text_in(const std::string& english, const Msg& m, Lang lang) {
+  return lang == Lang::En || m.id == MsgId::None ? english : render_msg(m, lang);
+}
+
 const char* code_name(DiagCode code) { return info(code).name; }
 Level code_level(DiagCode code) { return info(code).level; }
 const char* code_summary(DiagCode code) { return info(code).summary; }
+const char* code_summary(DiagCode code, Lang lang) {
+  return lang == Lang::Zh ? info(code).summary_zh : info(code).summary;
+}
 
 std::optional<DiagCode> code_from_name(std::string_view name) {
   for (size_t i = 0; i < std::size(kCodes); ++i) {
@@ -64,6 +82,12 @@ Diagnostic& Diagnostics::report(DiagCode code, Span primary, std::string message
   d.message = std::move(message);
   list_.push_back(std::move(d));
   return list_.back();
+}
+
+Diagnostic& Diagnostics::report(DiagCode code, Span primary, Msg message) {
+  Diagnostic& d = report(code, primary, render_msg(message, Lang::En));
+  d.message_msg = std::move(message);
+  return d;
 }
 
 Diagnostic& Diagnostics::add(Diagnostic d) {
@@ -305,23 +329,27 @@ std::string render(const Diagnostic& d, const SourceManager& sm, const RenderOpt
   for (const Note& n : d.notes) widen(n.span);
 
   Renderer r{sm, options, gutter, {}};
+  const Lang lang = options.lang;
   const Level level = d.level();
-  const std::string kind = fmt::format("{}[{}]", level_name(level), code_name(d.code));
+  const std::string kind = fmt::format("{}[{}]", level_name(level, lang), code_name(d.code));
+  const char* note_word = level_name(Level::Note, lang);
+  const char* help_word = lang == Lang::Zh ? "帮助" : "help";
+  const std::string label = text_in(d.label, d.label_msg, lang);
   const bool has_location = located(d.primary, sm);
-  r.header(has_location ? &d.primary : nullptr, level, kind, d.message);
-  if (has_location) r.snippet(d.primary, level, d.label);
-  else if (!d.label.empty()) r.trailer("note", kBold, d.label);  // no snippet to hang it on
+  r.header(has_location ? &d.primary : nullptr, level, kind, text_in(d.message, d.message_msg, lang));
+  if (has_location) r.snippet(d.primary, level, label);
+  else if (!label.empty()) r.trailer(note_word, kBold, label);  // no snippet to hang it on
 
   // Notes in the order given: a located note gets its own header and snippet.
   for (const Note& n : d.notes) {
     if (located(n.span, sm)) {
-      r.header(&n.span, Level::Note, "note", n.message);
+      r.header(&n.span, Level::Note, note_word, text_in(n.message, n.msg, lang));
       r.snippet(n.span, Level::Note, "");
     } else {
-      r.trailer("note", kBold, n.message);
+      r.trailer(note_word, kBold, text_in(n.message, n.msg, lang));
     }
   }
-  if (!d.help.empty()) r.trailer("help", kHelpColor, d.help);
+  if (!d.help.empty()) r.trailer(help_word, kHelpColor, text_in(d.help, d.help_msg, lang));
   return std::move(r.out);
 }
 
@@ -339,7 +367,14 @@ std::string render_all(const Diagnostics& ds, const SourceManager& sm, const Ren
   }
   const size_t errors = ds.error_count();
   const size_t warnings = ds.warning_count();
-  if (errors + warnings > 0) {
+  if (errors + warnings > 0 && options.lang == Lang::Zh) {
+    std::string summary = "共 ";
+    if (errors > 0) summary += fmt::format("{} 个错误", errors);
+    if (warnings > 0) summary += fmt::format("{}{} 个警告", errors > 0 ? "、" : "", warnings);
+    if (!out.empty()) out += '\n';
+    out += paint(options.color, kBold, summary + "。");
+    out += '\n';
+  } else if (errors + warnings > 0) {
     const auto plural = [](size_t n, const char* word) {
       return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
     };
@@ -351,6 +386,13 @@ std::string render_all(const Diagnostics& ds, const SourceManager& sm, const Ren
     out += '\n';
   }
   return out;
+}
+
+RenderOptions terminal_render_options(bool color) {
+  RenderOptions options;
+  options.color = color;
+  options.lang = lang_from_environment();
+  return options;
 }
 
 std::string render_all(const Diagnostics& ds, const SourceManager& sm, bool color) {

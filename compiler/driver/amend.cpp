@@ -35,7 +35,7 @@ class Amender {
     if (!report_) return;
     std::string base = p_.policy ? p_.policy->name.text : "the policy";
     auto& d = diags_.report(DiagCode::E0411, at, "the revision amends " + what + " `" + name + "`, which `" + base + "` does not have");
-    if (auto s = did_you_mean(name, names)) d.help = "did you mean `" + *s + "`?";
+    if (auto s = did_you_mean(name, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
     else d.help = "an amendment names a clause by its number, an item by its number and a rule by its name as the amended text does";
   }
 

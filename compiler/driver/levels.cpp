@@ -23,7 +23,7 @@ bool check_level_links(const std::vector<LoadedPolicy*>& policies) {
       for (const auto& n : link.items) {
         if (std::find(numbers.begin(), numbers.end(), n) != numbers.end()) continue;
         auto& d = lp->diags.report(DiagCode::E0104, link.span, "`" + link.policy + "` has no item \"" + n + "\"");
-        if (auto s = did_you_mean(n, numbers)) d.help = "did you mean \"" + *s + "\"?";
+        if (auto s = did_you_mean(n, numbers)) d.with_help(msg(MsgId::DidYouMeanText, {{"name", *s}}));
         ok = false;
       }
       for (int f : link.key_fields) {

@@ -48,31 +48,31 @@ class SyntaxErrors : public antlr4::BaseErrorListener {
  public:
   SyntaxErrors(uint32_t file, const OffsetMap& map, Diagnostics& diags)
       : file_(file), map_(map), diags_(diags) {}
-  void syntaxError(antlr4::Recognizer*, antlr4::Token* tok, size_t, size_t, const std::string& msg,
+  void syntaxError(antlr4::Recognizer*, antlr4::Token* tok, size_t, size_t, const std::string& antlr_message,
                    std::exception_ptr) override {
     if (!tok) return;  // lexer errors cannot happen: ERROR_CHAR catches every character
     Span span{file_, map_.at(tok->getStartIndex()), map_.at(tok->getStopIndex() + 1)};
     if (tok->getType() == antlr4::Token::EOF) span.end = span.begin;
-    std::string message;
-    std::string help;
+    std::string expecting;
+    if (auto pos = antlr_message.find("expecting "); pos != std::string::npos) {
+      expecting = antlr_message.substr(pos + 10);
+      if (expecting.size() > 60) expecting.clear();
+    }
+    const bool with_expected = !expecting.empty();
+    Msg message;
     switch (tok->getType()) {
       case antlr::PolLexer::UNTERMINATED_STRING:
-        message = "unterminated text literal";
-        help = "close the text with `\"` on the same line";
+        message.id = with_expected ? MsgId::UnterminatedTextExpected : MsgId::UnterminatedText;
         break;
       case antlr::PolLexer::ERROR_CHAR:
-        message = "unexpected character " + token_display(tok);
+        message = msg(with_expected ? MsgId::UnexpectedCharExpected : MsgId::UnexpectedChar, {{"token", token_display(tok)}});
         break;
       default:
-        message = "unexpected " + token_display(tok);
+        message = msg(with_expected ? MsgId::UnexpectedTokenExpected : MsgId::UnexpectedToken, {{"token", token_display(tok)}});
     }
-    auto pos = msg.find("expecting ");
-    if (pos != std::string::npos) {
-      std::string expecting = msg.substr(pos + 10);
-      if (expecting.size() <= 60) message += ", expected " + expecting;
-    }
-    auto& d = diags_.report(DiagCode::E0001, span, message);
-    d.help = help;
+    if (with_expected) message.args.push_back({"expected", expecting});
+    auto& d = diags_.report(DiagCode::E0001, span, std::move(message));
+    if (tok->getType() == antlr::PolLexer::UNTERMINATED_STRING) d.with_help(msg(MsgId::CloseTextOnSameLine));
   }
 
  private:

@@ -1,0 +1,58 @@
+// Catalogue messages (messages.def): a diagnostic text kept as an id plus named arguments, rendered
+// in English or Chinese only when shown, and the choice of language (--lang, POL_LANG, the locale).
+// Arguments marked as terms (type names such as `money`, operator verbs, "a condition") are
+// translated at render time, so checkers stay language-free. Values are owned strings; no global state.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pol {
+
+enum class Lang : uint8_t { En, Zh };
+
+enum class MsgId : uint16_t {
+  None,  // no catalogue message: the pre-rendered English text is shown in every language
+#define POL_MSG(ID, EN, ZH) ID,
+#include "compiler/diagnostics/messages.def"
+#undef POL_MSG
+};
+
+inline constexpr MsgId kAllMsgIds[] = {
+#define POL_MSG(ID, EN, ZH) MsgId::ID,
+#include "compiler/diagnostics/messages.def"
+#undef POL_MSG
+};
+
+struct MsgArg {
+  std::string name;
+  std::string value;
+  bool term = false;  // translate the value with term_in() (type names, verbs, phrases)
+};
+
+struct Msg {
+  MsgId id = MsgId::None;
+  std::vector<MsgArg> args;
+};
+
+// msg(MsgId::UnknownName, {{"name", text}}) ; a term: {"type", "money", true} or term("type", ...).
+inline Msg msg(MsgId id, std::initializer_list<MsgArg> args = {}) { return Msg{id, args}; }
+inline MsgArg term(std::string name, std::string value) { return MsgArg{std::move(name), std::move(value), true}; }
+
+const char* msg_name(MsgId);                // "UnknownName"
+const char* msg_template(MsgId, Lang);      // the raw catalogue text with {placeholders}
+std::string render_msg(const Msg&, Lang);   // placeholders filled; unknown ones left as written
+// A type name or fixed phrase in `lang`: "money" -> "金额" under Zh; anything not in the table
+// (an enum's own name, user text) is returned unchanged.
+std::string term_in(std::string_view english, Lang);
+
+// "zh", "zh_CN.UTF-8", "zh-TW" -> Zh; "en", "C", "POSIX", "en_US.UTF-8" -> En; else nullopt.
+std::optional<Lang> parse_lang(std::string_view);
+// POL_LANG, else the first set of LC_ALL, LC_MESSAGES, LANG (zh* -> Chinese), else English.
+Lang lang_from_environment();
+
+}  // namespace pol

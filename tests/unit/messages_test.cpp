@@ -1,0 +1,130 @@
+// The message catalogue (messages.def) and the choice of language: every message has both texts
+// with the same placeholders, every code a Chinese summary, and `polc check` speaks Chinese under
+// a zh locale or --lang zh, English under --lang en.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/diagnostics/message.h"
+#include "tests/unit/cli_fixture.h"
+
+namespace pol {
+namespace {
+
+std::multiset<std::string> placeholders(std::string_view text) {
+  std::multiset<std::string> names;
+  for (size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+    size_t close = text.find('}', open);
+    if (close == std::string_view::npos) break;
+    names.insert(std::string(text.substr(open + 1, close - open - 1)));
+  }
+  return names;
+}
+
+std::set<std::string> distinct(const std::multiset<std::string>& m) { return {m.begin(), m.end()}; }
+
+TEST(MessageCatalogue, EveryMessageHasBothTextsWithTheSamePlaceholders) {
+  for (MsgId id : kAllMsgIds) {
+    SCOPED_TRACE(msg_name(id));
+    const std::string_view en = msg_template(id, Lang::En);
+    const std::string_view zh = msg_template(id, Lang::Zh);
+    EXPECT_FALSE(en.empty());
+    EXPECT_FALSE(zh.empty());
+    EXPECT_EQ(distinct(placeholders(en)), distinct(placeholders(zh)));
+  }
+}
+
+TEST(MessageCatalogue, EveryCodeHasAChineseSummary) {
+  for (DiagCode code : kAllDiagCodes) {
+    SCOPED_TRACE(code_name(code));
+    EXPECT_STRNE(code_summary(code, Lang::Zh), "");
+    EXPECT_STRNE(code_summary(code, Lang::Zh), code_summary(code, Lang::En));
+  }
+}
+
+TEST(MessageCatalogue, RendersPlaceholdersAndTerms) {
+  Msg m = msg(MsgId::CannotCombine, {term("verb", "add"), term("left", "money"), term("right", "rate")});
+  EXPECT_EQ(render_msg(m, Lang::En), "cannot add `money` and `rate`");
+  EXPECT_EQ(render_msg(m, Lang::Zh), "不能将 `金额` 与 `比例` 相加");
+  EXPECT_EQ(render_msg(msg(MsgId::UnknownName, {{"name", "compute_fe"}}), Lang::Zh), "未知的名称 `compute_fe`");
+  EXPECT_EQ(term_in("区级", Lang::Zh), "区级");  // not a term: unchanged
+}
+
+TEST(MessageCatalogue, LanguageNames) {
+  EXPECT_EQ(parse_lang("zh_CN.UTF-8"), Lang::Zh);
+  EXPECT_EQ(parse_lang("zh"), Lang::Zh);
+  EXPECT_EQ(parse_lang("en_US.UTF-8"), Lang::En);
+  EXPECT_EQ(parse_lang("C.UTF-8"), Lang::En);
+  EXPECT_EQ(parse_lang("fr_FR"), std::nullopt);
+}
+
+TEST(MessageCatalogue, DiagnosticKeepsEnglishAndRendersChinese) {
+  SourceManager sm;
+  const uint32_t file = sm.add("a.pol", "amount 30% of compute_fe\n");
+  Diagnostics ds;
+  ds.report(DiagCode::E0100, Span{file, 14, 24}, msg(MsgId::UnknownName, {{"name", "compute_fe"}}))
+      .with_help(msg(MsgId::DidYouMean, {{"name", "compute_fee"}}));
+  EXPECT_EQ(ds.all()[0].message, "unknown name `compute_fe`");
+  EXPECT_EQ(ds.all()[0].help, "did you mean `compute_fee`?");
+  RenderOptions zh;
+  zh.lang = Lang::Zh;
+  const std::string out = render_all(ds, sm, zh);
+  EXPECT_NE(out.find("a.pol:1:15: 错误[E0100]: 未知的名称 `compute_fe`"), std::string::npos) << out;
+  EXPECT_NE(out.find("= 帮助: 是不是 `compute_fee`？"), std::string::npos) << out;
+  EXPECT_NE(out.find("共 1 个错误。"), std::string::npos) << out;
+  EXPECT_EQ(render_all(ds, sm, false).find("error[E0100]: unknown name `compute_fe`") != std::string::npos, true);
+}
+
+// Must-show 1 of issue #12: the same mistake, in Chinese by locale or --lang zh, English by --lang en.
+class PolcLanguage : public testing::TempDirTest {
+ protected:
+  std::string bad_policy() {
+    return write("bad.pol",
+                 "import \"common\"\n"
+                 "policy bad {\n  rounding half up to 0.01\n}\n"
+                 "clause 一 \"测试\" {\n  item \"1\" \"算力支持\" {\n"
+                 "    input compute_fee: money \"算力服务费用\"\n"
+                 "    amount 30% of compute_fe\n  }\n}\n");
+  }
+  // Runs polc with the environment variable `name` set to `value` for this call only.
+  static testing::PolcRun with_env(const char* name, const char* value, const std::string& args) {
+    const char* old_pol = std::getenv("POL_LANG");
+    std::string saved_pol = old_pol ? old_pol : "";
+    const char* old = std::getenv(name);
+    std::string saved = old ? old : "";
+    unsetenv("POL_LANG");
+    setenv(name, value, 1);
+    testing::PolcRun r = testing::polc(args);
+    if (old) setenv(name, saved.c_str(), 1);
+    else unsetenv(name);
+    if (old_pol) setenv("POL_LANG", saved_pol.c_str(), 1);
+    return r;
+  }
+};
+
+TEST_F(PolcLanguage, ChineseUnderAChineseLocale) {
+  auto r = with_env("LC_ALL", "zh_CN.UTF-8", "check " + bad_policy());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("错误[E0100]: 未知的名称 `compute_fe`"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("帮助: 是不是 `compute_fee`？"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("共 1 个错误。"), std::string::npos) << r.err;
+}
+
+TEST_F(PolcLanguage, LangOptionChoosesTheLanguage) {
+  const std::string file = bad_policy();
+  auto zh = with_env("LC_ALL", "C", "check --lang zh " + file);
+  EXPECT_NE(zh.err.find("错误[E0100]: 未知的名称 `compute_fe`"), std::string::npos) << zh.err;
+  auto en = with_env("LC_ALL", "zh_CN.UTF-8", "check --lang en " + file);
+  EXPECT_NE(en.err.find("error[E0100]: unknown name `compute_fe`"), std::string::npos) << en.err;
+  EXPECT_NE(en.err.find("= help: did you mean `compute_fee`?"), std::string::npos) << en.err;
+  EXPECT_NE(en.err.find("1 error generated."), std::string::npos) << en.err;
+  EXPECT_EQ(en.err.find("错误"), std::string::npos) << en.err;
+  auto bad = testing::polc("check --lang fr " + file);
+  EXPECT_EQ(bad.status, 2);
+}
+
+}  // namespace
+}  // namespace pol
