@@ -748,6 +748,4 @@ std::unique_ptr<LoadedPolicy> load_compiled(const std::string& path, std::string
 
 int compiled_format_version() { return kVersion; }
 
-int compiled_format_version() { return kVersion; }
-
 }  // namespace pol
