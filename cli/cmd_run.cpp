@@ -13,15 +13,24 @@
 #include "runtime/explain/explain.h"
 #include "runtime/ledger/ledger.h"
 #include "runtime/run/batch_run.h"
+#include "runtime/staff/xlsx.h"
 
 namespace pol::cli {
 
 namespace {
 
 // Writes the decisions at positions 0..n-1 (at(i): the batch and the application) in the chosen
-// form; false when writing failed. input_errors: whether any was an input error.
-bool write_decisions(FILE* out, const std::string& format, const std::string& explain, size_t n,
+// form; false when writing failed. input_errors: whether any was an input error. xlsx: a workbook
+// is a zip archive written by name (`path`), so `out` is only closed.
+bool write_decisions(FILE* out, const std::string& path, const std::string& format, const std::string& explain, size_t n,
                      const std::function<std::pair<Batch*, uint32_t>(size_t)>& at, bool& input_errors) {
+  if (format == "xlsx") {
+    if (out != stdout && std::fclose(out) != 0) return false;
+    std::string error;
+    if (staff::write_decisions_xlsx(path, n, at, input_errors, error)) return true;
+    std::fprintf(stderr, "error: %s\n", error.c_str());
+    return false;
+  }
   std::vector<std::pair<Batch*, std::unique_ptr<Explainer>>> explainers;  // one per batch, reused
   auto explainer = [&](Batch* b) -> Explainer& {
     for (auto& [batch, ex] : explainers)
@@ -82,8 +91,9 @@ void register_run(CLI::App& app, Registry& reg) {
   cmd->add_option("--history", o->history, "Earlier grants: application fields plus `award` (.jsonl or .csv)");
   cmd->add_option("--input-format", o->input_format, "jsonl or csv for the applications (default: by file extension; the history always by its extension)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
-  cmd->add_option("--format", o->format, "Output: json (default, one line per decision), csv, or text")
-      ->check(CLI::IsMember({"json", "csv", "text"}));
+  cmd->add_option("--format", o->format, "Output: json (default, one line per decision), csv, text, or xlsx (an Excel\n"
+                                         "workbook for staff: a decisions sheet and a summary sheet; needs -o FILE.xlsx)")
+      ->check(CLI::IsMember({"json", "csv", "text", "xlsx"}));
   cmd->add_option("-o,--output", o->output, "Write decisions to FILE instead of standard output");
   cmd->add_option("--explain", o->explain,
                   "JSON explanations: full (default: every step with its figures and its sentence), brief (the\n"
@@ -100,6 +110,11 @@ void register_run(CLI::App& app, Registry& reg) {
                 "are written out only after they are recorded")
       ->needs(ledger_opt);
   cmd->callback([o, &reg] {
+    if (o->format == "xlsx" && o->output.empty()) {
+      std::fprintf(stderr, "error: --format xlsx writes a workbook (a zip archive), not a stream: give -o FILE.xlsx\n");
+      reg.exit_code = 2;
+      return;
+    }
     // Text and CSV are read by people: their steps are sentences. Without the sentences they
     // would print empty step lines, so a shorter explanation is refused there.
     if (o->explain != "full" && o->format != "json") {
@@ -167,7 +182,7 @@ void register_run(CLI::App& app, Registry& reg) {
         return;
       }
       bool input_errors = false;
-      bool written = write_decisions(out, o->format, o->explain, levels.merged.size(), [&](size_t k) {
+      bool written = write_decisions(out, o->output, o->format, o->explain, levels.merged.size(), [&](size_t k) {
         return std::make_pair(levels.runs[levels.merged[k].first].batch.get(), levels.merged[k].second);
       }, input_errors);
       if (!written) {
@@ -235,7 +250,7 @@ void register_run(CLI::App& app, Registry& reg) {
       }
     }
     bool input_errors = false;
-    bool write_failed = !write_decisions(out, o->format, o->explain, batch.apps.size(), [&](size_t k) {
+    bool write_failed = !write_decisions(out, o->output, o->format, o->explain, batch.apps.size(), [&](size_t k) {
       return std::make_pair(&batch, static_cast<uint32_t>(k));
     }, input_errors);
     if (write_failed) {

@@ -15,6 +15,7 @@ void register_compile(CLI::App& app, Registry& reg);
 void register_eval(CLI::App& app, Registry& reg);
 void register_run(CLI::App& app, Registry& reg);
 void register_diff(CLI::App& app, Registry& reg);
+void register_report(CLI::App& app, Registry& reg);
 void register_explain(CLI::App& app, Registry& reg);
 void register_test(CLI::App& app, Registry& reg);
 void register_ledger(CLI::App& app, Registry& reg);

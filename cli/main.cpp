@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   pol::cli::register_eval(app, reg);
   pol::cli::register_run(app, reg);
   pol::cli::register_diff(app, reg);
+  pol::cli::register_report(app, reg);
   pol::cli::register_explain(app, reg);
   pol::cli::register_test(app, reg);
   pol::cli::register_ledger(app, reg);

@@ -10,6 +10,8 @@ PKGS=(
   clang-14 libclang-rt-14-dev
   groff-base man-db  # the install test renders the man page
   chromium  # headless: the `polc diff --format html` report is checked in a real browser
+  libxlsxwriter-dev  # `polc run --format xlsx`: the decisions workbook
+  fonts-wqy-microhei  # a CJK font, so the browser tests lay out Chinese text at its real width
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -170,6 +170,7 @@ Step& Explainer::next(const char* kind, int clause) {
   s.kind = kind;
   s.clause = clause >= 0 ? b_.policy->clauses[clause].number : "";
   s.document = clause >= 0 ? clause_doc_[clause] : "";
+  s.clause_index = clause;
   s.rule.clear();
   s.passed = -1;
   s.bound = false;

@@ -16,6 +16,7 @@ struct Step {
   std::string kind;    // validity, condition, once, series, amount, cap, quota, exclusive, group_cap, budget (the rule kinds)
   std::string clause;  // clause number, e.g. 二 (a nested one: 二.三.1)
   std::string document;  // the revision whose text of the clause is cited; "" for the policy's own
+  int clause_index = -1;  // index into Policy::clauses (the worded text a letter quotes), -1 for none
   std::string rule;    // condition or rule name
   int passed = -1;     // -1: not a test; 0/1: outcome
   bool bound = false;  // this step reduced the amount
