@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "cli/commands.h"
+#include "cli/progress_line.h"
 #include "cli/session.h"
 #include "runtime/explain/explain.h"
 #include "runtime/ledger/ledger.h"
@@ -140,6 +141,8 @@ void register_run(CLI::App& app, Registry& reg) {
           return;
         }
     }
+    // A person watching a long run on a terminal sees how far it is (never in pipes or tests).
+    ProgressLine progress(ProgressLine::enabled_for(o->quiet, o->output.empty()));
     auto request = [&] {
       BatchRequest req;
       req.applications = o->apps;
@@ -147,6 +150,7 @@ void register_run(CLI::App& app, Registry& reg) {
       req.history = o->history;
       req.ledger = o->ledger;
       req.record = o->record;
+      req.progress = progress.hook();
       return req;
     };
     std::vector<PolicyOptions> groups = policy_groups(o->pol);
@@ -163,6 +167,7 @@ void register_run(CLI::App& app, Registry& reg) {
       LevelsRun levels;
       std::vector<std::string> errors;
       bool decided = decide_levels(lps, req, levels, errors);
+      progress.clear();
       for (const auto& w : levels.warnings)
         if (!o->quiet || w.find("warning") != std::string::npos) std::fprintf(stderr, "%s\n", w.c_str());
       if (!decided) {
@@ -183,8 +188,10 @@ void register_run(CLI::App& app, Registry& reg) {
       }
       bool input_errors = false;
       bool written = write_decisions(out, o->output, o->format, o->explain, levels.merged.size(), [&](size_t k) {
+        progress.writing(k, levels.merged.size());
         return std::make_pair(levels.runs[levels.merged[k].first].batch.get(), levels.merged[k].second);
       }, input_errors);
+      progress.clear();
       if (!written) {
         std::fprintf(stderr, "error: writing the decisions failed\n");
         reg.exit_code = 2;
@@ -213,6 +220,7 @@ void register_run(CLI::App& app, Registry& reg) {
     BatchRun run;
     std::vector<std::string> errors;
     bool decided = decide_batch(*lp, req, run, errors);
+    progress.clear();
     if (run.ledger) report_damaged(*run.ledger);
     for (const auto& w : run.warnings)
       if (!o->quiet || w.rfind("warning", 0) == 0) std::fprintf(stderr, "%s\n", w.c_str());
@@ -238,6 +246,7 @@ void register_run(CLI::App& app, Registry& reg) {
     ledger::RecordStats recorded;
     if (o->record) {
       if (!record_batch(*lp, req, run, recorded, error)) {
+        progress.clear();
         std::fprintf(stderr, "error: %s\n", error.c_str());
         std::fprintf(stderr, "error: nothing was recorded in the ledger `%s`; no decision was written\n",
                      o->ledger.c_str());
@@ -251,8 +260,10 @@ void register_run(CLI::App& app, Registry& reg) {
     }
     bool input_errors = false;
     bool write_failed = !write_decisions(out, o->output, o->format, o->explain, batch.apps.size(), [&](size_t k) {
+      progress.writing(k, batch.apps.size());
       return std::make_pair(&batch, static_cast<uint32_t>(k));
     }, input_errors);
+    progress.clear();
     if (write_failed) {
       std::fprintf(stderr, "error: writing the decisions failed\n");
       if (o->record && recorded.decided)

@@ -652,6 +652,7 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
   std::string line, date;
   line.reserve(1 << 14);
   for (uint32_t i = 0; i < b.apps.size(); ++i) {
+    report_progress(info.progress, BatchStep::Recording, i, b.apps.size());
     const Decision& d = b.decisions[i];
     if (d.status != Status::Eligible && d.status != Status::Ineligible && d.status != Status::Routed) continue;
     const Application& app = b.apps[i];

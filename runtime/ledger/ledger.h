@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/portfolio/progress.h"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -72,6 +74,7 @@ struct RunInfo {
   std::string input;         // the applications / grants file as named on the command line
   std::string started_at;    // UTC ISO time the run began (utc_now())
   const LoadedPolicy* policy = nullptr;  // identity, name and source texts are recorded
+  const ProgressHook* progress = nullptr;  // told how recording goes (BatchStep::Recording)
 };
 
 struct RecordStats {

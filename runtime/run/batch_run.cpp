@@ -299,8 +299,10 @@ bool decide_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run
   run.started_at = ledger::utc_now();
   if (!take_history(req, run, errors)) return false;
   if (!req.ledger.empty() && !take_ledger_history(req, run, errors)) return false;
+  report_progress(req.progress, BatchStep::Reading, 0, 0);
   if (!take_applications(req, run, errors)) return false;
   if (run.ledger && !take_recorded(req, run, errors)) return false;
+  report_progress(req.progress, BatchStep::Deciding, 0, run.batch->apps.size());
   evaluate(*run.batch);
   if (!run.batch->fatal.empty()) {
     errors.push_back(run.batch->fatal + "; nothing was decided");
@@ -437,6 +439,7 @@ bool record_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run
   info.input = req.applications;
   info.started_at = run.started_at;
   info.policy = &lp;
+  info.progress = req.progress;
   if (!run.ledger->record_batch(*run.batch, info, stats, error) || !run.ledger->commit(error)) {
     run.ledger->rollback();
     return false;

@@ -17,6 +17,7 @@
 #include "runtime/input/record.h"
 #include "runtime/ledger/ledger.h"
 #include "runtime/portfolio/batch.h"
+#include "runtime/portfolio/progress.h"
 
 namespace pol {
 
@@ -40,6 +41,8 @@ struct BatchRequest {
   const RunPolicies* run = nullptr;
   bool first_in_run = true;
   std::vector<Batch*> other_batches;
+  // Told how reading, deciding and recording go (a progress line); null: nobody watches.
+  const ProgressHook* progress = nullptr;
 };
 
 // A history record that cannot be used.
