@@ -59,8 +59,8 @@ void register_diff(CLI::App& app, Registry& reg) {
                   "judged by the text in force on its date (repeatable, in the order they take effect)")
       ->allow_extra_args(false);
   cmd->add_option("--history", o->history, "Earlier grants, counted under both policies (.jsonl or .csv)");
-  cmd->add_option("--input-format", o->input_format, "jsonl or csv for the applications (default: by file extension)")
-      ->check(CLI::IsMember({"jsonl", "csv"}));
+  cmd->add_option("--input-format", o->input_format, "jsonl, csv or xlsx for the applications (default: by file extension)")
+      ->check(CLI::IsMember({"jsonl", "csv", "xlsx"}));
   cmd->add_option("--format", o->format, "text (default, for staff), json (one document), csv (one row per changed\n"
                                          "application) or html (one self-contained page with charts)")
       ->check(CLI::IsMember({"text", "json", "csv", "html"}));

@@ -445,7 +445,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
 
   // import
   struct ImportOpts {
-    std::string ledger, file, policy, input_format;
+    std::string ledger, file, policy, input_format, encoding, sheet;
     std::vector<std::string> rules, sets;
     bool dry_run = false;
   };
@@ -481,23 +481,29 @@ void register_ledger(CLI::App& app, Registry& reg) {
   auto* imp = cmd->add_subcommand(
       "import",
       "Import an existing grant list (e.g. from a spreadsheet): application fields plus `award`, as JSON\n"
-      "Lines or CSV. Every row is checked like a --history record of the policy (types, amounts, dates,\n"
-      "known items, `award`); id, enterprise, item and date are required, and so are the key fields of\n"
+      "Lines, CSV (UTF-8 or GBK) or an .xlsx sheet. Every row is checked like a --history record of the\n"
+      "policy (types, amounts, dates, known items, `award`); id, enterprise, item and date are required,\n"
+      "and so are the key fields of\n"
       "the item's one-off and series rules (e.g. `model` for item 5); ids must be unique in the file\n"
       "and not yet in the ledger. Other facts of the application (e.g. `compute_fee`) are optional.\n"
-      "All or nothing: if any row is bad, each bad row is reported and nothing is imported.\n"
+      "All or nothing: if any row is bad, each bad row is reported and nothing is imported (a ledger the\n"
+      "import would have created is not left behind).\n"
       "Imported rows are recorded as eligible grants of run kind `import`; later runs count them.\n"
-      "Exit 0: imported (or nothing to import); 1: bad rows, nothing imported; 2: usage, policy or ledger errors.\n"
+      "Exit 0: imported (or nothing to import); 1: bad rows, nothing imported; 2: usage, policy or ledger errors,\n"
+      "or a file that cannot be read at all.\n"
       "Example: polc ledger import grants.db earlier_grants.csv --policy policies/longgang_ai_2025.pol \\\n"
       "           --rules policies/longgang_ai_2025_rules.pol");
   imp->add_option("ledger", io->ledger, "The ledger file (created if missing)")->required();
-  imp->add_option("file", io->file, "The grant list: .jsonl, .csv, or - for standard input")->required();
+  imp->add_option("file", io->file, "The grant list: .jsonl, .csv, .xlsx, or - for standard input")->required();
   imp->add_option("--policy", io->policy, "The policy (.pol) the rows are checked against")->required();
   imp->add_option("--rules", io->rules, "Rules file(s) with the implementation-rule parameter values")
       ->allow_extra_args(false);
   imp->add_option("--set", io->sets, "Override a parameter: NAME=VALUE")->allow_extra_args(false);
-  imp->add_option("--input-format", io->input_format, "jsonl or csv (default: by file extension)")
-      ->check(CLI::IsMember({"jsonl", "csv"}));
+  imp->add_option("--input-format", io->input_format, "jsonl, csv or xlsx (default: by file extension)")
+      ->check(CLI::IsMember({"jsonl", "csv", "xlsx"}));
+  imp->add_option("--encoding", io->encoding, "Of a CSV file: utf-8, gbk or gb18030 (default: detected)")
+      ->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}, CLI::ignore_case));
+  imp->add_option("--sheet", io->sheet, "Of an .xlsx workbook: the sheet's name (default: the first sheet)");
   imp->add_flag("--dry-run", io->dry_run, "Check every row; import nothing");
   imp->callback([io, &reg] {
     auto lp = load_and_report(io->policy, io->rules, io->sets, false);
@@ -511,9 +517,20 @@ void register_ledger(CLI::App& app, Registry& reg) {
     // A dry run only reads the ledger (and does not create it).
     std::unique_ptr<ledger::Ledger> led;
     struct stat file {};
-    if (!io->dry_run || ::stat(io->ledger.c_str(), &file) == 0) {
+    const bool existed = ::stat(io->ledger.c_str(), &file) == 0;
+    // A failed import leaves no ledger it created behind (nor its journal files).
+    auto discard = [&] {
+      if (led) led->rollback();
+      // Another run may have created the ledger meanwhile: one that holds decisions is never removed.
+      bool holds_decisions = led && led->count() > 0;
+      led.reset();
+      if (existed || io->dry_run || holds_decisions) return;
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((io->ledger + suffix).c_str());
+    };
+    if (!io->dry_run || existed) {
       led = ledger::Ledger::open(io->ledger, io->dry_run ? ledger::Access::Read : ledger::Access::Write, error);
       if (!led || !(io->dry_run ? led->begin_read(error) : led->begin_write(error))) {
+        discard();
         std::fprintf(stderr, "error: %s\nerror: nothing was imported\n", error.c_str());
         reg.exit_code = 2;
         return;
@@ -521,9 +538,19 @@ void register_ledger(CLI::App& app, Registry& reg) {
     }
     std::vector<ledger::ImportRow> rows;
     std::vector<std::string> errors;
-    if (!ledger::read_grants(*lp, io->file, io->input_format, led.get(), rows, errors)) {
-      if (led) led->rollback();
+    input::ReadOptions how;
+    how.format = io->input_format;
+    how.encoding = io->encoding;
+    how.sheet = io->sheet;
+    bool unreadable = false;
+    if (!ledger::read_grants(*lp, io->file, how, led.get(), rows, errors, &unreadable)) {
+      discard();
       for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+      if (unreadable) {
+        std::fprintf(stderr, "error: nothing was imported\n");
+        reg.exit_code = 2;
+        return;
+      }
       std::fprintf(stderr, "error: %zu bad row(s) (%zu good); nothing was imported — the import is all or nothing, "
                    "fix the rows and import the file again\n", errors.size(), rows.size());
       reg.exit_code = 1;
@@ -545,7 +572,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
     info.policy = lp.get();
     ledger::RecordStats st;
     if (!led->record_imports(rows, info, st, error) || !led->commit(error)) {
-      led->rollback();
+      discard();
       std::fprintf(stderr, "error: %s\nerror: nothing was imported\n", error.c_str());
       reg.exit_code = 2;
       return;

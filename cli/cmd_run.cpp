@@ -74,13 +74,15 @@ void register_run(CLI::App& app, Registry& reg) {
   struct Opts {
     PolicyOptions pol;
     std::string apps, history, input_format, format = "json", output, ledger, explain = "full";
+    std::string encoding, sheet;  // of the applications file (CSV; .xlsx)
     bool quiet = false, record = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
       "run",
-      "Evaluate a batch of applications (JSON Lines or CSV) with portfolio rules: group caps, quotas,\n"
-      "one-off keys, no double support and total control, counting the history of earlier grants.\n"
+      "Evaluate a batch of applications (JSON Lines, CSV in UTF-8 or GBK, or an .xlsx sheet) with portfolio\n"
+      "rules: group caps, quotas, one-off keys, no double support and total control, counting the history\n"
+      "of earlier grants.\n"
       "Writes one decision per line in input order; a summary goes to stderr.\n"
       "Exit 0: all evaluated; 1: some applications had input errors (the rest decided); 2: usage or policy errors.\n"
       "Example: polc run policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol \\\n"
@@ -88,10 +90,14 @@ void register_run(CLI::App& app, Registry& reg) {
       "With the grant ledger (SQLite; see `polc ledger --help`):\n"
       "         polc run policies/longgang_ai_2025.pol round2.jsonl --rules policies/longgang_ai_2025_rules.pol \\\n"
       "           --ledger grants.db --record");
-  add_policy_options(cmd, o->pol, &o->apps, "the applications: .jsonl, .csv, or - for standard input");
-  cmd->add_option("--history", o->history, "Earlier grants: application fields plus `award` (.jsonl or .csv)");
-  cmd->add_option("--input-format", o->input_format, "jsonl or csv for the applications (default: by file extension; the history always by its extension)")
-      ->check(CLI::IsMember({"jsonl", "csv"}));
+  add_policy_options(cmd, o->pol, &o->apps, "the applications: .jsonl, .csv, .xlsx, or - for standard input");
+  cmd->add_option("--history", o->history, "Earlier grants: application fields plus `award` (.jsonl, .csv or .xlsx)");
+  cmd->add_option("--input-format", o->input_format, "jsonl, csv or xlsx for the applications (default: by file extension; the history always by its extension)")
+      ->check(CLI::IsMember({"jsonl", "csv", "xlsx"}));
+  cmd->add_option("--encoding", o->encoding, "Of CSV applications: utf-8, gbk or gb18030 (default: UTF-8 if the file is\n"
+                                             "valid UTF-8, else GB18030/GBK; a file that is neither is refused)")
+      ->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}, CLI::ignore_case));
+  cmd->add_option("--sheet", o->sheet, "Of .xlsx applications: the sheet to read (default: the first sheet)");
   cmd->add_option("--format", o->format, "Output: json (default, one line per decision), csv, text, or xlsx (an Excel\n"
                                          "workbook for staff: a decisions sheet and a summary sheet; needs -o FILE.xlsx)")
       ->check(CLI::IsMember({"json", "csv", "text", "xlsx"}));
@@ -147,6 +153,8 @@ void register_run(CLI::App& app, Registry& reg) {
       BatchRequest req;
       req.applications = o->apps;
       req.input_format = o->input_format;
+      req.encoding = o->encoding;
+      req.sheet = o->sheet;
       req.history = o->history;
       req.ledger = o->ledger;
       req.record = o->record;

@@ -12,7 +12,7 @@ seconds=60
 if [ "${1:-}" = "--seconds" ]; then seconds=$2; shift 2
 elif [ -n "${1:-}" ] && [[ "$1" =~ ^[0-9]+$ ]]; then seconds=$(( $1 * 60 )); shift; fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_compiler fuzz_jsonl fuzz_csv fuzz_history fuzz_ledger_import fuzz_compiled)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_compiler fuzz_jsonl fuzz_csv fuzz_history fuzz_ledger_import fuzz_compiled fuzz_xlsx)
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOL_FUZZ=ON >/dev/null
 fi
@@ -21,6 +21,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 for t in "${targets[@]}"; do
   dict=fuzz/json.dict
   [ "$t" = fuzz_compiler ] && dict=fuzz/pol.dict
+  [ "$t" = fuzz_xlsx ] && dict=fuzz/xlsx.dict
   mkdir -p "build-fuzz/corpus/$t"
   echo "== $t: ${seconds}s"
   # -print_final_stats: executions, coverage and corpus size at the end, for the record.

@@ -7,6 +7,7 @@ PKGS=(
   default-jre-headless antlr4 libantlr4-runtime-dev
   libfmt-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libsimdjson-dev nlohmann-json3-dev libcli11-dev
+  libzip-dev libpugixml-dev  # .xlsx applications
   clang-14 libclang-rt-14-dev
   groff-base man-db  # the install test renders the man page
   chromium  # headless: the `polc diff --format html` report is checked in a real browser

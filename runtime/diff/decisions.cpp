@@ -29,7 +29,8 @@ Seen look(Batch& b, uint32_t a) {
   s.view.eligible = d.status == Status::Eligible;
   s.view.award = s.view.decided ? d.award : 0;
   if (d.status == Status::Error) {
-    s.view.error = std::string("[") + code_name(d.error_code) + "] " + b.errors[d.error];
+    for (const InputError& e : b.input_errors(d))  // every problem of the application
+      s.view.error += (s.view.error.empty() ? "[" : "; [") + std::string(code_name(e.code)) + "] " + e.message;
     return s;
   }
   if (app.item >= 0) {

@@ -944,7 +944,19 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   if (d.status == Status::Error) {
     out += fmt::format(",\"status\":\"input_error\",\"line\":{},\"code\":\"{}\",\"error\":\"", app.line, code_name(d.error_code));
     json_escape(b_.errors[d.error], out);
-    out += "\"}\n";
+    out += '"';
+    // An application with several problems lists them all (code and error stay its first).
+    std::vector<InputError> all = b_.input_errors(d);
+    if (all.size() > 1) {
+      out += ",\"errors\":[";
+      for (size_t k = 0; k < all.size(); ++k) {
+        out += fmt::format("{}{{\"code\":\"{}\",\"error\":\"", k ? "," : "", code_name(all[k].code));
+        json_escape(all[k].message, out);
+        out += "\"}";
+      }
+      out += ']';
+    }
+    out += "}\n";
     return;
   }
   const Policy& p = *b_.policy;
@@ -1012,6 +1024,9 @@ void Explainer::text_block(uint32_t a, std::string& out) {
   if (d.status == Status::Error) {
     out += fmt::format("申报 {}（第 {} 行）：输入有误 error[{}]: {}\n", shown(app.id), app.line, code_name(d.error_code),
                        shown(b_.errors[d.error]));
+    std::vector<InputError> all = b_.input_errors(d);
+    for (size_t k = 1; k < all.size(); ++k)
+      out += fmt::format("  error[{}]: {}\n", code_name(all[k].code), shown(all[k].message));
     return;
   }
   const ItemInfo& item = p.items[app.item];
@@ -1074,7 +1089,10 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
   }
   if (d.status == Status::Error) {
     out += ",,,,input_error,";
-    sheet_cell(std::string("error[") + code_name(d.error_code) + "]: " + b_.errors[d.error], out);
+    std::string reasons;  // every problem, as the steps of a decision are joined
+    for (const InputError& e : b_.input_errors(d))
+      reasons += (reasons.empty() ? "" : "；") + std::string("error[") + code_name(e.code) + "]: " + e.message;
+    sheet_cell(reasons, out);
     out += '\n';
     return;
   }

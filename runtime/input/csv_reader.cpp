@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "runtime/input/records.h"
+#include "runtime/portfolio/cells.h"
 
 namespace pol::input {
 namespace {
@@ -103,7 +104,8 @@ class CsvReader final : public RecordReader {
       return true;
     }
     header_.assign(ncells_, std::string());
-    for (const Cell& c : cells_) header_[c.column].assign(c.ptr, c.len);
+    // A name is matched without the spaces around it ("id " is the column id).
+    for (const Cell& c : cells_) header_[c.column] = cells::trim(std::string_view(c.ptr, c.len));
     std::unordered_map<std::string_view, size_t> seen;  // a wide header must not cost n² comparisons
     for (size_t i = 0; i < header_.size(); ++i) {
       if (header_[i].empty()) {

@@ -1,4 +1,5 @@
-// JSON Lines reader on simdjson ondemand, plus the shared helpers format_from_path and read_file.
+// JSON Lines reader on simdjson ondemand, plus the shared helpers format_from_path and read_file
+// (open_input.cpp chooses the reader).
 // Each line is copied into a reader-owned padded buffer (capacity reused) and parsed in place;
 // strings unescape into the parser's own buffer, so every view lives until the next next() call.
 #include <simdjson.h>
@@ -347,20 +348,22 @@ Format format_from_path(std::string_view path) {
   size_t dot = base.rfind('.');
   if (dot == std::string_view::npos) return Format::Jsonl;
   std::string_view ext = base.substr(dot + 1);
-  if (ext.size() == 3 && (ext[0] | 0x20) == 'c' && (ext[1] | 0x20) == 's' && (ext[2] | 0x20) == 'v') {
-    return Format::Csv;
-  }
+  auto is = [&](std::string_view want) {
+    if (ext.size() != want.size()) return false;
+    for (size_t i = 0; i < ext.size(); ++i)
+      if ((ext[i] | 0x20) != want[i]) return false;
+    return true;
+  };
+  if (is("csv")) return Format::Csv;
+  if (is("xlsx")) return Format::Xlsx;
   return Format::Jsonl;
 }
 
 Format resolve_format(std::string_view asked, std::string_view path) {
   if (asked == "csv") return Format::Csv;
+  if (asked == "xlsx") return Format::Xlsx;
   if (asked == "jsonl" || asked == "json") return Format::Jsonl;
   return format_from_path(path);
-}
-
-std::unique_ptr<RecordReader> open_reader(Format format, std::string_view text) {
-  return format == Format::Csv ? open_csv(text) : open_jsonl(text);
 }
 
 bool read_file(const std::string& path, std::string& out, std::string& error) {

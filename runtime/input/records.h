@@ -1,4 +1,5 @@
-// Record readers: turn a batch file (JSON Lines or CSV) into a stream of untyped name/value records.
+// Record readers: turn a batch file (JSON Lines, CSV or an .xlsx sheet) into a stream of untyped
+// name/value records.
 // Readers borrow the input text (it must outlive them) and reuse one RawRecord's buffers, so every
 // string_view they hand out is valid only until the next next() call; callers copy what they keep.
 #pragma once
@@ -37,14 +38,51 @@ std::unique_ptr<RecordReader> open_jsonl(std::string_view text);
 // record for line 1 and then end of input.
 std::unique_ptr<RecordReader> open_csv(std::string_view text);
 
-enum class Format { Jsonl, Csv };
+// An .xlsx workbook (Office Open XML: a zip of XML parts, read with libzip and pugixml): the rows
+// of one sheet (`sheet`, or the first when empty), the first non-empty row the header, each row
+// read as the CSV reader reads one — every cell RawKind::String, empty cells omitted — so the
+// decoder types both alike. Cells become text as the sheet shows them: shared and inline strings,
+// numbers in plain decimals (at most 15 significant digits, as Excel keeps them), booleans
+// true/false, a date-formatted number as its ISO date (2023-06-01; a format without a day:
+// 2023-06). RawRecord::line is the sheet's row number. A file that is not a workbook, a missing
+// sheet, malformed XML or an unusable header row gives nullptr and `error`; a bad cell (a formula
+// error such as #N/A, an unknown shared string) is an error record. The reader keeps what it
+// needs: `bytes` may go once it is open.
+std::unique_ptr<RecordReader> open_xlsx(std::string_view bytes, const std::string& sheet, std::string& error);
 
-// By extension: .csv (any case) -> Csv, anything else (.jsonl, .json, .ndjson, "-") -> Jsonl
+enum class Format { Jsonl, Csv, Xlsx };
+
+// By extension: .csv (any case) -> Csv, .xlsx -> Xlsx, anything else (.jsonl, .json, .ndjson, "-") -> Jsonl
 Format format_from_path(std::string_view path);
-// The format asked for ("csv", "jsonl"/"json"), or by the path's extension when none is.
+// The format asked for ("csv", "xlsx", "jsonl"/"json"), or by the path's extension when none is.
 Format resolve_format(std::string_view asked, std::string_view path);
-// A reader of `text` in `format`; `text` must outlive it.
+// A reader of `text` in `format`; `text` must outlive it. A workbook that cannot be opened
+// yields one error record (open_input says why without reading a record).
 std::unique_ptr<RecordReader> open_reader(Format format, std::string_view text);
+
+// The encodings a CSV file may be in: detected (valid UTF-8 is UTF-8; anything else is tried as
+// GB18030, the superset of GBK that Excel on Chinese Windows saves), or named.
+enum class Encoding { Detect, Utf8, Gbk, Gb18030 };
+// "" or "auto", "utf-8"/"utf8", "gbk"/"cp936", "gb18030" (any case); false for any other name.
+bool encoding_from_name(std::string_view name, Encoding* out);
+// Makes `text` UTF-8 in place (a GBK/GB18030 text is converted through glibc's iconv). false, with
+// `error` naming the first byte that cannot be read (its byte offset and line) — for a detected
+// encoding, where each reading stopped. `found`: the encoding the text was in.
+bool to_utf8(std::string& text, Encoding enc, std::string& error, Encoding* found = nullptr);
+
+// How to read a file of records (what `polc run --input-format/--encoding/--sheet` say).
+struct ReadOptions {
+  std::string format;    // "jsonl"/"json", "csv", "xlsx", or "" (by the path's extension)
+  std::string encoding;  // CSV only: "utf-8", "gbk", "gb18030", or "" (detected)
+  std::string sheet;     // .xlsx only: the sheet's name, or "" for the first sheet
+};
+// A reader of `data`, the bytes read from `path` (which names the file in messages), as `how`
+// says: CSV is made UTF-8 first (`data` is replaced by the conversion), a workbook is opened and
+// its header row read. nullptr with `error` (naming the file) when the file as a whole cannot be
+// read: an encoding that is neither UTF-8 nor GBK/GB18030, a damaged workbook, an option that
+// does not apply to the format. `data` must outlive the reader.
+std::unique_ptr<RecordReader> open_input(std::string& data, const std::string& path, const ReadOptions& how,
+                                         std::string& error);
 
 // Reads a whole file (or "-" = stdin) into out; false with a message naming the path on error.
 bool read_file(const std::string& path, std::string& out, std::string& error);

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/input/records.h"
+
 #include "runtime/portfolio/progress.h"
 
 struct sqlite3;
@@ -244,12 +246,17 @@ class Ledger {
   int busy_ms_ = kDefaultBusyMs;
 };
 
-// Reads a grant list (application fields plus `award`; JSON Lines or CSV, "" = by extension)
+// Reads a grant list (application fields plus `award`; JSON Lines, CSV or .xlsx as `how` says)
 // and checks every row like a --history record (the Decoder: types, amounts, dates, known
 // item, `award`), and more: id, enterprise, item and date must be given, and the key fields of
 // the one-off and series rules of the row's item (a grant without them would silently not
 // count); an id repeated in the file or already in `ledger` (may be null) is bad too. Each bad row gives one message "FILE:LINE: problem". Returns true when all rows are
 // good (then `rows` holds them, in file order).
+// `unreadable` (if given) is set when the file as a whole cannot be read (missing, neither UTF-8 nor
+// GBK, a damaged workbook): then `errors` holds that one message.
+bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::ReadOptions& how, Ledger* ledger,
+                 std::vector<ImportRow>& rows, std::vector<std::string>& errors, bool* unreadable = nullptr);
+// The same, the format named ("jsonl", "csv", "xlsx", "" = by extension), the encoding detected.
 bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::string& format, Ledger* ledger,
                  std::vector<ImportRow>& rows, std::vector<std::string>& errors);
 

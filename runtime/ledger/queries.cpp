@@ -251,12 +251,20 @@ bool Ledger::for_each(const std::function<bool(const Entry&)>& fn, std::string& 
 
 bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::string& format, Ledger* ledger,
                  std::vector<ImportRow>& rows, std::vector<std::string>& errors) {
+  input::ReadOptions how;
+  how.format = format;
+  return read_grants(lp, path, how, ledger, rows, errors);
+}
+
+bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::ReadOptions& how, Ledger* ledger,
+                 std::vector<ImportRow>& rows, std::vector<std::string>& errors, bool* unreadable) {
   std::string text, err;
-  if (!input::read_file(path, text, err)) {
+  std::unique_ptr<input::RecordReader> reader;
+  if (!input::read_file(path, text, err) || !(reader = input::open_input(text, path, how, err))) {
     errors.push_back(err);
+    if (unreadable) *unreadable = true;
     return false;
   }
-  auto reader = input::open_reader(input::resolve_format(format, path), text);
   const Policy& p = *lp.policy;
   Batch b(p, lp.program);
   Decoder dec(b);

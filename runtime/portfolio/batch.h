@@ -88,6 +88,12 @@ struct Decision {
   bool relaxable = false;      // the cap bound and may be relaxed by the authority
 };
 
+// One problem of an application's input: its code (E06xx) and a message naming the field.
+struct InputError {
+  DiagCode code = DiagCode::E0609;
+  std::string message;
+};
+
 struct Application {
   uint32_t line = 0;
   int32_t item = -1;
@@ -146,7 +152,12 @@ struct Batch {
   std::vector<Application> apps;        // input order
   std::vector<Decision> decisions;      // parallel to apps
   std::vector<GroupStep> group_steps;
-  std::vector<std::string> errors;      // messages of rejected applications
+  std::vector<std::string> errors;      // messages of rejected applications (the first error of each)
+  // An application's input errors after its first, by its Decision::error (sized only as far as
+  // an application had more than one): every error of an application is reported, not only one.
+  std::vector<std::vector<InputError>> further_errors;
+  // Every input error of a decision of Status::Error: its first (code and message), then the further ones.
+  std::vector<InputError> input_errors(const Decision& d) const;
   std::vector<std::string> recorded;    // decisions of earlier runs (JSON lines) for Status::Recorded
   std::vector<Application> history;
   std::vector<BudgetYear> budget_years;
@@ -197,7 +208,13 @@ class Decoder {
   enum class Owner : uint8_t { Own, Other, Unknown };
   Owner owner(const input::RawRecord& rec, bool history, std::string& err);
   void other_grant(const input::RawRecord& rec, std::string& error, bool& ok);
-  bool decode(const input::RawRecord& rec, bool history, Application& app, DiagCode& code, std::string& err);
+  // false with every problem of the record in `errors`, in the order of its fields.
+  bool decode(const input::RawRecord& rec, bool history, Application& app, std::vector<InputError>& errors);
+  // The item of the record (raw_ filled) by its number and, for a programme, its acceptance date;
+  // app.item -1 with item_error_ set when there is none.
+  void find_item(Application& app);
+  // One given value of `field` (`text`: the value with the spaces around a string trimmed) as a slot value.
+  bool read_value(int field, const input::RawField& r, std::string_view text, int64_t* out, std::vector<InputError>& errors);
   Batch& b_;
   bool keep_raw_;
   bool keep_zero_awards_ = false;
@@ -210,6 +227,8 @@ class Decoder {
   std::unordered_map<std::string, size_t> unknown_index_;  // unknown field name -> Batch::unknown_fields
   std::vector<std::pair<std::string_view, int>> position_cache_;  // field name seen at each position
   std::vector<const input::RawField*> raw_;
+  std::vector<InputError> errors_;  // the current record's, reused
+  InputError item_error_;
   std::vector<int> common_;
   bool routes_ = true;                // the record's `policy` field says whose it is (no policy field of that name)
   std::vector<std::string> linked_;   // the policies this one's level links read

@@ -4,6 +4,7 @@
 
 #include "compiler/diagnostics/source.h"
 #include "runtime/portfolio/batch.h"
+#include "runtime/portfolio/cells.h"
 #include "values/date.h"
 #include "values/fixed.h"
 
@@ -65,6 +66,15 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
   for (size_t i = 0; i < p.items.size(); ++i)
     for (size_t f = 0; f < p.fields.size(); ++f)
       if (p.fields[f].present_slot >= 0) presence_plan_[i].push_back({p.fields[f].present_slot, value_index[i][f]});
+}
+
+std::vector<InputError> Batch::input_errors(const Decision& d) const {
+  std::vector<InputError> out;
+  if (d.status != Status::Error || d.error >= errors.size()) return out;
+  out.push_back(InputError{d.error_code, errors[d.error]});
+  if (d.error < further_errors.size())
+    out.insert(out.end(), further_errors[d.error].begin(), further_errors[d.error].end());
+  return out;
 }
 
 bool Batch::given(const int64_t* frame, int field) const {
@@ -148,14 +158,15 @@ std::string quoted(std::string_view s) {
 
 }  // namespace
 
-bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app, DiagCode& code, std::string& err) {
+bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app, std::vector<InputError>& errors) {
   const Policy& p = *b_.policy;
+  errors.clear();
   app.line = static_cast<uint32_t>(rec.line);
-  if (!rec.error.empty()) {
-    code = DiagCode::E0609;
-    err = rec.error;
+  auto fail = [&](DiagCode c, std::string msg) {
+    errors.push_back(InputError{c, std::move(msg)});
     return false;
-  }
+  };
+  if (!rec.error.empty()) return fail(DiagCode::E0609, rec.error);
   std::fill(raw_.begin(), raw_.end(), nullptr);
   const input::RawField* award = nullptr;
   // Records of one source list their fields in the same order, so the field seen at the same
@@ -184,21 +195,80 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
     else if (index <= -2) ++b_.unknown_fields[static_cast<size_t>(-2 - index)].second;
     else if (history && f.name == "award") award = &f;
   }
-  auto fail = [&](DiagCode c, std::string msg) {
-    code = c;
-    err = std::move(msg);
-    return false;
-  };
-  if (p.field_id >= 0 && raw_[p.field_id]) app.id = b_.arena.add(raw_[p.field_id]->text);
+  if (p.field_id >= 0 && raw_[p.field_id]) app.id = b_.arena.add(cells::trim(raw_[p.field_id]->text));
   // Nothing that is not UTF-8 is decided or recorded, not even in a column no rule reads: it
   // would be kept with the decision and stop every later run of the ledger.
   for (const auto& f : rec.fields)
     if (!is_valid_utf8(f.name) || !is_valid_utf8(f.text))
       return fail(DiagCode::E0609, "字段 " + quoted(f.name) + (is_valid_utf8(f.name) ? "的值" : "的名称") +
                                        "不是 UTF-8 文本；请将文件另存为 UTF-8 编码");
-  const input::RawField* item = p.field_item >= 0 ? raw_[p.field_item] : nullptr;
-  if (!item) return fail(DiagCode::E0601, "缺少字段 `item`（申报事项）");
-  auto ii = item_index_.find(item->text);
+  // From here every problem is reported, each naming its field, and the record is refused as a whole.
+  find_item(app);
+  const ItemInfo* info = app.item >= 0 ? &p.items[app.item] : nullptr;
+  if (app.item < 0) errors.push_back(std::move(item_error_));
+  app.values = static_cast<uint32_t>(b_.values.size());
+  app.present = 0;
+  size_t k = 0;
+  auto convert = [&](int field, bool optional, bool common) {
+    const FieldInfo& f = p.fields[field];
+    const input::RawField* r = raw_[field];
+    const size_t slot_index = k++;
+    // The spaces around a string value are not part of it (a sheet's " 是 " is 是).
+    std::string_view text = r && r->kind == input::RawKind::String ? cells::trim(r->text) : r ? r->text : std::string_view();
+    if (!r || (r->kind == input::RawKind::String && text.empty() && f.type.ty != Ty::Text)) {
+      b_.values.push_back(f.type.ty == Ty::Text ? b_.empty_text : 0);
+      // History records carry the common fields, but only those item facts that keys need.
+      if (optional || (history && !common)) return;
+      fail(DiagCode::E0601, "缺少" + field_ref(f) + (info ? "，事项 " + info->number + " 需要此项" : ""));
+      return;
+    }
+    if (f.type.ty == Ty::Text && text.empty() && common && !optional && !history) {
+      fail(DiagCode::E0601, field_ref(f) + "为空");
+      return;
+    }
+    int64_t v = 0;
+    if (!read_value(field, *r, text, &v, errors)) return;
+    b_.values.push_back(v);
+    app.present |= uint64_t{1} << slot_index;
+  };
+  for (int f : common_) convert(f, p.fields[f].optional, true);
+  for (size_t i = 0; info && i < info->inputs.size(); ++i) {
+    const InputInfo& in = info->inputs[i];
+    // Filled by the run from another policy's awards or this policy's earlier grants: never given.
+    const FieldInfo& fi = p.fields[in.field];
+    if ((fi.award_of >= 0 || fi.earlier >= 0) && raw_[in.field] && !history) {
+      fail(DiagCode::E0611, field_ref(fi) + (fi.award_of >= 0 ? "：由《" + p.level_links[fi.award_of].policy +
+                                                                  "》对同一事项的支持决定得出，申报中不应填写"
+                                                            : std::string("：由本政策此前的支持记录计算得出，申报中不应填写")));
+      continue;
+    }
+    convert(in.field, in.optional || fi.award_of >= 0 || fi.earlier >= 0, false);
+  }
+  if (p.field_id >= 0 && app.id.empty() && !history) fail(DiagCode::E0601, "字段 `id`（申报编号）为空");
+  if (history) {
+    std::string_view text = award ? cells::trim(award->text) : std::string_view();
+    if (!award || text.empty()) {
+      fail(DiagCode::E0601, "缺少字段 `award`（已拨付金额）");
+    } else if ((award->kind != input::RawKind::String && award->kind != input::RawKind::Number) ||
+               (award->kind == input::RawKind::String ? cells::parse_money(text, &app.award)
+                                                      : parse_decimal(text, 2, false, &app.award)) != DecimalError::None) {
+      fail(DiagCode::E0602, "字段 `award`（已拨付金额）：" + quoted(award->text) + " 不是以元为单位的金额");
+    }
+  }
+  if (!errors.empty()) return false;
+  app.date = static_cast<int32_t>(b_.values[app.values + (std::find(common_.begin(), common_.end(), p.field_date) - common_.begin())]);
+  return true;
+}
+
+void Decoder::find_item(Application& app) {
+  const Policy& p = *b_.policy;
+  app.item = -1;
+  item_error_ = InputError{};
+  auto fail = [&](DiagCode c, std::string msg) { item_error_ = InputError{c, std::move(msg)}; };
+  const input::RawField* raw = p.field_item >= 0 ? raw_[p.field_item] : nullptr;
+  std::string_view item = raw ? cells::trim(raw->text) : std::string_view();
+  if (!raw || (raw->kind == input::RawKind::String && item.empty())) return fail(DiagCode::E0601, "缺少字段 `item`（申报事项）");
+  auto ii = item_index_.find(item);
   if (ii == item_index_.end()) {
     std::string known;
     std::vector<std::string_view> listed;  // an item of several versions is listed once
@@ -207,160 +277,138 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
         listed.push_back(it.number);
         known += (known.empty() ? "" : ", ") + it.number;
       }
-    return fail(DiagCode::E0606, "字段 `item`：本政策没有事项 " + quoted(item->text) + "；可申报的事项为 " + known);
+    return fail(DiagCode::E0606, "字段 `item`：本政策没有事项 " + quoted(item) + "；可申报的事项为 " + known);
   }
   const std::vector<int>& by_version = item_versions_[ii->second];
   if (p.versions.empty()) {
     app.item = by_version[0];
-  } else {
-    // The version in force on the acceptance date judges the application (an unreadable date
-    // is reported below, whatever version reads it).
-    int32_t day = INT32_MIN;
-    if (p.field_date >= 0 && raw_[p.field_date]) parse_date(raw_[p.field_date]->text, &day);
-    size_t v = 0;
-    for (size_t k = 1; k < p.versions.size(); ++k)
-      if (p.versions[k].in_force_from <= day) v = k;
-    app.item = by_version[v];
-    if (app.item < 0) {
-      const VersionInfo& now = p.versions[v];
-      size_t later = v;
-      while (later < by_version.size() && by_version[later] < 0) ++later;
-      std::string doc = "《" + (now.title.empty() ? now.name : now.title) + "》";
-      if (later < by_version.size()) {
-        std::string from;
-        format_date(p.versions[later].in_force_from, from);
-        return fail(DiagCode::E0606, "字段 `item`：事项 " + quoted(item->text) + " 自 " + from + " 起才设立，受理日适用的" + doc + "中没有此事项");
-      }
-      return fail(DiagCode::E0606, "字段 `item`：事项 " + quoted(item->text) + " 已被" + doc + "废止，受理日适用的版本中没有此事项");
-    }
+    return;
   }
-  const ItemInfo& info = p.items[app.item];
-  app.values = static_cast<uint32_t>(b_.values.size());
-  app.present = 0;
-  size_t k = 0;
-  auto convert = [&](int field, bool optional, bool common) -> bool {
-    const FieldInfo& f = p.fields[field];
-    const input::RawField* r = raw_[field];
-    int64_t v = 0;
-    size_t slot_index = k++;
-    if (!r || (r->kind == input::RawKind::String && r->text.empty() && f.type.ty != Ty::Text)) {
-      b_.values.push_back(f.type.ty == Ty::Text ? b_.empty_text : 0);
-      // History records carry the common fields, but only those item facts that keys need.
-      if (optional || (history && !common)) return true;
-      return fail(DiagCode::E0601, "缺少字段 " + field_ref(f) + "，事项 " + info.number + " 需要此项");
-    }
-    auto wrong = [&](const std::string& want) {
-      std::string got = r->kind == input::RawKind::String ? "文本 " + quoted(r->text)
-                      : r->kind == input::RawKind::Number ? "数字 " + std::string(r->text)
-                      : r->kind == input::RawKind::True || r->kind == input::RawKind::False ? std::string(r->text)
-                      : "JSON 对象或数组";
-      return fail(DiagCode::E0602, field_ref(f) + "：应为" + want + "，实际为" + got);
-    };
-    bool is_scalar_text = r->kind == input::RawKind::String || r->kind == input::RawKind::Number;
-    switch (f.type.ty) {
-      case Ty::Text:
-        if (!is_scalar_text) return wrong("文本");
-        // CSV is read as bytes: a sheet saved as GBK must not pass as a different text.
-        if (first_invalid_utf8(r->text))
-          return fail(DiagCode::E0609, field_ref(f) + "不是 UTF-8 文本；请将文件另存为 UTF-8 编码");
-        if (r->text.empty() && common && !optional && !history)
-          return fail(DiagCode::E0601, field_ref(f) + "为空");
-        // Texts that key a portfolio rule are shared by index; others are only stored.
-        if (keyed_[field]) {
-          v = b_.text(field, r->text);
-        } else {
-          v = static_cast<int64_t>(b_.texts.size());
-          b_.texts.push_back(b_.arena.add(r->text));
-        }
-        break;
-      case Ty::Money: case Ty::Int: case Ty::Decimal: case Ty::Rate: {
-        if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? "以元为单位的金额" : "数字");
-        int scale = f.type.ty == Ty::Money ? 2 : f.type.ty == Ty::Int ? 0 : 6;
-        std::string_view text = r->text;
-        if (f.type.ty == Ty::Rate && !text.empty() && text.back() == '%') {  // "30%": percent, else a fraction
-          text.remove_suffix(1);
-          scale = 4;
-        }
-        DecimalError e = parse_decimal(text, scale, false, &v);
-        if (e == DecimalError::Negative)
-          return fail(DiagCode::E0603, field_ref(f) + "：不能为负数（" + std::string(r->text) + "）");
-        if (e == DecimalError::TooPrecise && f.type.ty == Ty::Money)
-          return fail(DiagCode::E0604, field_ref(f) + "：" + std::string(r->text) + " 超过两位小数（金额以元为单位，精确到分）");
-        if (e == DecimalError::TooPrecise && f.type.ty == Ty::Int)
-          return fail(DiagCode::E0602, field_ref(f) + "：应为整数，实际为 " + std::string(r->text));
-        if (e != DecimalError::None)
-          return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(r->text) + " 不是有效的数值（" + decimal_error_message(e, scale) + "）");
-        break;
+  // The version in force on the acceptance date judges the application (an unreadable date
+  // is reported with the other fields, whatever version reads it).
+  int32_t day = INT32_MIN;
+  if (p.field_date >= 0 && raw_[p.field_date]) cells::parse_date(cells::trim(raw_[p.field_date]->text), &day);
+  size_t v = 0;
+  for (size_t k = 1; k < p.versions.size(); ++k)
+    if (p.versions[k].in_force_from <= day) v = k;
+  app.item = by_version[v];
+  if (app.item >= 0) return;
+  const VersionInfo& now = p.versions[v];
+  size_t later = v;
+  while (later < by_version.size() && by_version[later] < 0) ++later;
+  std::string doc = "《" + (now.title.empty() ? now.name : now.title) + "》";
+  if (later < by_version.size()) {
+    std::string from;
+    format_date(p.versions[later].in_force_from, from);
+    return fail(DiagCode::E0606, "字段 `item`：事项 " + quoted(item) + " 自 " + from + " 起才设立，受理日适用的" + doc + "中没有此事项");
+  }
+  fail(DiagCode::E0606, "字段 `item`：事项 " + quoted(item) + " 已被" + doc + "废止，受理日适用的版本中没有此事项");
+}
+
+bool Decoder::read_value(int field, const input::RawField& r, std::string_view text, int64_t* out,
+                         std::vector<InputError>& errors) {
+  const Policy& p = *b_.policy;
+  const FieldInfo& f = p.fields[field];
+  auto fail = [&](DiagCode c, std::string msg) {
+    errors.push_back(InputError{c, std::move(msg)});
+    return false;
+  };
+  auto wrong = [&](const std::string& want) {
+    std::string got = r.kind == input::RawKind::String ? "文本 " + quoted(r.text)
+                    : r.kind == input::RawKind::Number ? "数字 " + std::string(r.text)
+                    : r.kind == input::RawKind::True || r.kind == input::RawKind::False ? std::string(r.text)
+                    : "JSON 对象或数组";
+    return fail(DiagCode::E0602, field_ref(f) + "：应为" + want + "，实际为" + got);
+  };
+  const bool is_string = r.kind == input::RawKind::String;
+  const bool is_scalar_text = is_string || r.kind == input::RawKind::Number;
+  int64_t v = 0;
+  switch (f.type.ty) {
+    case Ty::Text:
+      if (!is_scalar_text) return wrong("文本");
+      // Bytes that are not UTF-8 must not pass as a different text.
+      if (first_invalid_utf8(text))
+        return fail(DiagCode::E0609, field_ref(f) + "不是 UTF-8 文本；请将文件另存为 UTF-8 编码");
+      // Texts that key a portfolio rule are shared by index; others are only stored.
+      if (keyed_[field]) {
+        v = b_.text(field, text);
+      } else {
+        v = static_cast<int64_t>(b_.texts.size());
+        b_.texts.push_back(b_.arena.add(text));
       }
-      case Ty::Bool:
-        if (r->kind == input::RawKind::True || (r->kind == input::RawKind::String && r->text == "true")) v = 1;
-        else if (r->kind == input::RawKind::False || (r->kind == input::RawKind::String && r->text == "false")) v = 0;
-        else return wrong(" true 或 false");
-        break;
-      case Ty::Date: {
-        if (f.year_month) {  // 年月: YYYY-MM, held as the month's first day
-          int32_t d = 0;
-          bool shaped = r->kind == input::RawKind::String && r->text.size() == 7 && r->text[4] == '-';
-          if (!shaped || !parse_date(std::string(r->text) + "-01", &d))
-            return r->kind != input::RawKind::String ? wrong("年月 YYYY-MM")
-                                                     : fail(DiagCode::E0602, field_ref(f) + "：" + quoted(r->text) + " 不是 YYYY-MM 格式的年月");
-          v = d;
-          break;
-        }
-        if (r->kind != input::RawKind::String) return wrong("日期 YYYY-MM-DD");
-        int32_t d = 0;
-        if (!parse_date(r->text, &d)) {
-          bool shaped = r->text.size() == 10 && r->text[4] == '-' && r->text[7] == '-';
-          return fail(shaped ? DiagCode::E0605 : DiagCode::E0602,
-                      field_ref(f) + "：" + quoted(r->text) + (shaped ? " 不是实际存在的日期" : " 不是 YYYY-MM-DD 格式的日期"));
-        }
+      break;
+    case Ty::Money: case Ty::Int: case Ty::Decimal: case Ty::Rate: {
+      if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? "以元为单位的金额" : "数字");
+      int scale = f.type.ty == Ty::Money ? 2 : f.type.ty == Ty::Int ? 0 : 6;
+      std::string_view number = text, unit;
+      if (f.type.ty == Ty::Rate && !number.empty() && number.back() == '%') {  // "30%": percent, else a fraction
+        number.remove_suffix(1);
+        scale = 4;
+      }
+      // A money cell may carry its unit (600万, 12.5万元, 1,000,000.00元); a JSON number never does.
+      DecimalError e = f.type.ty == Ty::Money && is_string ? cells::parse_money(number, &v, &unit)
+                                                            : parse_decimal(number, scale, false, &v);
+      if (e == DecimalError::Negative)
+        return fail(DiagCode::E0603, field_ref(f) + "：不能为负数（" + std::string(text) + "）");
+      if (e == DecimalError::TooPrecise && f.type.ty == Ty::Money)
+        return fail(DiagCode::E0604, field_ref(f) + "：" + std::string(text) +
+                                         (unit.empty() ? " 超过两位小数（金额以元为单位，精确到分）"
+                                                       : " 折合成元后超过两位小数（金额精确到分）"));
+      if (e == DecimalError::TooPrecise && f.type.ty == Ty::Int)
+        return fail(DiagCode::E0602, field_ref(f) + "：应为整数，实际为 " + std::string(text));
+      if (e != DecimalError::None && f.type.ty == Ty::Money && is_string)
+        return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(text) +
+                                         " 不是金额（可写 1250000、1,250,000.00、1250000元、125万、125万元 或 1.25亿）");
+      if (e != DecimalError::None)
+        return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(text) + " 不是有效的数值（" + decimal_error_message(e, scale) + "）");
+      break;
+    }
+    case Ty::Bool: {
+      bool b = false;
+      if (r.kind == input::RawKind::True || r.kind == input::RawKind::False) b = r.kind == input::RawKind::True;
+      else if (!is_string || !cells::parse_bool(text, &b)) return wrong(" true 或 false（也可写 是/否、TRUE/FALSE、1/0）");
+      v = b;
+      break;
+    }
+    case Ty::Date: {
+      int32_t d = 0;
+      if (f.year_month) {  // 年月, held as the month's first day
+        if (!is_string) return wrong("年月 YYYY-MM");
+        if (cells::parse_year_month(text, &d) != cells::DateCell::Ok)
+          return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(text) + " 不是年月（可写 2023-06、2023/06 或 2023年6月）");
         v = d;
         break;
       }
-      case Ty::Enum: {
-        if (r->kind != input::RawKind::String) return wrong("列出的取值之一");
-        const EnumInfo& en = p.enums[f.type.enum_id];
-        // A member by its name or by its label (眼镜 as well as eyewear); an unlisted value is the
-        // `otherwise` member where the list has one, else an input error.
-        auto m = std::find(en.members.begin(), en.members.end(), r->text);
-        if (m == en.members.end()) m = en.members.begin() + (std::find(en.member_labels.begin(), en.member_labels.end(), r->text) - en.member_labels.begin());
-        if (m == en.members.end() && !r->text.empty() && en.catch_all >= 0) m = en.members.begin() + en.catch_all;
-        if (m == en.members.end()) {
-          std::string list;
-          for (size_t k = 0; k < en.members.size(); ++k)
-            list += (k ? ", " : "") + en.members[k] + (en.member_labels[k].empty() ? "" : "（" + en.member_labels[k] + "）");
-          return fail(DiagCode::E0608, field_ref(f) + "：" + quoted(r->text) + " 不是可选的取值；可选：" + list);
-        }
-        v = m - en.members.begin();
-        break;
-      }
-      default:
-        return wrong("一个值");
+      if (!is_string) return wrong("日期 YYYY-MM-DD");
+      cells::DateCell c = cells::parse_date(text, &d);
+      if (c == cells::DateCell::NoSuchDay) return fail(DiagCode::E0605, field_ref(f) + "：" + quoted(text) + " 不是实际存在的日期");
+      if (c != cells::DateCell::Ok)
+        return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(text) +
+                                         " 不是日期（可写 2023-06-01、2023/6/1、2023.06.01 或 2023年6月1日，年份在前）");
+      v = d;
+      break;
     }
-    b_.values.push_back(v);
-    app.present |= uint64_t{1} << slot_index;
-    return true;
-  };
-  bool ok = true;
-  for (int f : common_) ok = ok && convert(f, p.fields[f].optional, true);
-  for (const auto& in : info.inputs) {
-    // Filled by the run from another policy's awards or this policy's earlier grants: never given.
-    const FieldInfo& fi = p.fields[in.field];
-    if (ok && (fi.award_of >= 0 || fi.earlier >= 0) && raw_[in.field] && !history)
-      return fail(DiagCode::E0611, field_ref(fi) + (fi.award_of >= 0 ? "：由《" + p.level_links[fi.award_of].policy +
-                                                                          "》对同一事项的支持决定得出，申报中不应填写"
-                                                                    : std::string("：由本政策此前的支持记录计算得出，申报中不应填写")));
-    ok = ok && convert(in.field, in.optional || fi.award_of >= 0 || fi.earlier >= 0, false);
+    case Ty::Enum: {
+      if (!is_string) return wrong("列出的取值之一");
+      const EnumInfo& en = p.enums[f.type.enum_id];
+      // A member by its name or by its label (眼镜 as well as eyewear); an unlisted value is the
+      // `otherwise` member where the list has one, else an input error.
+      auto m = std::find(en.members.begin(), en.members.end(), text);
+      if (m == en.members.end()) m = en.members.begin() + (std::find(en.member_labels.begin(), en.member_labels.end(), text) - en.member_labels.begin());
+      if (m == en.members.end() && !text.empty() && en.catch_all >= 0) m = en.members.begin() + en.catch_all;
+      if (m == en.members.end()) {
+        std::string list;
+        for (size_t k = 0; k < en.members.size(); ++k)
+          list += (k ? ", " : "") + en.members[k] + (en.member_labels[k].empty() ? "" : "（" + en.member_labels[k] + "）");
+        return fail(DiagCode::E0608, field_ref(f) + "：" + quoted(text) + " 不是可选的取值；可选：" + list);
+      }
+      v = m - en.members.begin();
+      break;
+    }
+    default:
+      return wrong("一个值");
   }
-  if (ok && p.field_id >= 0 && app.id.empty() && !history) return fail(DiagCode::E0601, "字段 `id`（申报编号）为空");
-  if (!ok) return false;
-  app.date = static_cast<int32_t>(b_.values[app.values + (std::find(common_.begin(), common_.end(), p.field_date) - common_.begin())]);
-  if (history) {
-    if (!award) return fail(DiagCode::E0601, "缺少字段 `award`（已拨付金额）");
-    DecimalError e = parse_decimal(award->text, 2, false, &app.award);
-    if (e != DecimalError::None || (award->kind != input::RawKind::String && award->kind != input::RawKind::Number))
-      return fail(DiagCode::E0602, "字段 `award`（已拨付金额）：" + quoted(award->text) + " 不是以元为单位的金额");
-  }
+  *out = v;
   return true;
 }
 
@@ -451,7 +499,7 @@ void Decoder::other_grant(const input::RawRecord& rec, std::string& error, bool&
   }
   ok = true;
   if (std::find(linked_.begin(), linked_.end(), g.policy) == linked_.end()) return;  // no link reads it
-  if (!award || parse_decimal(award->text, 2, false, &g.award) != DecimalError::None) {
+  if (!award || cells::parse_money(cells::trim(award->text), &g.award) != DecimalError::None) {
     error = "[E0602] 字段 `award`（已拨付金额）：" + (award ? quoted(award->text) : std::string("缺失")) + "，不是以元为单位的金额";
     ok = false;
     return;
@@ -462,22 +510,27 @@ void Decoder::other_grant(const input::RawRecord& rec, std::string& error, bool&
 void Decoder::add_application(const input::RawRecord& rec) {
   Application app;
   Decision d;
-  DiagCode code = DiagCode::E0609;
   std::string err;
   size_t mark = b_.values.size();
   Owner who = rec.error.empty() ? owner(rec, false, err) : Owner::Own;
   if (who == Owner::Other) return;  // another policy of the run decides it
   app.line = static_cast<uint32_t>(rec.line);
-  bool ok = who == Owner::Own ? decode(rec, false, app, code, err) : (code = DiagCode::E0610, false);
+  errors_.clear();
+  bool ok = who == Owner::Own && decode(rec, false, app, errors_);
+  if (who == Owner::Unknown) errors_.push_back(InputError{DiagCode::E0610, std::move(err)});
   // Repeated ids are found by the engine, which sorts the ids once (a hash table of a million
   // ids would miss the cache on every lookup).
   if (!ok) {
     b_.values.resize(mark);
     app.item = -1;
     d.status = Status::Error;
-    d.error_code = code;
+    d.error_code = errors_[0].code;
     d.error = static_cast<uint32_t>(b_.errors.size());
-    b_.errors.push_back(std::move(err));
+    b_.errors.push_back(std::move(errors_[0].message));
+    if (errors_.size() > 1) {
+      b_.further_errors.resize(b_.errors.size());
+      b_.further_errors.back().assign(std::make_move_iterator(errors_.begin() + 1), std::make_move_iterator(errors_.end()));
+    }
   } else {
     d.status = Status::Pending;
   }
@@ -492,7 +545,6 @@ void Decoder::add_application(const input::RawRecord& rec) {
 
 bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
   Application app;
-  DiagCode code = DiagCode::E0609;
   size_t mark = b_.values.size();
   Owner who = rec.error.empty() ? owner(rec, true, error) : Owner::Own;
   if (who == Owner::Other) {
@@ -500,20 +552,24 @@ bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
     other_grant(rec, error, ok);
     return ok;
   }
-  bool ok = who == Owner::Own ? decode(rec, true, app, code, error) : (code = DiagCode::E0610, false);
+  errors_.clear();
+  bool ok = who == Owner::Own && decode(rec, true, app, errors_);
+  if (who == Owner::Unknown) errors_.push_back(InputError{DiagCode::E0610, error});
   if (ok && !app.id.empty()) {
     // A grant listed twice would count twice against every cap.
     if (const uint32_t* seen = seen_ids_.find(app.id)) {
       ok = false;
-      code = DiagCode::E0607;
-      error = "字段 `id`：`" + std::string(app.id) + "` 已被第 " + std::to_string(*seen) + " 行的拨付记录使用，同一笔拨付不能计两次";
+      errors_.push_back(InputError{DiagCode::E0607, "字段 `id`：`" + std::string(app.id) + "` 已被第 " + std::to_string(*seen) +
+                                                        " 行的拨付记录使用，同一笔拨付不能计两次"});
     } else {
       seen_ids_.insert(app.id, static_cast<uint32_t>(rec.line));
     }
   }
   if (!ok) {
     b_.values.resize(mark);
-    error = "[" + std::string(code_name(code)) + "] " + error;
+    // Every problem of the record, each with its code: "[E0602] …; [E0605] …".
+    error.clear();
+    for (const InputError& e : errors_) error += (error.empty() ? "[" : "; [") + std::string(code_name(e.code)) + "] " + e.message;
     return false;
   }
   if (app.award == 0 && !keep_zero_awards_) {

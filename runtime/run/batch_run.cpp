@@ -15,11 +15,11 @@ namespace pol {
 
 namespace {
 
-bool open_text(const std::string& path, const std::string& format, bool one_object, std::string& text,
+bool open_text(const std::string& path, const input::ReadOptions& how, bool one_object, std::string& text,
                std::unique_ptr<input::RecordReader>& reader, std::string& error, const std::string* given = nullptr) {
   if (given) text = *given;
   else if (!input::read_file(path, text, error)) return false;
-  input::Format f = input::resolve_format(format, path);
+  input::Format f = input::resolve_format(how.format, path);
   if (f == input::Format::Jsonl && one_object) {
     // One pretty-printed object (nested objects and line breaks anywhere) is one application:
     // when the whole text is a single JSON object it is minified to one line.
@@ -36,18 +36,18 @@ bool open_text(const std::string& path, const std::string& format, bool one_obje
       }
     }
   }
-  reader = input::open_reader(f, text);
-  return true;
+  reader = input::open_input(text, path, how, error);
+  return reader != nullptr;
 }
 
 }  // namespace
 
-bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
+bool read_applications(const std::string& path, const input::ReadOptions& how, Batch& batch, std::string& error,
                        bool one_object, bool keep_raw, const std::string* given) {
   std::string text;
   std::unique_ptr<input::RecordReader> reader;
-  if (!open_text(path, format, one_object, text, reader, error, given)) return false;
-  bool csv = input::resolve_format(format, path) == input::Format::Csv;
+  if (!open_text(path, how, one_object, text, reader, error, given)) return false;
+  bool csv = input::resolve_format(how.format, path) == input::Format::Csv;
   Decoder dec(batch, keep_raw);
   input::RawRecord rec;
   bool first = true;
@@ -89,7 +89,9 @@ bool read_history_file(const std::string& path, const std::string& format, Batch
                        std::vector<std::string>& errors, const std::string* given = nullptr) {
   std::string text, error;
   std::unique_ptr<input::RecordReader> reader;
-  if (!open_text(path, format, false, text, reader, error, given)) {
+  input::ReadOptions how;
+  how.format = format;
+  if (!open_text(path, how, false, text, reader, error, given)) {
     errors.push_back(error);
     return false;
   }
@@ -240,8 +242,12 @@ bool take_applications(const BatchRequest& req, BatchRun& run, std::vector<std::
     for (const auto& rec : *req.application_records) dec.add_application(rec);
   } else {
     std::string error;
-    if (!read_applications(req.applications, req.input_format, batch, error, req.one_application,
-                           run.ledger != nullptr, req.applications_text)) {
+    input::ReadOptions how;
+    how.format = req.input_format;
+    how.encoding = req.encoding;
+    how.sheet = req.sheet;
+    if (!read_applications(req.applications, how, batch, error, req.one_application, run.ledger != nullptr,
+                           req.applications_text)) {
       errors.push_back(error);
       return false;
     }

@@ -15,6 +15,7 @@
 
 #include "compiler/driver/pipeline.h"
 #include "runtime/input/record.h"
+#include "runtime/input/records.h"
 #include "runtime/ledger/ledger.h"
 #include "runtime/portfolio/batch.h"
 #include "runtime/portfolio/progress.h"
@@ -23,7 +24,9 @@ namespace pol {
 
 struct BatchRequest {
   std::string applications;         // a path, or "-" for standard input
-  std::string input_format;         // "jsonl", "csv", or "" (by extension)
+  std::string input_format;         // "jsonl", "csv", "xlsx", or "" (by extension)
+  std::string encoding;             // of CSV applications: "utf-8", "gbk", "gb18030", or "" (detected)
+  std::string sheet;                // of .xlsx applications: the sheet's name, or "" (the first)
   bool one_application = false;     // eval: exactly one application, possibly a pretty-printed object
   std::string history;              // a --history grant list, or ""
   std::string ledger;               // the grant ledger, or ""
@@ -92,10 +95,10 @@ bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<s
 // grants in the history (and ledger) count.
 void level_warnings(const Batch& batch, std::vector<std::string>& warnings);
 
-// Reads `path` as `format` into the batch (applications) — one_object: one (pretty-printed)
-// JSON object is one record; keep_raw: keep each record for the ledger. false with `error`
-// when the file cannot be read at all.
-bool read_applications(const std::string& path, const std::string& format, Batch& batch, std::string& error,
+// Reads `path` as `how` says (format, encoding, sheet) into the batch (applications) — one_object:
+// one (pretty-printed) JSON object is one record; keep_raw: keep each record for the ledger. false
+// with `error` when the file cannot be read at all (nor its encoding, workbook or header).
+bool read_applications(const std::string& path, const input::ReadOptions& how, Batch& batch, std::string& error,
                        bool one_object = false, bool keep_raw = false, const std::string* text = nullptr);
 // History: every bad record is reported in `errors` (one line each); false if any.
 bool read_history(const std::string& path, const std::string& format, Batch& batch, std::vector<std::string>& errors);

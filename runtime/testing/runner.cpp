@@ -186,7 +186,10 @@ bool to_raw(const CaseContext& cx, const ast::TestRecord& r, RecordBuffer& buf, 
 }
 
 std::string code_and_message(const Batch& b, const Decision& d) {
-  return fmt::format("error {}: {}", code_name(d.error_code), b.errors[d.error]);
+  std::string out;
+  for (const InputError& e : b.input_errors(d))  // every problem of the application
+    out += fmt::format("{}error {}: {}", out.empty() ? "" : "; ", code_name(e.code), e.message);
+  return out;
 }
 
 // What the decision was, in words, for "got …".
@@ -272,7 +275,9 @@ std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, 
         return "bad expectation `error " + code + "`: no such diagnostic code (input errors are E0601–E0609)";
       want = code.empty() ? "an input error" : "error " + code;
       if (!error) return "expected " + want + ", got " + actual_state(b, a);
-      if (code.empty() || *code_from_name(code) == d.error_code) return "";
+      if (code.empty()) return "";
+      for (const InputError& e : b.input_errors(d))  // any of the application's problems
+        if (*code_from_name(code) == e.code) return "";
       return "expected " + want + ", got " + code_and_message(b, d);
     }
     case ast::ExpectKind::Failed:

@@ -52,23 +52,31 @@ TEST(Reliability, DeepChainsOfInAndRoundedAreADiagnosticNotACrash) {
 }
 
 // 1. A non-UTF-8 byte in a column no rule reads was granted and recorded, and then every run
-//    of the ledger stopped ("invalid UTF-8 … nothing was decided").
+//    of the ledger stopped ("invalid UTF-8 … nothing was decided"). A CSV file is now read as
+//    UTF-8 or GBK as a whole: the GBK byte pair is 企 in the ledger, and a file that is neither
+//    is refused before anything is decided or recorded.
 TEST_F(Ledgered, NothingThatIsNotUtf8EntersTheLedger) {
   std::string csv = write("a.csv", "id,enterprise,item,date,compute_fee,note\n"
                                    "A1,E1,2,2025-03-01,100,\xC6\xF3\n"
                                    "A2,E2,2,2025-03-01,100,ok\n");
   std::string led = path("g.db");
   PolcRun r = polc("run -q " + policy() + " --ledger " + led + " --record " + csv);
-  EXPECT_EQ(r.status, 1) << r.err;  // A1 is an input error, A2 is decided
-  EXPECT_NE(r.out.find("\"id\":\"A1\",\"status\":\"input_error\""), std::string::npos) << r.out;
+  EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(pol::is_valid_utf8(r.out));
-  std::string next = write("b.jsonl", R"({"id":"A3","enterprise":"E1","item":"2","date":"2025-04-01","compute_fee":"100"})" "\n");
+  std::string bad = write("b.csv", "id,enterprise,item,date,compute_fee,note\n"
+                                   "A3,E1,2,2025-04-01,100,\xFF\xFF\n");
+  PolcRun refused = polc("run -q " + policy() + " --ledger " + led + " --record " + bad);
+  EXPECT_EQ(refused.status, 2) << refused.err;
+  EXPECT_NE(refused.err.find("neither UTF-8 nor GBK"), std::string::npos) << refused.err;
+  std::string next = write("b.jsonl", R"({"id":"A4","enterprise":"E1","item":"2","date":"2025-04-01","compute_fee":"100"})" "\n");
   PolcRun again = polc("run -q " + policy() + " --ledger " + led + " " + next);
   EXPECT_EQ(again.status, 0) << again.err;
   PolcRun exp = polc("ledger export " + led + " --grants");
   EXPECT_EQ(exp.status, 0) << exp.err;
-  EXPECT_EQ(exp.out.find("\"A1\""), std::string::npos);
+  EXPECT_TRUE(pol::is_valid_utf8(exp.out));
+  EXPECT_NE(exp.out.find("企"), std::string::npos) << exp.out;
   EXPECT_NE(exp.out.find("\"A2\""), std::string::npos);
+  EXPECT_EQ(exp.out.find("\"A3\""), std::string::npos) << "a refused file records nothing";
 }
 
 // … and a ledger that already holds such a row (an older version) is still usable, the row is
