@@ -20,7 +20,6 @@
 #include <vector>
 
 #include "runtime/input/records.h"
-
 #include "runtime/portfolio/progress.h"
 
 struct sqlite3;
