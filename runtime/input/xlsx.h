@@ -33,6 +33,10 @@ bool serial_text(std::string_view v, bool date1904, Shown shown, std::string& ou
 // OOXML strings escape characters XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_x).
 std::string unescape(std::string_view s);
 
+// A name or value from the package as a message quotes it: at most 60 bytes, cut between
+// characters, bytes that are not UTF-8 as U+FFFD (a damaged part may hold anything).
+std::string shown(std::string_view s);
+
 struct Workbook {
   std::string sheet_name;
   std::vector<std::string> sheets;          // every sheet's name, in the workbook's order

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "compiler/diagnostics/source.h"
 #include "runtime/input/xlsx.h"
 #include "values/date.h"
 
@@ -236,6 +237,13 @@ bool serial_text(std::string_view v, bool date1904, Shown shown, std::string& ou
     default: out = seconds == 0 ? date : date + " " + time; break;
   }
   return true;
+}
+
+std::string shown(std::string_view s) {
+  std::string out;
+  append_utf8_sanitized(utf8_prefix(s, 60), out);
+  if (s.size() > 60) out += "…";
+  return out;
 }
 
 std::string unescape(std::string_view s) {

@@ -82,7 +82,7 @@ class XlsxReader final : public RecordReader {
       if (local_name(row) != "row") continue;
       scan(row, rec);
       if (!rec.error.empty()) {
-        error = fmt::format("sheet `{}`, header row {}: {}", wb_.sheet_name, rec.line, rec.error);
+        error = fmt::format("sheet `{}`, header row {}: {}", xlsx::shown(wb_.sheet_name), rec.line, rec.error);
         return false;
       }
       if (cells_.empty()) continue;
@@ -92,8 +92,8 @@ class XlsxReader final : public RecordReader {
         std::string name(cells::trim(text_of(c)));  // "id " is the column id
         auto [it, fresh] = seen.emplace(name, c.column);
         if (!fresh) {
-          error = fmt::format("sheet `{}`, header row {}: duplicate column name \"{}\" (columns {} and {})", wb_.sheet_name,
-                              rec.line, name, column_name(it->second), column_name(c.column));
+          error = fmt::format("sheet `{}`, header row {}: duplicate column name \"{}\" (columns {} and {})",
+                              xlsx::shown(wb_.sheet_name), rec.line, xlsx::shown(name), column_name(it->second), column_name(c.column));
           return false;
         }
         if (header_.size() <= c.column) header_.resize(c.column + 1);
@@ -120,7 +120,7 @@ class XlsxReader final : public RecordReader {
       size_t col = next_col, r = rec.line;
       const char* ref = c.attribute("r").value();
       if (*ref && (!cell_ref(ref, &col, &r) || r != rec.line || col < next_col)) {
-        rec.error = fmt::format("the cell reference `{}` is not a cell of row {} after the cells before it", ref, rec.line);
+        rec.error = fmt::format("the cell reference `{}` is not a cell of row {} after the cells before it", xlsx::shown(ref), rec.line);
         return;
       }
       next_col = col + 1;
@@ -141,14 +141,14 @@ class XlsxReader final : public RecordReader {
         i = i * 10 + size_t(ch - '0');
       }
       if (!number || i >= wb_.shared_strings.size()) {
-        rec.error = fmt::format("cell {} refers to shared string `{}`, which the workbook does not have", where(), v);
+        rec.error = fmt::format("cell {} refers to shared string `{}`, which the workbook does not have", where(), xlsx::shown(v));
         return false;
       }
       if (!wb_.shared_strings[i].empty()) cells_.push_back(Cell{col, wb_.shared_strings[i], 0});
       return true;
     }
     if (type == "e") {
-      rec.error = fmt::format("cell {} holds the formula error {}", where(), v);
+      rec.error = fmt::format("cell {} holds the formula error {}", where(), xlsx::shown(v));
       return false;
     }
     std::string& out = text();

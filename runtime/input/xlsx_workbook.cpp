@@ -32,25 +32,25 @@ bool read_part(zip_t* z, const std::string& name, std::string& out, bool& found,
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(z, zip_uint64_t(index), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size > kMaxPart) {
-    error = fmt::format("the part `{}` is larger than 1 GiB", name);
+    error = fmt::format("the part `{}` is larger than 1 GiB", shown(name));
     return false;
   }
   zip_file_t* f = zip_fopen_index(z, zip_uint64_t(index), 0);
   if (!f) {
-    error = fmt::format("the part `{}` cannot be read: {}", name, zip_strerror(z));
+    error = fmt::format("the part `{}` cannot be read: {}", shown(name), zip_strerror(z));
     return false;
   }
   char buf[1 << 16];
   for (;;) {
     zip_int64_t got = zip_fread(f, buf, sizeof buf);
     if (got < 0) {
-      error = fmt::format("the part `{}` is damaged: {}", name, zip_file_strerror(f));
+      error = fmt::format("the part `{}` is damaged: {}", shown(name), zip_file_strerror(f));
       zip_fclose(f);
       return false;
     }
     if (got == 0) break;
     if (out.size() + size_t(got) > kMaxPart) {
-      error = fmt::format("the part `{}` is larger than 1 GiB", name);
+      error = fmt::format("the part `{}` is larger than 1 GiB", shown(name));
       zip_fclose(f);
       return false;
     }
@@ -63,7 +63,7 @@ bool read_part(zip_t* z, const std::string& name, std::string& out, bool& found,
 bool parse_part(const std::string& name, std::string& text, pugi::xml_document& doc, std::string& error) {
   pugi::xml_parse_result r = doc.load_buffer_inplace(text.data(), text.size());
   if (r) return true;
-  error = fmt::format("the part `{}` is not well-formed XML: {} at byte offset {}", name, r.description(), r.offset);
+  error = fmt::format("the part `{}` is not well-formed XML: {} at byte offset {}", shown(name), r.description(), r.offset);
   return false;
 }
 
@@ -225,14 +225,14 @@ bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb
   bool found = false;
   if (!read_part(z.get(), book, text, found, error)) return false;
   if (!found) {
-    error = fmt::format("a zip archive, but not an .xlsx workbook (it has no `{}`)", book);
+    error = fmt::format("a zip archive, but not an .xlsx workbook (it has no `{}`)", shown(book));
     return false;
   }
   pugi::xml_document doc;
   if (!parse_part(book, text, doc, error)) return false;
   pugi::xml_node workbook = child(doc, "workbook");
   if (!workbook) {
-    error = fmt::format("the part `{}` is not a workbook", book);
+    error = fmt::format("the part `{}` is not a workbook", shown(book));
     return false;
   }
   const char* d1904 = child(workbook, "workbookPr").attribute("date1904").value();
@@ -247,7 +247,7 @@ bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb
     const char* id = attribute(s, "id", true);
     auto it = id ? rels.find(id) : rels.end();
     if (it == rels.end()) {
-      error = fmt::format("the sheet `{}` names no part of the package", sheet_name);
+      error = fmt::format("the sheet `{}` names no part of the package", shown(sheet_name));
       return false;
     }
     wb.sheet_name = sheet_name;
@@ -256,25 +256,26 @@ bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb
   }
   if (sheet_part.empty()) {
     std::string list;
-    for (const auto& s : wb.sheets) list += (list.empty() ? "`" : ", `") + s + "`";
+    for (size_t k = 0; k < wb.sheets.size() && k < 20; ++k) list += (k ? ", `" : "`") + shown(wb.sheets[k]) + "`";
+    if (wb.sheets.size() > 20) list += ", …";
     error = wb.sheets.empty() ? std::string("the workbook has no sheet")
-                              : fmt::format("the workbook has no sheet named `{}`; its sheets: {}", name, list);
+                              : fmt::format("the workbook has no sheet named `{}`; its sheets: {}", shown(name), list);
     return false;
   }
   if (sheet_rel_type != "worksheet") {
-    error = fmt::format("the sheet `{}` is a {}, not a worksheet of rows", wb.sheet_name, sheet_rel_type);
+    error = fmt::format("the sheet `{}` is a {}, not a worksheet of rows", shown(wb.sheet_name), shown(sheet_rel_type));
     return false;
   }
   if (!read_shared_strings(z.get(), target_of(rels, "sharedStrings", "xl/sharedStrings.xml"), wb, error)) return false;
   if (!read_styles(z.get(), target_of(rels, "styles", "xl/styles.xml"), wb, error)) return false;
   if (!read_part(z.get(), sheet_part, wb.sheet_xml, found, error)) return false;
   if (!found) {
-    error = fmt::format("the sheet `{}` is missing from the package (no part `{}`)", wb.sheet_name, sheet_part);
+    error = fmt::format("the sheet `{}` is missing from the package (no part `{}`)", shown(wb.sheet_name), shown(sheet_part));
     return false;
   }
   if (!parse_part(sheet_part, wb.sheet_xml, wb.sheet, error)) return false;
   if (!child(wb.sheet, "worksheet")) {
-    error = fmt::format("the part `{}` of sheet `{}` is not a worksheet", sheet_part, wb.sheet_name);
+    error = fmt::format("the part `{}` of sheet `{}` is not a worksheet", shown(sheet_part), shown(wb.sheet_name));
     return false;
   }
   return true;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/diagnostics/source.h"
 #include "runtime/input/records.h"
 #include "runtime/input/xlsx.h"
 
@@ -270,6 +271,27 @@ TEST(XlsxReader, DamagedWorkbooksAreOneClearError) {
   refused(zip_of(p), "is not a worksheet");
   p = workbook("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t> id</t></is></c></row>");
   refused(zip_of(p), "sheet `申报`, header row 1: duplicate column name \"id\" (columns A and B)");
+}
+
+// A damaged part may hold bytes that are not UTF-8, and long ones: messages quote them cut short,
+// the bad bytes as U+FFFD (fuzz_xlsx found a shared string index of raw bytes quoted whole).
+TEST(XlsxReader, MessagesQuoteDamagedBytesAsUtf8) {
+  std::string error;
+  read(zip_of(workbook("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>" + std::string(300, '\xD3') + "</v></c></row>")), error);
+  EXPECT_TRUE(pol::is_valid_utf8(error)) << error;
+  EXPECT_NE(error.find("\xEF\xBF\xBD"), std::string::npos) << error;
+  EXPECT_LT(error.size(), 400u) << error;
+  auto recs = read(zip_of(workbook("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c></row>"
+                                   "<row r=\"2\"><c r=\"A2\" t=\"e\"><v>#\xFF</v></c></row>"
+                                   "<row r=\"3\"><c r=\"\xFF\"><v>1</v></c></row>")),
+                   error);
+  ASSERT_EQ(recs.size(), 2u) << error;
+  for (const Rec& r : recs) {
+    EXPECT_FALSE(r.error.empty());
+    EXPECT_TRUE(pol::is_valid_utf8(r.error)) << r.error;
+  }
+  EXPECT_EQ(xlsx::shown(std::string(100, 'a')), std::string(60, 'a') + "…");
+  EXPECT_EQ(xlsx::shown("\xFF"), "\xEF\xBF\xBD");
 }
 
 // Whatever the bytes — every truncation and many single-byte changes of a real workbook — the
