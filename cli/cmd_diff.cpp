@@ -91,12 +91,10 @@ void register_diff(CLI::App& app, Registry& reg) {
       std::vector<std::string> inputs = {o->old_pol.policy, new_pol.policy, o->apps, o->history};
       inputs.insert(inputs.end(), o->old_pol.rules.begin(), o->old_pol.rules.end());
       inputs.insert(inputs.end(), new_pol.rules.begin(), new_pol.rules.end());
-      for (const auto& in : inputs)
-        if (same_file(o->output, in)) {
-          std::fprintf(stderr, "error: -o `%s` is also an input of this comparison; choose another file\n", o->output.c_str());
-          reg.exit_code = 2;
-          return;
-        }
+      if (!output_apart_from(o->output, inputs, "comparison")) {
+        reg.exit_code = 2;
+        return;
+      }
     }
     auto before = load_and_report(o->old_pol);
     auto after = load_and_report(new_pol);

@@ -48,15 +48,10 @@ void register_report(CLI::App& app, Registry& reg) {
       return;
     }
     // The report must not be written over one of the inputs.
-    std::vector<std::string> inputs = o->pol.documents;
-    inputs.insert(inputs.end(), {o->apps, o->history, o->ledger});
-    inputs.insert(inputs.end(), o->pol.rules.begin(), o->pol.rules.end());
-    for (const auto& in : inputs)
-      if (same_file(o->output, in)) {
-        std::fprintf(stderr, "error: -o `%s` is also an input of this run; choose another file\n", o->output.c_str());
-        reg.exit_code = 2;
-        return;
-      }
+    if (!output_apart_from(o->output, inputs_of(o->pol, {o->apps, o->history, o->ledger}), "run")) {
+      reg.exit_code = 2;
+      return;
+    }
     BatchRequest req;
     req.applications = o->apps;
     req.input_format = o->input_format;

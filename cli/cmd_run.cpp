@@ -136,16 +136,9 @@ void register_run(CLI::App& app, Registry& reg) {
       return;
     }
     // Writing the decisions over one of the inputs would destroy it (the ledger above all).
-    if (!o->output.empty()) {
-      std::vector<std::string> inputs = o->pol.documents;
-      inputs.insert(inputs.end(), {o->apps, o->history, o->ledger});
-      inputs.insert(inputs.end(), o->pol.rules.begin(), o->pol.rules.end());
-      for (const auto& in : inputs)
-        if (same_file(o->output, in)) {
-          std::fprintf(stderr, "error: -o `%s` is also an input of this run; choose another file\n", o->output.c_str());
-          reg.exit_code = 2;
-          return;
-        }
+    if (!o->output.empty() && !output_apart_from(o->output, inputs_of(o->pol, {o->apps, o->history, o->ledger}), "run")) {
+      reg.exit_code = 2;
+      return;
     }
     // A person watching a long run on a terminal sees how far it is (never in pipes or tests).
     ProgressLine progress(ProgressLine::enabled_for(o->quiet, o->output.empty()));

@@ -110,6 +110,22 @@ bool same_file(const std::string& a, const std::string& b) {
   return std::filesystem::equivalent(a, b, ec) && !ec;
 }
 
+std::vector<std::string> inputs_of(const PolicyOptions& pol, std::initializer_list<std::string> files) {
+  std::vector<std::string> inputs = pol.documents;
+  inputs.insert(inputs.end(), files);
+  inputs.insert(inputs.end(), pol.rules.begin(), pol.rules.end());
+  return inputs;
+}
+
+bool output_apart_from(const std::string& output, const std::vector<std::string>& inputs, const char* of_what) {
+  for (const auto& in : inputs)
+    if (same_file(output, in)) {
+      std::fprintf(stderr, "error: -o `%s` is also an input of this %s; choose another file\n", output.c_str(), of_what);
+      return false;
+    }
+  return true;
+}
+
 bool flush_stdout() {
   if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
   std::fprintf(stderr, "error: writing to standard output failed\n");

@@ -4,6 +4,7 @@
 
 #include "runtime/ledger/ledger.h"
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,13 @@ std::unique_ptr<LoadedPolicy> load_and_report(const std::string& policy, const s
 
 // True when both name the same existing file (not for "-" or empty names).
 bool same_file(const std::string& a, const std::string& b);
+
+// The files a batch command reads: the policy's documents and rules, then `files` (applications,
+// history, ledger; empty names are ignored by output_apart_from).
+std::vector<std::string> inputs_of(const PolicyOptions& pol, std::initializer_list<std::string> files);
+// False, after saying so on stderr, when -o `output` names one of `inputs`: writing would destroy it.
+// `of_what` ends the message ("run", "comparison").
+bool output_apart_from(const std::string& output, const std::vector<std::string>& inputs, const char* of_what);
 
 // Warns on stderr about recorded decisions whose texts were not UTF-8 (see Ledger::damaged_ids).
 void report_damaged(const ledger::Ledger& led);

@@ -5,29 +5,14 @@
 
 #include <algorithm>
 
-#include "compiler/diagnostics/source.h"
+#include "runtime/explain/html_text.h"
 #include "runtime/diff/diff.h"
 #include "runtime/diff/words.h"
 
 namespace pol::diff {
 namespace {
 
-// Escaped for HTML text and attribute values; bad UTF-8 bytes become U+FFFD.
-std::string esc(std::string_view raw) {
-  std::string scratch;
-  std::string_view s = valid_utf8(raw, scratch);
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  return out;
-}
+std::string esc(std::string_view raw) { return html_escape(raw); }
 
 constexpr const char* kStyle = R"(
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;max-width:72em}

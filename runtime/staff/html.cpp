@@ -5,26 +5,12 @@
 #include <algorithm>
 
 #include "compiler/diagnostics/source.h"
+#include "runtime/explain/html_text.h"
 #include "values/fixed.h"
 
 namespace pol::staff {
 
-std::string esc(std::string_view raw) {
-  std::string scratch;
-  std::string_view s = valid_utf8(raw, scratch);
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\t': case '\n': out += c; break;
-      default: out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
-    }
-  return out;
-}
+std::string esc(std::string_view raw) { return html_escape(raw); }
 
 std::string shorten(std::string_view s, size_t max_width) {
   size_t width = 0, i = 0, cut = std::string_view::npos;
