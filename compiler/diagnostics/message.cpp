@@ -20,9 +20,51 @@ constexpr MsgInfo kMsgs[] = {
 #undef POL_MSG
 };
 
+// Each section's table starts with its SectionStart entry (index 0 = the base id, never used), so
+// that table[id - base] is the message, as in the section's enum (messages_*.h).
+constexpr MsgInfo kCheckMsgs[] = {
+    {"SectionStart", "", ""},
+#define POL_MSG(ID, EN, ZH) {#ID, EN, ZH},
+#include "compiler/diagnostics/messages_check.def"
+#undef POL_MSG
+};
+constexpr MsgInfo kDriverMsgs[] = {
+    {"SectionStart", "", ""},
+#define POL_MSG(ID, EN, ZH) {#ID, EN, ZH},
+#include "compiler/diagnostics/messages_driver.def"
+#undef POL_MSG
+};
+constexpr MsgInfo kInputMsgs[] = {
+    {"SectionStart", "", ""},
+#define POL_MSG(ID, EN, ZH) {#ID, EN, ZH},
+#include "compiler/diagnostics/messages_input.def"
+#undef POL_MSG
+};
+constexpr MsgInfo kCliMsgs[] = {
+    {"SectionStart", "", ""},
+#define POL_MSG(ID, EN, ZH) {#ID, EN, ZH},
+#include "compiler/diagnostics/messages_cli.def"
+#undef POL_MSG
+};
+
+struct Section {
+  uint16_t base;
+  const MsgInfo* table;
+  size_t size;
+};
+constexpr Section kSections[] = {
+    {0, kMsgs, std::size(kMsgs)},
+    {kCheckMsgBase, kCheckMsgs, std::size(kCheckMsgs)},
+    {kDriverMsgBase, kDriverMsgs, std::size(kDriverMsgs)},
+    {kInputMsgBase, kInputMsgs, std::size(kInputMsgs)},
+    {kCliMsgBase, kCliMsgs, std::size(kCliMsgs)},
+};
+
 const MsgInfo& info(MsgId id) {
   const auto i = static_cast<size_t>(id);
-  return i < std::size(kMsgs) ? kMsgs[i] : kMsgs[0];
+  for (const Section& s : kSections)
+    if (i >= s.base && i - s.base < s.size) return i == s.base ? kMsgs[0] : s.table[i - s.base];
+  return kMsgs[0];
 }
 
 // English term -> Chinese: the type names authors see, operator verbs and the phrases checkers pass
@@ -45,6 +87,13 @@ constexpr Term kTerms[] = {
 };
 
 }  // namespace
+
+std::vector<MsgId> all_msg_ids() {
+  std::vector<MsgId> ids;
+  for (const Section& s : kSections)
+    for (size_t i = 1; i < s.size; ++i) ids.push_back(static_cast<MsgId>(s.base + i));
+  return ids;
+}
 
 const char* msg_name(MsgId id) { return info(id).name; }
 const char* msg_template(MsgId id, Lang lang) { return lang == Lang::Zh ? info(id).zh : info(id).en; }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace pol {
@@ -22,11 +23,12 @@ enum class MsgId : uint16_t {
 #undef POL_MSG
 };
 
-inline constexpr MsgId kAllMsgIds[] = {
-#define POL_MSG(ID, EN, ZH) MsgId::ID,
-#include "compiler/diagnostics/messages.def"
-#undef POL_MSG
-};
+// The catalogue has sections, each its own .def file and enum, so that adding a message rebuilds
+// only the code that uses its section: messages.def (this enum, ids from 1), messages_check.def
+// (CheckMsg, from 1000), messages_driver.def (DriverMsg, 2000), messages_input.def (InputMsg, 3000)
+// and messages_cli.def (CliMsg, 4000). A section's enum converts to MsgId with msg(...) below.
+inline constexpr uint16_t kCheckMsgBase = 1000, kDriverMsgBase = 2000, kInputMsgBase = 3000,
+                          kCliMsgBase = 4000, kMsgSectionSize = 1000;
 
 struct MsgArg {
   std::string name;
@@ -41,8 +43,15 @@ struct Msg {
 
 // msg(MsgId::UnknownName, {{"name", text}}) ; a term: {"type", "money", true} or term("type", ...).
 inline Msg msg(MsgId id, std::initializer_list<MsgArg> args = {}) { return Msg{id, args}; }
+// msg(CheckMsg::X, {...}) for the other sections: any enum whose values are MsgId values.
+template <typename SectionMsg, typename = std::enable_if_t<std::is_enum_v<SectionMsg>>>
+inline Msg msg(SectionMsg id, std::initializer_list<MsgArg> args = {}) {
+  return Msg{static_cast<MsgId>(static_cast<uint16_t>(id)), args};
+}
 inline MsgArg term(std::string name, std::string value) { return MsgArg{std::move(name), std::move(value), true}; }
 
+// Every message of every section, in catalogue order (for the completeness test).
+std::vector<MsgId> all_msg_ids();
 const char* msg_name(MsgId);                // "UnknownName"
 const char* msg_template(MsgId, Lang);      // the raw catalogue text with {placeholders}
 std::string render_msg(const Msg&, Lang);   // placeholders filled; unknown ones left as written

@@ -27,7 +27,7 @@ std::multiset<std::string> placeholders(std::string_view text) {
 std::set<std::string> distinct(const std::multiset<std::string>& m) { return {m.begin(), m.end()}; }
 
 TEST(MessageCatalogue, EveryMessageHasBothTextsWithTheSamePlaceholders) {
-  for (MsgId id : kAllMsgIds) {
+  for (MsgId id : all_msg_ids()) {
     SCOPED_TRACE(msg_name(id));
     const std::string_view en = msg_template(id, Lang::En);
     const std::string_view zh = msg_template(id, Lang::Zh);
