@@ -105,6 +105,12 @@ std::string term_in(std::string_view english, Lang lang) {
   return std::string(english);
 }
 
+MsgArg nested(std::string name, Msg inner) {
+  MsgArg a{std::move(name), "", false, {}};
+  a.inner.push_back(std::move(inner));
+  return a;
+}
+
 std::string render_msg(const Msg& m, Lang lang) {
   const std::string_view text = msg_template(m.id, lang);
   std::string out;
@@ -118,7 +124,9 @@ std::string render_msg(const Msg& m, Lang lang) {
         for (const MsgArg& a : m.args)
           if (a.name == name) arg = &a;
         if (arg) {
-          out += arg->term ? term_in(arg->value, lang) : arg->value;
+          out += !arg->inner.empty() ? render_msg(arg->inner.front(), lang)
+                 : arg->term        ? term_in(arg->value, lang)
+                                    : arg->value;
           i = close + 1;
           continue;
         }

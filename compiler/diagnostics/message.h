@@ -30,10 +30,13 @@ enum class MsgId : uint16_t {
 inline constexpr uint16_t kCheckMsgBase = 1000, kDriverMsgBase = 2000, kInputMsgBase = 3000,
                           kCliMsgBase = 4000, kMsgSectionSize = 1000;
 
+struct Msg;
+
 struct MsgArg {
   std::string name;
   std::string value;
   bool term = false;  // translate the value with term_in() (type names, verbs, phrases)
+  std::vector<Msg> inner = {};  // one catalogue message shown in this place instead of `value` (see nested())
 };
 
 struct Msg {
@@ -49,6 +52,8 @@ inline Msg msg(SectionMsg id, std::initializer_list<MsgArg> args = {}) {
   return Msg{static_cast<MsgId>(static_cast<uint16_t>(id)), args};
 }
 inline MsgArg term(std::string name, std::string value) { return MsgArg{std::move(name), std::move(value), true}; }
+// A message inside a message, rendered in the same language: "`{path}` is not usable: {why}".
+MsgArg nested(std::string name, Msg inner);
 
 // Every message of every section, in catalogue order (for the completeness test).
 std::vector<MsgId> all_msg_ids();

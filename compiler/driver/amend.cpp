@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "compiler/diagnostics/messages_driver.h"
 #include "compiler/diagnostics/suggest.h"
 
 namespace pol {
@@ -34,9 +35,9 @@ class Amender {
   void nothing(Span at, const std::string& what, const std::string& name, const std::vector<std::string>& names) {
     if (!report_) return;
     std::string base = p_.policy ? p_.policy->name.text : "the policy";
-    auto& d = diags_.report(DiagCode::E0411, at, "the revision amends " + what + " `" + name + "`, which `" + base + "` does not have");
+    auto& d = diags_.report(DiagCode::E0411, at, msg(DriverMsg::AmendsWhatItLacks, {term("what", what), {"name", name}, {"base", base}}));
     if (auto s = did_you_mean(name, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
-    else d.help = "an amendment names a clause by its number, an item by its number and a rule by its name as the amended text does";
+    else d.with_help(msg(DriverMsg::AmendmentNamesBy));
   }
 
   ast::Clause* find_clause(const std::string& number) {

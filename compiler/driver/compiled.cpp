@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 
+#include "compiler/diagnostics/messages_driver.h"
 #include "compiler/driver/sha256.h"
 
 namespace pol {
@@ -715,34 +716,34 @@ std::string save_compiled(const LoadedPolicy& lp) {
 
 std::unique_ptr<LoadedPolicy> load_compiled(const std::string& path, std::string_view text) {
   auto lp = std::make_unique<LoadedPolicy>();
-  auto refuse = [&](const std::string& why) {
+  auto refuse = [&](Msg why) {
     lp->policy.reset();
-    lp->diags.report(DiagCode::E0010, Span{}, "`" + path + "` is not a usable compiled policy: " + why)
-        .help = "compile it again from its source with `polc compile POLICY -o FILE`";
+    lp->diags.report(DiagCode::E0010, Span{}, msg(DriverMsg::NotUsableCompiled, {{"path", path}, nested("why", std::move(why))}))
+        .with_help(msg(DriverMsg::CompileAgain));
     return std::move(lp);
   };
   json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded()) return refuse("it is not valid JSON");
+  if (j.is_discarded()) return refuse(msg(DriverMsg::CompiledNotJson));
   try {
-    if (!j.is_object() || j.value("format", "") != kFormat) return refuse("it does not say it is one");
+    if (!j.is_object() || j.value("format", "") != kFormat) return refuse(msg(DriverMsg::CompiledDoesNotSay));
     if (!j.contains("version") || j["version"] != kVersion)
-      return refuse("it was written by another version of polc (format version " +
-                    (j.contains("version") ? j["version"].dump() : std::string("?")) + ", this polc reads " +
-                    std::to_string(kVersion) + ")");
+      return refuse(msg(DriverMsg::CompiledByAnotherVersion,
+                        {{"found", j.contains("version") ? j["version"].dump() : std::string("?")},
+                         {"wanted", std::to_string(kVersion)}}));
     for (const json& s : j.at("sources")) lp->sources.add(s.at("path").get<std::string>(), s.at("text").get<std::string>());
     if (j.at("sources_sha256").get<std::string>() != source_identity(lp->sources))
-      return refuse("its source texts do not match their checksum (the file was changed after compiling)");
+      return refuse(msg(DriverMsg::CompiledChecksum));
     lp->identity = j.at("identity").get<std::string>();
     Reader r(lp->sources);
     lp->policy = load_policy_data(r, j.at("policy"));
     load_program(r, j.at("program"), *lp->policy, lp->program);
   } catch (const LoadError& e) {
-    return refuse(e.what());
+    return refuse(msg(DriverMsg::CompiledProblem, {{"detail", e.what()}}));
   } catch (const nlohmann::json::exception& e) {
-    return refuse(std::string("a part is malformed (") + e.what() + ")");
+    return refuse(msg(DriverMsg::CompiledMalformed, {{"detail", e.what()}}));
   }
   std::vector<std::string> problems = ir::verify(lp->program, *lp->policy);
-  if (!problems.empty()) return refuse("its program is unsound: " + problems.front());
+  if (!problems.empty()) return refuse(msg(DriverMsg::CompiledUnsound, {{"detail", problems.front()}}));
   return lp;
 }
 

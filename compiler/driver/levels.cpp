@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "compiler/diagnostics/messages_driver.h"
 #include "compiler/diagnostics/suggest.h"
 
 namespace pol {
@@ -22,7 +23,7 @@ bool check_level_links(const std::vector<LoadedPolicy*>& policies) {
         if (std::find(numbers.begin(), numbers.end(), it.number) == numbers.end()) numbers.push_back(it.number);
       for (const auto& n : link.items) {
         if (std::find(numbers.begin(), numbers.end(), n) != numbers.end()) continue;
-        auto& d = lp->diags.report(DiagCode::E0104, link.span, "`" + link.policy + "` has no item \"" + n + "\"");
+        auto& d = lp->diags.report(DiagCode::E0104, link.span, msg(DriverMsg::OtherPolicyHasNoItem, {{"policy", link.policy}, {"item", n}}));
         if (auto s = did_you_mean(n, numbers)) d.with_help(msg(MsgId::DidYouMeanText, {{"name", *s}}));
         ok = false;
       }
@@ -32,9 +33,9 @@ bool check_level_links(const std::vector<LoadedPolicy*>& policies) {
         int g = other->find_field(name);
         if (g >= 0 && other->fields[g].type.ty == Ty::Text) continue;
         lp->diags.report(DiagCode::E0205, link.span,
-                         g < 0 ? "`" + link.policy + "` has no field `" + name + "` to match this key on"
-                               : "`" + name + "` is not a text field in `" + link.policy + "`, so the two cannot be matched")
-            .help = "a key names the same text field in both policies (usually `project`, from the common fields)";
+                         msg(g < 0 ? DriverMsg::OtherPolicyHasNoKeyField : DriverMsg::KeyFieldNotText,
+                             {{"policy", link.policy}, {"name", name}}))
+            .with_help(msg(DriverMsg::AKeyNamesTextField));
         ok = false;
       }
     }

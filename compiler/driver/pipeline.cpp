@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "compiler/check/check.h"
+#include "compiler/diagnostics/messages_driver.h"
 #include "compiler/driver/amend.h"
 #include "compiler/driver/compiled.h"
 #include "compiler/driver/data_dirs.h"
@@ -50,9 +51,8 @@ class Loader {
     std::string text;
     if (read) text = std::move(*read);
     else if (!read_source_file(path, text)) {
-      lp_.diags.report(DiagCode::E0003, from, "cannot read `" + path + "`")
-          .help = from.file ? "imports name a library module (`import \"common\"`) or a path relative to this file"
-                            : "check the path";
+      lp_.diags.report(DiagCode::E0003, from, msg(DriverMsg::CannotRead, {{"path", path}}))
+          .with_help(msg(from.file ? DriverMsg::ImportsNameAModule : DriverMsg::CheckThePath));
       return nullptr;
     }
     uint32_t id = lp_.sources.add(path, std::move(text));
@@ -69,10 +69,8 @@ class Loader {
       std::string library = is_path ? "" : opts_.stdlib_dir.empty() ? default_stdlib_dir() : opts_.stdlib_dir;
       if (!is_path && library.empty()) {
         // A copied or moved polc without its share/pol folder: say where it looked.
-        lp_.diags.report(DiagCode::E0003, imp.path.span,
-                         "cannot find the standard library for `import \"" + path + "\"`")
-            .help = "looked in " + data_dir_candidates("stdlib") +
-                    "; install polc with `cmake --install`, or set POL_HOME to a folder holding stdlib/";
+        lp_.diags.report(DiagCode::E0003, imp.path.span, msg(DriverMsg::NoStandardLibrary, {{"module", path}}))
+            .with_help(msg(DriverMsg::StandardLibraryLookedIn, {{"places", data_dir_candidates("stdlib")}}));
         continue;
       }
       std::string full = is_path ? dir_of(lp_.sources.path(f.file_id)) + "/" + path : library + "/" + path + ".pol";
@@ -116,13 +114,13 @@ bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
     Span whole{r->file_id, 0, 0};
     if (!h) {
       diags.report(DiagCode::E0412, r->policy ? r->policy->span : whole,
-                   "`" + lp.sources.path(r->file_id) + "` is not a revision")
-          .help = "a revision starts with `revision NAME of " + base.name + " { title \"…\" effective DATE }`; give a second policy on its own";
+                   msg(DriverMsg::NotARevision, {{"path", lp.sources.path(r->file_id)}}))
+          .with_help(msg(DriverMsg::ARevisionStartsWith, {{"base", base.name}}));
       continue;
     }
     if (h->base.text != base.name)
-      diags.report(DiagCode::E0412, h->base.span, "the revision amends `" + h->base.text + "`, not `" + base.name + "`")
-          .help = "write `revision " + h->name.text + " of " + base.name + "`, or give it with the policy it amends";
+      diags.report(DiagCode::E0412, h->base.span, msg(DriverMsg::AmendsAnotherPolicy, {{"named", h->base.text}, {"base", base.name}}))
+          .with_help(msg(DriverMsg::WriteRevisionOf, {{"name", h->name.text}, {"base", base.name}}));
     CheckedVersion v;
     v.info.name = h->name.text;
     v.info.title = h->title.text;
@@ -136,15 +134,14 @@ bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
     v.info.span = h->span;
     int32_t day = 0;
     if (h->effective.text.empty()) {
-      diags.report(DiagCode::E0412, h->name.span, "revision `" + h->name.text + "` does not say when it takes effect")
-          .help = "add `effective 2026-06-29` (the day from which applications are judged by it) to its header";
+      diags.report(DiagCode::E0412, h->name.span, msg(DriverMsg::RevisionWithoutEffective, {{"name", h->name.text}}))
+          .with_help(msg(DriverMsg::AddEffective));
     } else if (!parse_date(h->effective.text, &day)) {
-      diags.report(DiagCode::E0004, h->effective.span, "`" + h->effective.text + "` is not a calendar date");
+      diags.report(DiagCode::E0004, h->effective.span, msg(DriverMsg::NotACalendarDate, {{"text", h->effective.text}}));
     } else if (day <= previous) {
       diags.report(DiagCode::E0413, h->effective.span,
-                   "revision `" + h->name.text + "` takes effect on " + h->effective.text + ", not after `" + previous_name +
-                       "`, which it follows")
-          .help = "give the revisions in the order they take effect, each on a later day than the text it amends";
+                   msg(DriverMsg::RevisionNotAfter, {{"name", h->name.text}, {"date", h->effective.text}, {"previous", previous_name}}))
+          .with_help(msg(DriverMsg::GiveRevisionsInOrder));
     }
     v.info.in_force_from = day;
     previous = day;
@@ -188,9 +185,9 @@ bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
       format_date(v.to + 1, a);
       format_date(next - 1, b);
       diags.report(DiagCode::W0004, versions[k + 1].info.span,
-                   "no version is in force from " + a + " to " + b + ": `" + versions[k].info.name + "` ends before `" +
-                       versions[k + 1].info.name + "` takes effect")
-          .help = "applications accepted then are outside every validity window and ineligible";
+                   msg(DriverMsg::NoVersionInForce,
+                       {{"from", a}, {"to", b}, {"earlier", versions[k].info.name}, {"later", versions[k + 1].info.name}}))
+          .with_help(msg(DriverMsg::OutsideEveryWindow));
     }
   }
 
@@ -200,8 +197,8 @@ bool revise(LoadedPolicy& lp, const std::vector<const ast::File*>& policy_files,
   lp.policy = std::move(linked);
   lp.program = std::move(prog);
   for (const auto& problem : ir::verify(lp.program, *lp.policy))
-    diags.report(DiagCode::E0009, lp.policy->span, "internal compiler error: linked program is unsound: " + problem)
-        .help = "please report this with the policy and revision files";
+    diags.report(DiagCode::E0009, lp.policy->span, msg(DriverMsg::LinkedProgramUnsound, {{"problem", problem}}))
+        .with_help(msg(DriverMsg::ReportWithRevisions));
   return !diags.has_errors();
 }
 
@@ -242,9 +239,8 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
   if (read && is_compiled_policy(text)) {
     auto lp = load_compiled(o.policy_path, text);
     if (lp->ok() && (!o.rules_paths.empty() || !o.sets.empty() || !o.revision_paths.empty()))
-      lp->diags.report(DiagCode::E0010, Span{},
-                       "a compiled policy carries its parameter values and revisions; --rules, --set and revisions cannot change them")
-          .help = "compile again with them: `polc compile POLICY [REVISION…] --rules FILE -o FILE`";
+      lp->diags.report(DiagCode::E0010, Span{}, msg(DriverMsg::CompiledCarriesValues))
+          .with_help(msg(DriverMsg::CompileAgainWithThem));
     if (lp->ok() && o.need_parameter_values) check_parameter_values(*lp->policy, lp->diags);
     return lp;
   }
@@ -266,8 +262,8 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
   for (const auto& s : o.sets) {
     auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0) {
-      lp->diags.report(DiagCode::E0302, Span{}, "`--set " + s + "` is not of the form NAME=VALUE")
-          .help = "e.g. `--set annual_budget=4000000`";
+      lp->diags.report(DiagCode::E0302, Span{}, msg(DriverMsg::SetNotNameValue, {{"text", s}}))
+          .with_help(msg(DriverMsg::SetExample));
       continue;
     }
     std::string text = "rules for " + policy_name + " { " + s.substr(0, eq) + " = " + s.substr(eq + 1) + " }";
@@ -279,8 +275,8 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
     bool single = f->rules.size() == 1 && f->rules[0].sets.size() == 1 && f->rules[0].sets[0].name.text == s.substr(0, eq) &&
                   !f->policy && f->parameters.empty() && f->clauses.empty() && f->tests.empty();
     if (!single && !lp->diags.has_errors()) {
-      lp->diags.report(DiagCode::E0302, Span{id, 0, 0}, "`--set " + s + "` is not one NAME=VALUE")
-          .help = "give one parameter and one value per --set";
+      lp->diags.report(DiagCode::E0302, Span{id, 0, 0}, msg(DriverMsg::SetNotOne, {{"text", s}}))
+          .with_help(msg(DriverMsg::OneParameterPerSet));
       continue;
     }
     rules.push_back(f);
@@ -294,8 +290,8 @@ std::unique_ptr<LoadedPolicy> load_policy(const LoadOptions& o) {
   // A program the verifier refuses is a fault of the compiler, never of the policy: say so
   // rather than evaluate it.
   for (const auto& problem : ir::verify(lp->program, *lp->policy))
-    lp->diags.report(DiagCode::E0009, lp->policy->span, "internal compiler error: lowered program is unsound: " + problem)
-        .help = "please report this with the policy file";
+    lp->diags.report(DiagCode::E0009, lp->policy->span, msg(DriverMsg::LoweredProgramUnsound, {{"problem", problem}}))
+        .with_help(msg(DriverMsg::ReportWithPolicy));
   if (lp->diags.has_errors()) return lp;
 
   std::vector<const ast::File*> revisions;

@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "compiler/diagnostics/messages_driver.h"
+
 namespace pol {
 namespace {
 
@@ -94,8 +96,8 @@ class Linker {
       for (size_t i = 0; i < out_.enums.size(); ++i)
         if (out_.enums[i].name == e.name) found = static_cast<int>(i);
       if (found >= 0 && (out_.enums[found].members != e.members || out_.enums[found].catch_all != e.catch_all)) {
-        diags_.report(DiagCode::E0410, e.span, "the revision changes the members of list `" + e.name + "`")
-            .help = "a revision keeps every list as it is; declare a new list with another name for the new members";
+        diags_.report(DiagCode::E0410, e.span, msg(DriverMsg::ChangesListMembers, {{"name", e.name}}))
+            .with_help(msg(DriverMsg::KeepEveryList));
         failed_ = true;
       }
       if (found < 0) {
@@ -112,8 +114,8 @@ class Linker {
     for (const auto& pr : p.params) {
       int found = out_.find_param(pr.name);
       if (found >= 0 && out_.params[found].type != type(pr.type)) {
-        diags_.report(DiagCode::E0410, pr.span, "the revision changes the type of parameter `" + pr.name + "`")
-            .help = "declare a parameter with another name";
+        diags_.report(DiagCode::E0410, pr.span, msg(DriverMsg::ChangesParameterType, {{"name", pr.name}}))
+            .with_help(msg(DriverMsg::DeclareParameterWithAnotherName));
         failed_ = true;
       }
       if (found < 0) {
@@ -127,8 +129,8 @@ class Linker {
     for (const auto& f : p.fields) {
       int found = out_.find_field(f.name);
       if (found >= 0 && out_.fields[found].type != type(f.type)) {
-        diags_.report(DiagCode::E0410, f.span, "the revision changes the type of field `" + f.name + "`")
-            .help = "an application's field keeps its type across versions; declare an input with another name";
+        diags_.report(DiagCode::E0410, f.span, msg(DriverMsg::ChangesFieldType, {{"name", f.name}}))
+            .with_help(msg(DriverMsg::FieldKeepsItsType));
         failed_ = true;
       }
       if (found < 0) {
@@ -248,8 +250,8 @@ class Linker {
         out_.level_links.pop_back();
       } else {
         diags_.report(DiagCode::E0410, p.level_links[p.fields[f].award_of].span,
-                      "the revision fills input `" + lf.name + "` from other awards than before")
-            .help = "declare an input with another name";
+                      msg(DriverMsg::FillsFromOtherAwards, {{"name", lf.name}}))
+            .with_help(msg(DriverMsg::DeclareInputWithAnotherName));
         failed_ = true;
       }
     }
@@ -265,8 +267,8 @@ class Linker {
       } else {
         const EarlierLink& first = out_.earlier_links[lf.earlier];
         if (first.kind != l.kind || first.items != l.items || first.key_fields != l.key_fields) {
-          diags_.report(DiagCode::E0410, l.span, "the revision computes input `" + lf.name + "` from other grants than before")
-              .help = "declare an input with another name";
+          diags_.report(DiagCode::E0410, l.span, msg(DriverMsg::ComputesFromOtherGrants, {{"name", lf.name}}))
+              .with_help(msg(DriverMsg::DeclareInputWithAnotherName));
           failed_ = true;
         }
       }

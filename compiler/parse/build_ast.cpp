@@ -8,6 +8,7 @@
 
 #include "PolLexer.h"
 #include "PolParser.h"
+#include "compiler/diagnostics/messages_driver.h"
 #include "compiler/parse/parse.h"
 
 namespace pol {
@@ -670,8 +671,7 @@ std::unique_ptr<ast::File> parse(uint32_t file_id, const SourceManager& sources,
   std::string_view text = sources.text(file_id);
   if (auto bad = first_invalid_utf8(text)) {
     uint32_t b = *bad;
-    diags.report(DiagCode::E0005, {file_id, b, b + 1}, "the file is not valid UTF-8 here")
-        .help = "save the file as UTF-8";
+    diags.report(DiagCode::E0005, {file_id, b, b + 1}, msg(DriverMsg::NotUtf8Here)).with_help(msg(DriverMsg::SaveAsUtf8));
     return file;
   }
   OffsetMap map(text);
@@ -698,8 +698,8 @@ std::unique_ptr<ast::File> parse(uint32_t file_id, const SourceManager& sources,
     if (kOperators.count(s)) {
       if (++chain > kMaxOperators) {
         diags.report(DiagCode::E0002, {file_id, map.at(t->getStartIndex()), map.at(t->getStopIndex() + 1)},
-                     "an expression with more than " + std::to_string(kMaxOperators) + " operators")
-            .help = "split it with `let` into named parts";
+                     msg(DriverMsg::TooManyOperators, {{"count", std::to_string(kMaxOperators)}}))
+            .with_help(msg(DriverMsg::SplitWithLet));
         return file;
       }
     } else if (kStatements.count(s) || t->getType() == antlr4::Token::EOF) {
@@ -708,7 +708,7 @@ std::unique_ptr<ast::File> parse(uint32_t file_id, const SourceManager& sources,
     if (s == "(" || s == "{") {
       if (++depth > kMaxNesting) {
         diags.report(DiagCode::E0002, {file_id, map.at(t->getStartIndex()), map.at(t->getStopIndex() + 1)},
-                     "brackets are nested more than " + std::to_string(kMaxNesting) + " deep");
+                     msg(DriverMsg::NestedTooDeep, {{"count", std::to_string(kMaxNesting)}}));
         return file;
       }
     } else if (s == ")" || s == "}") {

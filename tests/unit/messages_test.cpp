@@ -9,6 +9,7 @@
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/diagnostics/message.h"
+#include "compiler/diagnostics/messages_driver.h"
 #include "tests/unit/cli_fixture.h"
 
 namespace pol {
@@ -78,6 +79,16 @@ TEST(MessageCatalogue, DiagnosticKeepsEnglishAndRendersChinese) {
   EXPECT_EQ(render_all(ds, sm, false).find("error[E0100]: unknown name `compute_fe`") != std::string::npos, true);
 }
 
+TEST(MessageCatalogue, NestedMessagesAndSectionsRenderInTheSameLanguage) {
+  Msg m = msg(DriverMsg::NotUsableCompiled, {{"path", "a.json"}, nested("why", msg(DriverMsg::CompiledNotJson))});
+  EXPECT_EQ(render_msg(m, Lang::En), "`a.json` is not a usable compiled policy: it is not valid JSON");
+  EXPECT_EQ(render_msg(m, Lang::Zh), "`a.json` 不是可用的已编译政策：它不是有效的 JSON");
+  EXPECT_STREQ(msg_name(msg(DriverMsg::CompiledNotJson).id), "CompiledNotJson");
+  // Each section's ids are distinct from the others' and from the core's.
+  std::set<uint16_t> ids;
+  for (MsgId id : all_msg_ids()) EXPECT_TRUE(ids.insert(static_cast<uint16_t>(id)).second) << msg_name(id);
+}
+
 // Must-show 1 of issue #12: the same mistake, in Chinese by locale or --lang zh, English by --lang en.
 class PolcLanguage : public testing::TempDirTest {
  protected:
@@ -124,6 +135,27 @@ TEST_F(PolcLanguage, LangOptionChoosesTheLanguage) {
   EXPECT_EQ(en.err.find("错误"), std::string::npos) << en.err;
   auto bad = testing::polc("check --lang fr " + file);
   EXPECT_EQ(bad.status, 2);
+}
+
+// Loading (compiler/driver): files, --set, revisions and compiled policies speak the same language.
+TEST_F(PolcLanguage, LoadingErrorsInBothLanguages) {
+  const std::string missing = path("missing.pol");
+  auto zh = with_env("LC_ALL", "C", "check --lang zh " + missing);
+  EXPECT_NE(zh.err.find("无法读取文件 `" + missing + "`"), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("请检查文件路径"), std::string::npos) << zh.err;
+  auto en = with_env("LC_ALL", "C", "check --lang en " + missing);
+  EXPECT_NE(en.err.find("cannot read `" + missing + "`"), std::string::npos) << en.err;
+
+  const std::string compiled = write("bad.json", "{not json");
+  auto zc = with_env("LC_ALL", "C", "check --lang zh " + compiled);
+  EXPECT_EQ(zc.status, 1) << zc.err;
+  auto ec = with_env("LC_ALL", "C", "check --lang en " + compiled);
+  // Not JSON: read as a policy source, refused by the parser; either way both languages differ.
+  EXPECT_NE(zc.err, ec.err);
+
+  auto zs = with_env("LC_ALL", "zh_CN.UTF-8", "eval " + policy() + " --set annual_budget " + write("a.json", "{}"));
+  EXPECT_NE(zs.err.find("`--set annual_budget` 不是 名称=值 的形式"), std::string::npos) << zs.err;
+  EXPECT_NE(zs.err.find("例如 `--set annual_budget=4000000`"), std::string::npos) << zs.err;
 }
 
 }  // namespace
