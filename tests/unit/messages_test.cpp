@@ -3,6 +3,7 @@
 // a zh locale or --lang zh, English under --lang en.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -20,7 +21,11 @@ std::multiset<std::string> placeholders(std::string_view text) {
   for (size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
     size_t close = text.find('}', open);
     if (close == std::string_view::npos) break;
-    names.insert(std::string(text.substr(open + 1, close - open - 1)));
+    // Only `{identifier}` is a placeholder; other braces (`{ title "…" }` in a Pol snippet) are text.
+    const std::string name(text.substr(open + 1, close - open - 1));
+    bool identifier = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+    for (char c : name) identifier = identifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    if (identifier) names.insert(name);
   }
   return names;
 }
