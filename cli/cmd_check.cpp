@@ -3,6 +3,7 @@
 #include <map>
 #include <unistd.h>
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "cli/lang_option.h"
 #include "compiler/driver/compiled.h"
@@ -22,15 +23,14 @@ void register_check(CLI::App& app, Registry& reg) {
     bool dump_ast = false, dump_ir = false;
   };
   auto opts = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("check", "Parse and type-check policy files; print every diagnostic.\n"
-                                          "Exit 0 when clean, 1 when there are errors, 2 for usage errors.\n"
-                                          "Example: polc check policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol");
-  cmd->add_option("files", opts->files, "Policy files (.pol)")->required();
-  cmd->add_option("--rules", opts->rules, "Rules files with parameter values, checked against the policy")->allow_extra_args(false);
-  cmd->add_option("--set", opts->sets, "Override a parameter: NAME=VALUE")->allow_extra_args(false);
-  cmd->add_flag("--dump-ast", opts->dump_ast, "Print the syntax tree");
-  add_lang_option(cmd);
-  cmd->add_flag("--dump-ir", opts->dump_ir, "Print the slot map and each item's instructions");
+  const Lang lang = reg.lang;
+  auto* cmd = app.add_subcommand("check", say(lang, CliMsg::HelpCheck));
+  cmd->add_option("files", opts->files, say(lang, CliMsg::HelpCheckFiles))->required();
+  cmd->add_option("--rules", opts->rules, say(lang, CliMsg::HelpCheckRules))->allow_extra_args(false);
+  cmd->add_option("--set", opts->sets, say(lang, CliMsg::HelpSet))->allow_extra_args(false);
+  cmd->add_flag("--dump-ast", opts->dump_ast, say(lang, CliMsg::HelpCheckDumpAst));
+  add_lang_option(cmd, lang);
+  cmd->add_flag("--dump-ir", opts->dump_ir, say(lang, CliMsg::HelpCheckDumpIr));
   cmd->callback([opts, &reg] {
     int errors = 0;
     // A revision is checked with the policy given before it: `polc check POLICY REVISION…`.
@@ -66,11 +66,9 @@ void register_check(CLI::App& app, Registry& reg) {
             if (diags.has_errors()) {
               ++errors;
             } else if (tests) {
-              std::fprintf(stderr, "%s: a test file (%zu tests); run it with `polc test %s`\n", f.c_str(),
-                           file->tests.size(), f.c_str());
+              say_err(reg.lang, CliMsg::CheckTestFile, {{"file", f}, {"count", std::to_string(file->tests.size())}});
             } else {
-              std::fprintf(stderr, "%s: rules for `%s`; check them against the policy with `polc check POLICY --rules %s`\n",
-                           f.c_str(), file->rules[0].policy.text.c_str(), f.c_str());
+              say_err(reg.lang, CliMsg::CheckRulesFile, {{"file", f}, {"policy", file->rules[0].policy.text}});
             }
             if (opts->dump_ast) std::fputs(ast::dump(*file).c_str(), stdout);
             continue;
@@ -94,14 +92,15 @@ void register_check(CLI::App& app, Registry& reg) {
       else if (!opts->dump_ast && !opts->dump_ir)
       {
         if (lp->policy->versions.empty())
-          std::fprintf(stderr, "%s: ok (%zu clauses, %zu items, %zu portfolio rules)\n", f.c_str(),
-                       lp->policy->clauses.size(), lp->policy->items.size(), lp->policy->rules.size());
+          say_err(reg.lang, CliMsg::CheckOk,
+                  {{"file", f}, {"clauses", std::to_string(lp->policy->clauses.size())},
+                   {"items", std::to_string(lp->policy->items.size())}, {"rules", std::to_string(lp->policy->rules.size())}});
         else
           for (const auto& v : lp->policy->versions) {
             std::string from;
             if (v.in_force_from != INT32_MIN) format_date(v.in_force_from, from);
-            std::fprintf(stderr, "%s: ok — version %s%s%s\n", f.c_str(), v.name.c_str(),
-                         from.empty() ? "" : ", in force from ", from.c_str());
+            if (from.empty()) say_err(reg.lang, CliMsg::CheckOkVersion, {{"file", f}, {"version", v.name}});
+            else say_err(reg.lang, CliMsg::CheckOkVersionFrom, {{"file", f}, {"version", v.name}, {"date", from}});
           }
       }
       keep.push_back(std::move(lp));

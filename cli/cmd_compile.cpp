@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "compiler/driver/compiled.h"
@@ -14,11 +15,10 @@ namespace pol::cli {
 void register_compile(CLI::App& app, Registry& reg) {
   auto o = std::make_shared<PolicyOptions>();
   auto out = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand(
-      "compile", "Check a policy with its rules files and --set values and write it compiled: run, eval, check\n"
-                 "and test then take the compiled file in place of POLICY (same decisions, same explanations).");
-  add_policy_options(cmd, *o);
-  cmd->add_option("-o,--output", *out, "The compiled policy to write (`-` for standard output)")->required();
+  const Lang lang = reg.lang;
+  auto* cmd = app.add_subcommand("compile", say(lang, CliMsg::HelpCompile));
+  add_policy_options(cmd, *o, lang);
+  cmd->add_option("-o,--output", *out, say(lang, CliMsg::HelpCompileOutput))->required();
   cmd->callback([o, out, &reg] {
     auto lp = load_and_report(*o);
     if (!lp) {
@@ -28,17 +28,17 @@ void register_compile(CLI::App& app, Registry& reg) {
     std::string text = save_compiled(*lp);
     if (*out == "-") {
       std::fwrite(text.data(), 1, text.size(), stdout);
-      reg.exit_code = flush_stdout() ? 0 : 2;
+      reg.exit_code = flush_stdout(reg.lang) ? 0 : 2;
       return;
     }
     if (same_file(*out, o->policy)) {
-      std::fprintf(stderr, "error: `-o %s` would overwrite the policy it compiles\n", out->c_str());
+      say_err(reg.lang, CliMsg::CompileOverPolicy, {{"file", *out}});
       reg.exit_code = 2;
       return;
     }
     for (const auto& r : o->rules)
       if (same_file(*out, r)) {
-        std::fprintf(stderr, "error: `-o %s` would overwrite a rules file\n", out->c_str());
+        say_err(reg.lang, CliMsg::CompileOverRules, {{"file", *out}});
         reg.exit_code = 2;
         return;
       }
@@ -49,7 +49,7 @@ void register_compile(CLI::App& app, Registry& reg) {
       f.write(text.data(), static_cast<std::streamsize>(text.size()));
       f.flush();
       if (!f) {
-        std::fprintf(stderr, "error: cannot write `%s`\n", tmp.c_str());
+        say_err(reg.lang, CliMsg::CannotWrite, {{"file", tmp}});
         std::error_code ec;
         std::filesystem::remove(tmp, ec);
         reg.exit_code = 2;
@@ -59,13 +59,14 @@ void register_compile(CLI::App& app, Registry& reg) {
     std::error_code ec;
     std::filesystem::rename(tmp, *out, ec);
     if (ec) {
-      std::fprintf(stderr, "error: cannot write `%s`: %s\n", out->c_str(), ec.message().c_str());
+      say_err(reg.lang, CliMsg::CannotWriteBecause, {{"file", *out}, {"reason", ec.message()}});
       std::filesystem::remove(tmp, ec);
       reg.exit_code = 2;
       return;
     }
-    std::fprintf(stderr, "compiled %s → %s (%zu items, %zu rules, %zu bytes)\n", lp->identity.c_str(), out->c_str(),
-                 lp->policy->items.size(), lp->policy->rules.size(), text.size());
+    say_err(reg.lang, CliMsg::Compiled,
+            {{"identity", lp->identity}, {"file", *out}, {"items", std::to_string(lp->policy->items.size())},
+             {"rules", std::to_string(lp->policy->rules.size())}, {"bytes", std::to_string(text.size())}});
     reg.exit_code = 0;
   });
 }

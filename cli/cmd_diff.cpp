@@ -4,6 +4,7 @@
 // the comparison is runtime/diff.
 #include <cstdio>
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "runtime/diff/diff.h"
@@ -31,40 +32,26 @@ void register_diff(CLI::App& app, Registry& reg) {
     std::vector<std::string> new_rules, new_sets, new_revisions;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand(
-      "diff",
-      "What a policy change costs: decides the same applications under the old policy (POLICY with its\n"
-      "--rules and --set) and the new one, and lists the decisions that change, the totals per item, year\n"
-      "and enterprise, and the rules that differ between the two policies.\n"
-      "The new policy is POLICY again with --new-rules in place of --rules and --new-set values added to the\n"
-      "--set values (same name: the new value), or, with --new, another policy (source or compiled) with only\n"
-      "its own --new-rules and --new-set.\n"
-      "Exit 0: compared; 1: some applications had input errors (the rest compared); 2: usage or policy errors.\n"
-      "Examples: polc diff policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol \\\n"
-      "            --new-set annual_budget=4000000 examples/batch.jsonl\n"
-      "          polc diff old.polc --new new.polc apps.jsonl --format html -o report.html");
-  // The old policy's options are declared here rather than by add_policy_options: the command
-  // has two policies, and its positionals are exactly POLICY and APPLICATIONS.
-  cmd->add_option("policy", o->old_pol.policy, "The old policy (.pol or compiled)")->required();
-  cmd->add_option("--rules", o->old_pol.rules, "Rules file(s) of the old policy")->allow_extra_args(false);
-  cmd->add_option("--set", o->old_pol.sets, "A parameter of the old policy: NAME=VALUE")->allow_extra_args(false);
-  cmd->add_option("applications", o->apps, "Applications: .jsonl or .csv (read once per policy, so not stdin)")->required();
-  cmd->add_option("--new", o->new_policy, "The new policy (.pol or compiled); default: POLICY itself");
-  cmd->add_option("--new-rules", o->new_rules, "Rules file(s) of the new policy (default without --new: --rules)")
+  const Lang lang = reg.lang;
+  auto* cmd = app.add_subcommand("diff", say(lang, CliMsg::HelpDiff));
+  cmd->add_option("policy", o->old_pol.policy, say(lang, CliMsg::HelpDiffPolicy))->required();
+  cmd->add_option("--rules", o->old_pol.rules, say(lang, CliMsg::HelpDiffRules))->allow_extra_args(false);
+  cmd->add_option("--set", o->old_pol.sets, say(lang, CliMsg::HelpDiffSet))->allow_extra_args(false);
+  cmd->add_option("applications", o->apps, say(lang, CliMsg::HelpDiffApplications))->required();
+  cmd->add_option("--new", o->new_policy, say(lang, CliMsg::HelpDiffNew));
+  cmd->add_option("--new-rules", o->new_rules, say(lang, CliMsg::HelpDiffNewRules))
       ->allow_extra_args(false);
-  cmd->add_option("--new-set", o->new_sets, "A parameter of the new policy: NAME=VALUE (e.g. annual_budget=4000000)")
+  cmd->add_option("--new-set", o->new_sets, say(lang, CliMsg::HelpDiffNewSet))
       ->allow_extra_args(false);
   cmd->add_option("--new-revision", o->new_revisions,
-                  "A revision of POLICY (.pol): the new policy is POLICY as the revision amends it, every application\n"
-                  "judged by the text in force on its date (repeatable, in the order they take effect)")
+                  say(lang, CliMsg::HelpDiffNewRevision))
       ->allow_extra_args(false);
-  cmd->add_option("--history", o->history, "Earlier grants, counted under both policies (.jsonl or .csv)");
-  cmd->add_option("--input-format", o->input_format, "jsonl, csv or xlsx for the applications (default: by file extension)")
+  cmd->add_option("--history", o->history, say(lang, CliMsg::HelpDiffHistory));
+  cmd->add_option("--input-format", o->input_format, say(lang, CliMsg::HelpDiffInputFormat))
       ->check(CLI::IsMember({"jsonl", "csv", "xlsx"}));
-  cmd->add_option("--format", o->format, "text (default, for staff), json (one document), csv (one row per changed\n"
-                                         "application) or html (one self-contained page with charts)")
+  cmd->add_option("--format", o->format, say(lang, CliMsg::HelpDiffFormat))
       ->check(CLI::IsMember({"text", "json", "csv", "html"}));
-  cmd->add_option("-o,--output", o->output, "Write the report to FILE instead of standard output");
+  cmd->add_option("-o,--output", o->output, say(lang, CliMsg::HelpDiffOutput));
   cmd->callback([o, &reg] {
     PolicyOptions new_pol;
     if (!o->new_policy.empty()) {
@@ -73,7 +60,7 @@ void register_diff(CLI::App& app, Registry& reg) {
       new_pol.sets = o->new_sets;
     } else {
       if (o->new_rules.empty() && o->new_sets.empty() && o->new_revisions.empty()) {
-        std::fprintf(stderr, "error: nothing to compare: give the new policy with --new, --new-revision, --new-rules or --new-set\n");
+        say_err(reg.lang, CliMsg::DiffNothingToCompare);
         reg.exit_code = 2;
         return;
       }
@@ -91,7 +78,7 @@ void register_diff(CLI::App& app, Registry& reg) {
       std::vector<std::string> inputs = {o->old_pol.policy, new_pol.policy, o->apps, o->history};
       inputs.insert(inputs.end(), o->old_pol.rules.begin(), o->old_pol.rules.end());
       inputs.insert(inputs.end(), new_pol.rules.begin(), new_pol.rules.end());
-      if (!output_apart_from(o->output, inputs, "comparison")) {
+      if (!output_apart_from(o->output, inputs, CliMsg::OutputIsInputComparison, reg.lang)) {
         reg.exit_code = 2;
         return;
       }
@@ -109,11 +96,12 @@ void register_diff(CLI::App& app, Registry& reg) {
     diff::BatchDiff d;
     d.old_label = describe(o->old_pol);
     d.new_label = describe(new_pol);
+    d.lang = reg.lang;  // input errors in the language asked for
     std::vector<std::string> errors;
     bool compared = diff::diff_on_batch(*before, *after, req, d, errors);
     for (const auto& w : d.warnings) std::fprintf(stderr, "%s\n", w.c_str());
     if (!compared) {
-      for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+      for (const auto& e : errors) error_line(reg.lang, e);
       reg.exit_code = 2;
       return;
     }
@@ -123,7 +111,7 @@ void register_diff(CLI::App& app, Registry& reg) {
                                                : diff::write_text(d);
     FILE* out = o->output.empty() ? stdout : std::fopen(o->output.c_str(), "wb");
     if (!out) {
-      std::fprintf(stderr, "error: cannot write `%s`\n", o->output.c_str());
+      say_err(reg.lang, CliMsg::CannotWrite, {{"file", o->output}});
       reg.exit_code = 2;
       return;
     }
@@ -131,7 +119,7 @@ void register_diff(CLI::App& app, Registry& reg) {
     bool failed = std::fflush(out) != 0 || std::ferror(out) != 0;
     if (out != stdout) failed |= std::fclose(out) != 0;
     if (failed) {
-      std::fprintf(stderr, "error: writing the report failed\n");
+      say_err(reg.lang, CliMsg::DiffWritingFailed);
       reg.exit_code = 2;
       return;
     }

@@ -1,6 +1,7 @@
 // polc eval — the decision for one application (no history), with its explanation.
 #include <cstdio>
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "runtime/run/batch_run.h"
@@ -14,19 +15,13 @@ void register_eval(CLI::App& app, Registry& reg) {
     std::string application, format = "text";
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand(
-      "eval",
-      "Decide one application (a JSON object; no history) and explain the amount: each condition,\n"
-      "the arithmetic, the cap and the group cap that bound it, each naming its clause.\n"
-      "Exit 0: decided; 1: the application has input errors; 2: usage or policy errors.\n"
-      "Example: polc eval policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol examples/application.json");
-  add_policy_options(cmd, o->pol, &o->application, "the application: a JSON object (file, or - for stdin)");
-  cmd->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  const Lang lang = reg.lang;
+  auto* cmd = app.add_subcommand("eval", say(lang, CliMsg::HelpEval));
+  add_policy_options(cmd, o->pol, lang, &o->application, say(lang, CliMsg::HelpEvalApplication));
+  cmd->add_option("--format", o->format, say(lang, CliMsg::HelpFormatTextJson))->check(CLI::IsMember({"text", "json"}));
   cmd->callback([o, &reg] {
     if (policy_groups(o->pol).size() > 1) {
-      std::fprintf(stderr, "error: eval decides one application of one policy; to decide policies of different levels "
-                           "together use `polc run POLICY POLICY2 APPLICATIONS` (the other level's grants may also come "
-                           "from --history in `polc run`)\n");
+      say_err(reg.lang, CliMsg::EvalOnePolicy);
       reg.exit_code = 2;
       return;
     }
@@ -39,15 +34,17 @@ void register_eval(CLI::App& app, Registry& reg) {
     req.applications = o->application;
     req.input_format = "jsonl";
     req.one_application = true;
+    req.lang = reg.lang;
     BatchRun run;
     std::vector<std::string> problems;
     if (!decide_batch(*lp, req, run, problems)) {
-      for (const auto& e : problems) std::fprintf(stderr, "error: %s\n", e.c_str());
+      for (const auto& e : problems) error_line(reg.lang, e);
       reg.exit_code = 2;
       return;
     }
     Batch& batch = *run.batch;
     Explainer ex(batch);
+    ex.set_lang(reg.lang);  // input errors in the language asked for
     std::string out;
     bool errors = false;
     for (uint32_t i = 0; i < batch.apps.size(); ++i) {
@@ -61,11 +58,12 @@ void register_eval(CLI::App& app, Registry& reg) {
                                        ? lp->policy->clause_of_item(app.item)
                                        : nullptr;
         if (clause && !clause->text.empty())
-          out += "  原文（" + cite_clause(clause->number) + "「" + clause->title + "」）：" + clause->text + "\n";
+          out += say(reg.lang, CliMsg::EvalClauseText,
+                     {{"clause", cite_clause(clause->number)}, {"title", clause->title}, {"text", clause->text}}) + "\n";
       }
     }
     std::fputs(out.c_str(), stdout);
-    if (!flush_stdout()) {
+    if (!flush_stdout(reg.lang)) {
       reg.exit_code = 2;
       return;
     }

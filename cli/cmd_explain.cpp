@@ -1,6 +1,10 @@
-// polc explain E0xxx — prints the documentation page of a diagnostic code.
+// polc explain E0xxx — prints the documentation page of a diagnostic code; --list lists the codes.
+// Under Chinese the code's Chinese summary (codes.def) heads the page, and a Chinese page
+// (errors/zh/CODE.md) is preferred to the English one when it exists.
 #include <cstdio>
+#include <filesystem>
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/diagnostics/explain.h"
@@ -9,26 +13,52 @@
 namespace pol::cli {
 
 void register_explain(CLI::App& app, Registry& reg) {
-  auto code = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("explain", "Explain an error code, e.g. `polc explain E0200`");
-  cmd->add_option("code", *code, "The code, as printed in brackets: E0200")->required();
-  cmd->callback([code, &reg] {
+  struct Opts {
+    std::string code;
+    bool list = false;
+  };
+  auto o = std::make_shared<Opts>();
+  const Lang lang = reg.lang;
+  auto* cmd = app.add_subcommand("explain", say(lang, CliMsg::HelpExplain));
+  cmd->add_option("code", o->code, say(lang, CliMsg::HelpExplainCode));
+  cmd->add_flag("--list", o->list, say(lang, CliMsg::HelpExplainList));
+  cmd->callback([o, &reg] {
+    const Lang lang = reg.lang;
+    if (o->list) {
+      std::string out;
+      for (DiagCode c : kAllDiagCodes) out += std::string(code_name(c)) + "  " + code_summary(c, lang) + "\n";
+      std::fputs(out.c_str(), stdout);
+      reg.exit_code = 0;
+      return;
+    }
+    if (o->code.empty()) {
+      say_err(lang, CliMsg::ExplainNeedCode);
+      reg.exit_code = 2;
+      return;
+    }
     const std::string pages = find_data_dir("errors");
     if (pages.empty()) {
-      std::fprintf(stderr,
-                   "error: cannot find the error pages (looked in %s); install polc with `cmake --install`, or set "
-                   "POL_HOME to a folder holding errors/\n",
-                   data_dir_candidates("errors").c_str());
+      say_err(lang, CliMsg::ExplainNoPages, {{"where", data_dir_candidates("errors")}});
       reg.exit_code = 2;
       return;
     }
-    auto page = explain_page(*code, pages);
+    std::optional<std::string> page;
+    if (lang == Lang::Zh && std::filesystem::is_directory(std::filesystem::path(pages) / "zh"))
+      page = explain_page(o->code, (std::filesystem::path(pages) / "zh").string());
+    const bool chinese_page = page.has_value();
+    if (!page) page = explain_page(o->code, pages);
     if (!page) {
-      std::fprintf(stderr, "error: no such error code `%s`\n", code->c_str());
+      say_err(lang, CliMsg::ExplainNoCode, {{"code", o->code}});
       reg.exit_code = 2;
       return;
     }
-    std::fputs(page->c_str(), stdout);
+    std::string out;
+    // The Chinese summary heads an English page, so a reader knows what the code is about.
+    if (lang == Lang::Zh && !chinese_page)
+      if (auto code = code_from_name(normalize_code(o->code)))
+        out += "# " + std::string(code_name(*code)) + "：" + code_summary(*code, Lang::Zh) + "\n\n";
+    out += *page;
+    std::fputs(out.c_str(), stdout);
     reg.exit_code = 0;
   });
 }

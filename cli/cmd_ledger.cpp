@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "runtime/explain/csv_cell.h"
@@ -31,26 +32,49 @@ std::string yuan(int64_t fen) {
   return s;
 }
 
+// Text padded to `width` display columns (a Chinese character takes two), on the left or right.
+std::string pad(const std::string& text, size_t width, bool right = false) {
+  size_t cols = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80) cols += c >= 0xE1 && c != 0xE2 ? 2 : 1;  // CJK; not punctuation like — (E2)
+  }
+  std::string fill(cols < width ? width - cols : 0, ' ');
+  return right ? fill + text : text + fill;
+}
+
 void show_text(const ledger::Ledger& led, const ledger::Totals& t, const ledger::TotalsFilter& filter,
-               const LoadedPolicy* lp, std::string& out) {
+               const LoadedPolicy* lp, Lang lang, std::string& out) {
+  auto say_ = [lang](CliMsg id, std::initializer_list<MsgArg> args = {}) { return say(lang, id, args); };
   std::string where;
-  if (!filter.enterprise.empty()) where += " enterprise " + filter.enterprise;
-  if (filter.year) where += (where.empty() ? " year " : ", year ") + std::to_string(filter.year);
-  out += fmt::format("Ledger {} (schema {}){}: {} decision(s), {} eligible, {} granted, total {}\n", led.path(),
-                     led.schema_version(), where.empty() ? "" : " —" + where, count_cell(t.all.decisions),
-                     count_cell(t.all.eligible), count_cell(t.all.grants), money_str(t.all.total_fen));
+  const std::string year = std::to_string(filter.year);
+  if (!filter.enterprise.empty() && filter.year)
+    where = say_(CliMsg::ShowWhereBoth, {{"enterprise", filter.enterprise}, {"year", year}});
+  else if (!filter.enterprise.empty())
+    where = say_(CliMsg::ShowWhereEnterprise, {{"enterprise", filter.enterprise}});
+  else if (filter.year)
+    where = say_(CliMsg::ShowWhereYear, {{"year", year}});
+  out += say_(CliMsg::ShowHeading, {{"file", led.path()}, {"schema", std::to_string(led.schema_version())}, {"where", where},
+                                    {"decisions", count_cell(t.all.decisions)}, {"eligible", count_cell(t.all.eligible)},
+                                    {"granted", count_cell(t.all.grants)}, {"total", money_str(t.all.total_fen)}}) +
+         "\n";
+  const std::string total_col = say_(CliMsg::ShowColTotal);
   if (!t.runs.empty()) {
-    out += "\nRuns\n";
-    out += fmt::format("  {:>4}  {:<6}  {:<20}  {:<34}  {:>9}  {:>9}  {:>20}  {}\n", "run", "kind", "recorded at",
-                       "policy", "decided", "granted", "total (元)", "input");
+    out += "\n" + say_(CliMsg::ShowRuns) + "\n";
+    out += "  " + pad(say_(CliMsg::ShowColRun), 4, true) + "  " + pad(say_(CliMsg::ShowColKind), 6) + "  " +
+           pad(say_(CliMsg::ShowColRecordedAt), 20) + "  " + pad(say_(CliMsg::ShowColPolicy), 34) + "  " +
+           pad(say_(CliMsg::ShowColDecided), 9, true) + "  " + pad(say_(CliMsg::ShowColGranted), 9, true) + "  " +
+           pad(total_col, 20, true) + "  " + say_(CliMsg::ShowColInput) + "\n";
     for (const auto& r : t.runs)
       out += fmt::format("  {:>4}  {:<6}  {:<20}  {:<34}  {:>9}  {:>9}  {:>20}  {}\n", r.run_id, r.kind, r.recorded_at,
                          r.policy, count_cell(r.decided), count_cell(r.granted), yuan(r.total_fen), r.input);
   }
-  auto table = [&](const char* title, const char* key, const std::vector<ledger::Totals::Row>& rows, int width,
+  auto table = [&](CliMsg title, CliMsg key, const std::vector<ledger::Totals::Row>& rows, int width,
                    const std::function<std::string(const std::string&)>& label) {
-    out += fmt::format("\n{}\n", title);
-    out += fmt::format("  {:<{}}  {:>9}  {:>9}  {:>9}  {:>20}\n", key, width, "decisions", "eligible", "granted", "total (元)");
+    out += "\n" + say_(title) + "\n";
+    out += "  " + pad(say_(key), width) + "  " + pad(say_(CliMsg::ShowColDecisions), 9, true) + "  " +
+           pad(say_(CliMsg::ShowColEligible), 9, true) + "  " + pad(say_(CliMsg::ShowColGranted), 9, true) + "  " +
+           pad(total_col, 20, true) + "\n";
     for (const auto& r : rows) {
       out += fmt::format("  {:<{}}  {:>9}  {:>9}  {:>9}  {:>20}", r.key, width, count_cell(r.decisions),
                          count_cell(r.eligible), count_cell(r.grants), yuan(r.total_fen));
@@ -59,39 +83,44 @@ void show_text(const ledger::Ledger& led, const ledger::Totals& t, const ledger:
     }
   };
   const Policy* p = lp ? lp->policy.get() : nullptr;
-  table("Per year", "year", t.per_year, 6, nullptr);
-  table("Per item", "item", t.per_item, 6, [&](const std::string& k) -> std::string {
+  table(CliMsg::ShowPerYear, CliMsg::ShowColYear, t.per_year, 6, nullptr);
+  table(CliMsg::ShowPerItem, CliMsg::ShowColItem, t.per_item, 6, [&](const std::string& k) -> std::string {
     if (!p) return "";
     int i = p->find_item(k);
-    return i >= 0 ? p->items[i].title : "(not an item of this policy)";
+    return i >= 0 ? p->items[i].title : say_(CliMsg::ShowNotAnItem);
   });
   size_t ew = 10;
   for (const auto& r : t.per_enterprise) ew = std::max(ew, r.key.size());
-  table("Per enterprise", "enterprise", t.per_enterprise, static_cast<int>(ew), nullptr);
+  table(CliMsg::ShowPerEnterprise, CliMsg::ShowColEnterprise, t.per_enterprise, static_cast<int>(ew), nullptr);
   if (p) {
-    out += fmt::format("\nPer group cap (policy {})\n", lp->identity);
-    if (t.per_group.empty()) out += "  (no grant in any group)\n";
+    out += "\n" + say_(CliMsg::ShowPerGroup, {{"policy", lp->identity}}) + "\n";
+    if (t.per_group.empty()) out += say_(CliMsg::ShowNoGroupGrant) + "\n";
     size_t sw = 10;
     for (const auto& g : t.per_group) sw = std::max(sw, g.scope.size());
     std::string last;
     for (const auto& g : t.per_group) {
       if (g.group != last) {
-        out += fmt::format("  {} {}  (limit {})\n", g.group, g.label,
-                           g.limit_fen >= 0 ? money_str(g.limit_fen) : g.limit);
+        out += say_(CliMsg::ShowGroupLimit, {{"group", g.group}, {"label", g.label},
+                                             {"limit", g.limit_fen >= 0 ? money_str(g.limit_fen) : g.limit}}) +
+               "\n";
         last = g.group;
       }
-      std::string left = g.limit_fen >= 0 ? "  left " + money_str(std::max<int64_t>(0, g.limit_fen - g.used_fen)) : "";
-      out += fmt::format("    {:<{}}  {:<6}  {:>9} granted  used {:>20}{}\n", g.scope, sw, g.period,
-                         count_cell(g.grants), money_str(g.used_fen), left);
+      std::string left = g.limit_fen >= 0
+                             ? say_(CliMsg::ShowGroupLeft, {{"left", money_str(std::max<int64_t>(0, g.limit_fen - g.used_fen))}})
+                             : "";
+      out += fmt::format("    {:<{}}  {:<6}  ", g.scope, sw, g.period) +
+             say_(CliMsg::ShowGroupRow, {{"grants", fmt::format("{:>9}", count_cell(g.grants))},
+                                         {"used", fmt::format("{:>20}", money_str(g.used_fen))}}) +
+             left + "\n";
     }
-    for (const auto& u : t.unknown_items)
-      out += fmt::format("  note: item {} is in the ledger but not in this policy; its grants count in no group\n", u);
+    for (const auto& u : t.unknown_items) out += say_(CliMsg::ShowUnknownItem, {{"item", u}}) + "\n";
   } else {
-    out += "\n(group caps: give --policy and --rules to see the used amount of each group cap)\n";
+    out += "\n" + say_(CliMsg::ShowGroupsNeedPolicy) + "\n";
   }
   if (t.policies.size() > 1) {
-    out += "\nDecided under\n";
-    for (const auto& [id, n] : t.policies) out += fmt::format("  {:<34}  {:>9} decision(s)\n", id, count_cell(n));
+    out += "\n" + say_(CliMsg::ShowDecidedUnder) + "\n";
+    for (const auto& [id, n] : t.policies)
+      out += "  " + pad(id, 34) + "  " + say_(CliMsg::ShowDecisionsCount, {{"count", fmt::format("{:>9}", count_cell(n))}}) + "\n";
   }
 }
 
@@ -177,17 +206,8 @@ std::string_view cell_text(const input::RawField& f) { return f.kind == input::R
 }  // namespace
 
 void register_ledger(CLI::App& app, Registry& reg) {
-  auto* cmd = app.add_subcommand(
-      "ledger",
-      "The grant ledger: one SQLite file holding every recorded decision — the application as received,\n"
-      "the decision with its explanation, the time and the policy identity. `polc run … --ledger FILE`\n"
-      "counts its grants as history; `--record` adds a batch in one transaction (docs/ledger.md).\n"
-      "Examples:\n"
-      "  polc run policies/longgang_ai_2025.pol round1.jsonl --rules policies/longgang_ai_2025_rules.pol --ledger grants.db --record\n"
-      "  polc ledger show grants.db\n"
-      "  polc ledger show grants.db --policy policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol\n"
-      "  polc ledger export grants.db --format csv -o decisions.csv\n"
-      "  polc ledger import grants.db earlier_grants.csv --policy policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol");
+  const Lang lang = reg.lang;
+  auto* cmd = app.add_subcommand("ledger", say(lang, CliMsg::HelpLedger));
   cmd->require_subcommand(1);
 
   // show
@@ -197,22 +217,15 @@ void register_ledger(CLI::App& app, Registry& reg) {
     int year = 0;
   };
   auto so = std::make_shared<ShowOpts>();
-  auto* show = cmd->add_subcommand(
-      "show",
-      "Totals of the recorded decisions per year, item and enterprise, and the runs that recorded them;\n"
-      "with --policy (and --rules) also the used amount of every group cap per enterprise and period.\n"
-      "Exit 0: shown; 2: the ledger cannot be read.\n"
-      "Examples: polc ledger show grants.db\n"
-      "          polc ledger show grants.db --enterprise 91440300MA5G000001 --year 2025\n"
-      "          polc ledger show grants.db --policy policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol");
-  show->add_option("ledger", so->ledger, "The ledger file")->required();
-  show->add_option("--policy", so->policy, "The policy (.pol): item titles and group caps");
-  show->add_option("--rules", so->rules, "Rules file(s) with the implementation-rule parameter values")
+  auto* show = cmd->add_subcommand("show", say(lang, CliMsg::HelpLedgerShow));
+  show->add_option("ledger", so->ledger, say(lang, CliMsg::HelpLedgerFile))->required();
+  show->add_option("--policy", so->policy, say(lang, CliMsg::HelpLedgerShowPolicy));
+  show->add_option("--rules", so->rules, say(lang, CliMsg::HelpRules))
       ->allow_extra_args(false);
-  show->add_option("--set", so->sets, "Override a parameter: NAME=VALUE")->allow_extra_args(false);
-  show->add_option("--enterprise", so->enterprise, "Only this enterprise");
-  show->add_option("--year", so->year, "Only this year");
-  show->add_option("--format", so->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  show->add_option("--set", so->sets, say(lang, CliMsg::HelpSet))->allow_extra_args(false);
+  show->add_option("--enterprise", so->enterprise, say(lang, CliMsg::HelpLedgerEnterprise));
+  show->add_option("--year", so->year, say(lang, CliMsg::HelpLedgerYear));
+  show->add_option("--format", so->format, say(lang, CliMsg::HelpFormatTextJson))->check(CLI::IsMember({"text", "json"}));
   show->callback([so, &reg] {
     std::unique_ptr<LoadedPolicy> lp;
     if (!so->policy.empty()) {
@@ -222,25 +235,25 @@ void register_ledger(CLI::App& app, Registry& reg) {
         return;
       }
     } else if (!so->rules.empty() || !so->sets.empty()) {
-      std::fprintf(stderr, "error: --rules and --set need --policy\n");
+      say_err(reg.lang, CliMsg::LedgerRulesNeedPolicy);
       reg.exit_code = 2;
       return;
     }
     std::string error;
-    auto led = ledger::Ledger::open(so->ledger, ledger::Access::Read, error);
+    auto led = ledger::Ledger::open(so->ledger, ledger::Access::Read, error, reg.lang);
     ledger::Totals t;
     ledger::TotalsFilter filter{so->enterprise, so->year};
     bool ok = led && led->begin_read(error);
     ok = ok && led->totals(filter, lp.get(), t, error);
     if (led) led->rollback();
     if (!ok) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
+      error_line(reg.lang, error);
       reg.exit_code = 2;
       return;
     }
     std::string out;
     if (so->format == "json") show_json(*led, t, out);
-    else show_text(*led, t, filter, lp.get(), out);
+    else show_text(*led, t, filter, lp.get(), reg.lang, out);
     std::fwrite(out.data(), 1, out.size(), stdout);
     reg.exit_code = 0;
   });
@@ -251,38 +264,29 @@ void register_ledger(CLI::App& app, Registry& reg) {
     bool grants = false;
   };
   auto eo = std::make_shared<ExportOpts>();
-  auto* exp = cmd->add_subcommand(
-      "export",
-      "Every recorded decision in recording order: id, enterprise, item, date, year, project, eligible,\n"
-      "award, recorded_at, policy, run, source (run or import), the application as received and the\n"
-      "decision with its explanation. With --grants: only the grants (award > 0), as flat rows of the\n"
-      "application's fields plus `award` — the form --history and `polc ledger import` read.\n"
-      "Exit 0: exported; 2: the ledger cannot be read or the output cannot be written.\n"
-      "Examples: polc ledger export grants.db -o decisions.jsonl\n"
-      "          polc ledger export grants.db --format csv -o decisions.csv\n"
-      "          polc ledger export grants.db --grants -o history.jsonl");
-  exp->add_option("ledger", eo->ledger, "The ledger file")->required();
-  exp->add_option("--format", eo->format, "jsonl (default) or csv")->check(CLI::IsMember({"jsonl", "csv"}));
-  exp->add_option("-o,--output", eo->output, "Write to FILE instead of standard output");
-  exp->add_flag("--grants", eo->grants, "Only grants, as application fields plus `award` (history form)");
+  auto* exp = cmd->add_subcommand("export", say(lang, CliMsg::HelpLedgerExport));
+  exp->add_option("ledger", eo->ledger, say(lang, CliMsg::HelpLedgerFile))->required();
+  exp->add_option("--format", eo->format, say(lang, CliMsg::HelpLedgerExportFormat))->check(CLI::IsMember({"jsonl", "csv"}));
+  exp->add_option("-o,--output", eo->output, say(lang, CliMsg::HelpOutputStdout));
+  exp->add_flag("--grants", eo->grants, say(lang, CliMsg::HelpLedgerExportGrants));
   exp->callback([eo, &reg] {
     std::string error;
-    auto led = ledger::Ledger::open(eo->ledger, ledger::Access::Read, error);
+    auto led = ledger::Ledger::open(eo->ledger, ledger::Access::Read, error, reg.lang);
     if (!led || !led->begin_read(error)) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
+      error_line(reg.lang, error);
       reg.exit_code = 2;
       return;
     }
     FILE* out = stdout;
     if (!eo->output.empty()) {
       if (same_file(eo->output, eo->ledger)) {
-        std::fprintf(stderr, "error: -o `%s` is the ledger itself; choose another file\n", eo->output.c_str());
+        say_err(reg.lang, CliMsg::LedgerOutputIsLedger, {{"file", eo->output}});
         reg.exit_code = 2;
         return;
       }
       out = std::fopen(eo->output.c_str(), "wb");
       if (!out) {
-        std::fprintf(stderr, "error: cannot write `%s`\n", eo->output.c_str());
+        say_err(reg.lang, CliMsg::CannotWrite, {{"file", eo->output}});
         reg.exit_code = 2;
         return;
       }
@@ -421,22 +425,22 @@ void register_ledger(CLI::App& app, Registry& reg) {
           error);
     }
     led->rollback();
-    report_damaged(*led);
+    report_damaged(*led, reg.lang);
     flush(true);
     bool write_failed = std::fflush(out) != 0 || std::ferror(out) != 0;
     if (out != stdout) write_failed |= std::fclose(out) != 0;
     if (!ok) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
+      error_line(reg.lang, error);
       reg.exit_code = 2;
       return;
     }
     if (write_failed) {
-      std::fprintf(stderr, "error: writing the export failed\n");
+      say_err(reg.lang, CliMsg::LedgerExportFailed);
       reg.exit_code = 2;
       return;
     }
     if (bad) {
-      std::fprintf(stderr, "error: %zu recorded application(s) could not be read back; they were left out\n", bad);
+      say_err(reg.lang, CliMsg::LedgerUnreadableRows, {{"count", std::to_string(bad)}});
       reg.exit_code = 2;
       return;
     }
@@ -452,59 +456,45 @@ void register_ledger(CLI::App& app, Registry& reg) {
   auto io = std::make_shared<ImportOpts>();
   // check
   auto check_path = std::make_shared<std::string>();
-  auto* chk = cmd->add_subcommand(
-      "check",
-      "Verify a ledger: SQLite's full integrity check, the schema, that every decision names a policy whose\n"
-      "texts are recorded and a run, that every recorded row reads back (valid UTF-8, the application and\n"
-      "the decision as JSON, a non-negative award, none for an ineligible application) and that the sums fit.\n"
-      "Exit 0: sound; 1: problems found (each listed); 2: the file cannot be read as a ledger.\n"
-      "Example: polc ledger check grants.db");
-  chk->add_option("ledger", *check_path, "The ledger file")->required();
+  auto* chk = cmd->add_subcommand("check", say(lang, CliMsg::HelpLedgerCheck));
+  chk->add_option("ledger", *check_path, say(lang, CliMsg::HelpLedgerFile))->required();
   chk->callback([check_path, &reg] {
     std::string error;
-    auto led = ledger::Ledger::open(*check_path, ledger::Access::Read, error);
+    auto led = ledger::Ledger::open(*check_path, ledger::Access::Read, error, reg.lang);
     ledger::CheckReport report;
     if (!led || !led->begin_read(error) || !led->check(report, error)) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
+      error_line(reg.lang, error);
       reg.exit_code = 2;
       return;
     }
     led->rollback();
-    for (const auto& p : report.problems) std::printf("problem: %s\n", p.c_str());
-    std::printf("ledger %s (schema %d): %lld decision(s), %lld policy text(s), total %s — %s\n", check_path->c_str(),
-                report.schema_version, static_cast<long long>(report.decisions), static_cast<long long>(report.policies),
-                money_str(report.total_fen).c_str(),
-                report.problems.empty() ? "sound" : (std::to_string(report.problems.size()) + " problem(s)").c_str());
+    std::string out;
+    for (const auto& p : report.problems) out += say(reg.lang, CliMsg::LedgerCheckProblem, {{"problem", p}}) + "\n";
+    const std::string verdict = report.problems.empty()
+                                    ? say(reg.lang, CliMsg::LedgerSound)
+                                    : say(reg.lang, CliMsg::LedgerProblems, {{"count", std::to_string(report.problems.size())}});
+    out += say(reg.lang, CliMsg::LedgerCheckSummary,
+               {{"file", *check_path}, {"schema", std::to_string(report.schema_version)},
+                {"decisions", std::to_string(report.decisions)}, {"policies", std::to_string(report.policies)},
+                {"total", money_str(report.total_fen)}, {"verdict", verdict}}) +
+           "\n";
+    std::fputs(out.c_str(), stdout);
     reg.exit_code = report.problems.empty() ? 0 : 1;
   });
 
-  auto* imp = cmd->add_subcommand(
-      "import",
-      "Import an existing grant list (e.g. from a spreadsheet): application fields plus `award`, as JSON\n"
-      "Lines, CSV (UTF-8 or GBK) or an .xlsx sheet. Every row is checked like a --history record of the\n"
-      "policy (types, amounts, dates, known items, `award`); id, enterprise, item and date are required,\n"
-      "and so are the key fields of\n"
-      "the item's one-off and series rules (e.g. `model` for item 5); ids must be unique in the file\n"
-      "and not yet in the ledger. Other facts of the application (e.g. `compute_fee`) are optional.\n"
-      "All or nothing: if any row is bad, each bad row is reported and nothing is imported (a ledger the\n"
-      "import would have created is not left behind).\n"
-      "Imported rows are recorded as eligible grants of run kind `import`; later runs count them.\n"
-      "Exit 0: imported (or nothing to import); 1: bad rows, nothing imported; 2: usage, policy or ledger errors,\n"
-      "or a file that cannot be read at all.\n"
-      "Example: polc ledger import grants.db earlier_grants.csv --policy policies/longgang_ai_2025.pol \\\n"
-      "           --rules policies/longgang_ai_2025_rules.pol");
-  imp->add_option("ledger", io->ledger, "The ledger file (created if missing)")->required();
-  imp->add_option("file", io->file, "The grant list: .jsonl, .csv, .xlsx, or - for standard input")->required();
-  imp->add_option("--policy", io->policy, "The policy (.pol) the rows are checked against")->required();
-  imp->add_option("--rules", io->rules, "Rules file(s) with the implementation-rule parameter values")
+  auto* imp = cmd->add_subcommand("import", say(lang, CliMsg::HelpLedgerImport));
+  imp->add_option("ledger", io->ledger, say(lang, CliMsg::HelpLedgerImportLedger))->required();
+  imp->add_option("file", io->file, say(lang, CliMsg::HelpLedgerImportFile))->required();
+  imp->add_option("--policy", io->policy, say(lang, CliMsg::HelpLedgerImportPolicy))->required();
+  imp->add_option("--rules", io->rules, say(lang, CliMsg::HelpRules))
       ->allow_extra_args(false);
-  imp->add_option("--set", io->sets, "Override a parameter: NAME=VALUE")->allow_extra_args(false);
-  imp->add_option("--input-format", io->input_format, "jsonl, csv or xlsx (default: by file extension)")
+  imp->add_option("--set", io->sets, say(lang, CliMsg::HelpSet))->allow_extra_args(false);
+  imp->add_option("--input-format", io->input_format, say(lang, CliMsg::HelpLedgerImportFormat))
       ->check(CLI::IsMember({"jsonl", "csv", "xlsx"}));
-  imp->add_option("--encoding", io->encoding, "Of a CSV file: utf-8, gbk or gb18030 (default: detected)")
+  imp->add_option("--encoding", io->encoding, say(lang, CliMsg::HelpLedgerImportEncoding))
       ->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}, CLI::ignore_case));
-  imp->add_option("--sheet", io->sheet, "Of an .xlsx workbook: the sheet's name (default: the first sheet)");
-  imp->add_flag("--dry-run", io->dry_run, "Check every row; import nothing");
+  imp->add_option("--sheet", io->sheet, say(lang, CliMsg::HelpLedgerImportSheet));
+  imp->add_flag("--dry-run", io->dry_run, say(lang, CliMsg::HelpLedgerImportDryRun));
   imp->callback([io, &reg] {
     auto lp = load_and_report(io->policy, io->rules, io->sets, false);
     if (!lp) {
@@ -528,10 +518,11 @@ void register_ledger(CLI::App& app, Registry& reg) {
       for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((io->ledger + suffix).c_str());
     };
     if (!io->dry_run || existed) {
-      led = ledger::Ledger::open(io->ledger, io->dry_run ? ledger::Access::Read : ledger::Access::Write, error);
+      led = ledger::Ledger::open(io->ledger, io->dry_run ? ledger::Access::Read : ledger::Access::Write, error, reg.lang);
       if (!led || !(io->dry_run ? led->begin_read(error) : led->begin_write(error))) {
         discard();
-        std::fprintf(stderr, "error: %s\nerror: nothing was imported\n", error.c_str());
+        error_line(reg.lang, error);
+        say_err(reg.lang, CliMsg::LedgerNothingImported);
         reg.exit_code = 2;
         return;
       }
@@ -542,17 +533,17 @@ void register_ledger(CLI::App& app, Registry& reg) {
     how.format = io->input_format;
     how.encoding = io->encoding;
     how.sheet = io->sheet;
+    how.lang = reg.lang;  // file-level input errors in the language asked for
     bool unreadable = false;
     if (!ledger::read_grants(*lp, io->file, how, led.get(), rows, errors, &unreadable)) {
       discard();
-      for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+      for (const auto& e : errors) error_line(reg.lang, e);
       if (unreadable) {
-        std::fprintf(stderr, "error: nothing was imported\n");
+        say_err(reg.lang, CliMsg::LedgerNothingImported);
         reg.exit_code = 2;
         return;
       }
-      std::fprintf(stderr, "error: %zu bad row(s) (%zu good); nothing was imported — the import is all or nothing, "
-                   "fix the rows and import the file again\n", errors.size(), rows.size());
+      say_err(reg.lang, CliMsg::LedgerBadRows, {{"bad", std::to_string(errors.size())}, {"good", std::to_string(rows.size())}});
       reg.exit_code = 1;
       return;
     }
@@ -560,8 +551,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
       if (led) led->rollback();
       int64_t total = 0;
       for (const auto& r : rows) total += r.award_fen;
-      std::fprintf(stderr, "%zu row(s) are good (total %s); nothing was imported (--dry-run)\n", rows.size(),
-                   money_str(total).c_str());
+      say_err(reg.lang, CliMsg::LedgerDryRunGood, {{"count", std::to_string(rows.size())}, {"total", money_str(total)}});
       reg.exit_code = 0;
       return;
     }
@@ -573,14 +563,16 @@ void register_ledger(CLI::App& app, Registry& reg) {
     ledger::RecordStats st;
     if (!led->record_imports(rows, info, st, error) || !led->commit(error)) {
       discard();
-      std::fprintf(stderr, "error: %s\nerror: nothing was imported\n", error.c_str());
+      error_line(reg.lang, error);
+      say_err(reg.lang, CliMsg::LedgerNothingImported);
       reg.exit_code = 2;
       return;
     }
-    if (rows.empty()) std::fprintf(stderr, "`%s` holds no grant; nothing to import\n", io->file.c_str());
+    if (rows.empty()) say_err(reg.lang, CliMsg::LedgerNoGrant, {{"file", io->file}});
     else
-      std::fprintf(stderr, "imported %zu grant(s), total %s, into ledger `%s` as run %lld\n", rows.size(),
-                   money_str(st.total_fen).c_str(), io->ledger.c_str(), static_cast<long long>(st.run_id));
+      say_err(reg.lang, CliMsg::LedgerImported,
+              {{"count", std::to_string(rows.size())}, {"total", money_str(st.total_fen)}, {"ledger", io->ledger},
+               {"run", std::to_string(st.run_id)}});
     reg.exit_code = 0;
   });
 }

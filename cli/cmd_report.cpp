@@ -4,6 +4,7 @@
 // several policies); the page and the letters are runtime/staff.
 #include <cstdio>
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "runtime/explain/explain.h"
@@ -19,36 +20,25 @@ void register_report(CLI::App& app, Registry& reg) {
     bool quiet = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand(
-      "report",
-      "核定情况报告与告知书 — decides a batch exactly as `polc run` does and writes one self-contained HTML\n"
-      "page for a director (-o): totals per item, year and status with bar charts, the caps that bound most\n"
-      "often and how much they cut, why applications got nothing, and how much of each fund was used —\n"
-      "Chinese headings, inline CSS and SVG, no script, nothing loaded from outside.\n"
-      "With --letters DIR, also one printable A4 decision letter (核定结果告知书) per application,\n"
-      "DIR/<application id>.html, with the amount in figures and in capitals (大写), each step of the\n"
-      "explanation and the clause texts it rests on, and DIR/index.html listing them.\n"
-      "Exit 0: written; 1: written, some applications had input errors; 2: usage or policy errors.\n"
-      "Example: polc report policies/longgang_ai_2025.pol --rules policies/longgang_ai_2025_rules.pol \\\n"
-      "           examples/batch.jsonl -o report.html --letters letters/");
-  add_policy_options(cmd, o->pol, &o->apps, "the applications: .jsonl, .csv, or - for standard input");
-  cmd->add_option("--history", o->history, "Earlier grants: application fields plus `award` (.jsonl or .csv)");
-  cmd->add_option("--input-format", o->input_format, "jsonl or csv for the applications (default: by file extension)")
+  const Lang lang = reg.lang;
+  auto* cmd = app.add_subcommand("report", say(lang, CliMsg::HelpReport));
+  add_policy_options(cmd, o->pol, lang, &o->apps, say(lang, CliMsg::HelpReportApplications));
+  cmd->add_option("--history", o->history, say(lang, CliMsg::HelpReportHistory));
+  cmd->add_option("--input-format", o->input_format, say(lang, CliMsg::HelpReportInputFormat))
       ->check(CLI::IsMember({"jsonl", "csv"}));
   cmd->add_option("--ledger", o->ledger,
-                  "Grant ledger (SQLite file), read only: its grants count as history; applications it already\n"
-                  "holds are shown as already decided (record decisions with `polc run --record`)");
-  cmd->add_option("-o,--output", o->output, "The report page to write (HTML)")->required();
-  cmd->add_option("--letters", o->letters, "Folder for one decision letter per application (created if missing)");
-  cmd->add_flag("-q,--quiet", o->quiet, "No summary on stderr");
+                  say(lang, CliMsg::HelpReportLedger));
+  cmd->add_option("-o,--output", o->output, say(lang, CliMsg::HelpReportOutput))->required();
+  cmd->add_option("--letters", o->letters, say(lang, CliMsg::HelpReportLetters));
+  cmd->add_flag("-q,--quiet", o->quiet, say(lang, CliMsg::HelpQuiet));
   cmd->callback([o, &reg] {
     if (o->history == "-" && o->apps == "-") {
-      std::fprintf(stderr, "error: the history and the applications cannot both come from standard input\n");
+      say_err(reg.lang, CliMsg::HistoryAndAppsFromStdin);
       reg.exit_code = 2;
       return;
     }
     // The report must not be written over one of the inputs.
-    if (!output_apart_from(o->output, inputs_of(o->pol, {o->apps, o->history, o->ledger}), "run")) {
+    if (!output_apart_from(o->output, inputs_of(o->pol, {o->apps, o->history, o->ledger}), CliMsg::OutputIsInputRun, reg.lang)) {
       reg.exit_code = 2;
       return;
     }
@@ -57,6 +47,7 @@ void register_report(CLI::App& app, Registry& reg) {
     req.input_format = o->input_format;
     req.history = o->history;
     req.ledger = o->ledger;
+    req.lang = reg.lang;
     std::vector<std::string> errors;
     // Decided as `polc run` decides: one policy (with its revisions), or several levels together.
     std::vector<PolicyOptions> groups = policy_groups(o->pol);
@@ -82,13 +73,13 @@ void register_report(CLI::App& app, Registry& reg) {
         return;
       }
       decided = decide_batch(*policies.back(), req, run, errors);
-      if (run.ledger) report_damaged(*run.ledger);
+      if (run.ledger) report_damaged(*run.ledger, reg.lang);
       warnings = &run.warnings;
     }
     for (const auto& w : *warnings)
-      if (!o->quiet || w.find("warning") != std::string::npos) std::fprintf(stderr, "%s\n", w.c_str());
+      if (!o->quiet || is_warning(w)) std::fprintf(stderr, "%s\n", w.c_str());
     if (!decided) {
-      for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+      for (const auto& e : errors) error_line(reg.lang, e);
       reg.exit_code = 2;
       return;
     }
@@ -104,7 +95,7 @@ void register_report(CLI::App& app, Registry& reg) {
     staff::ReportWritten written;
     std::string error;
     if (!staff::write_report(rr, n, at, written, error)) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
+      error_line(reg.lang, error);
       reg.exit_code = 2;
       return;
     }
@@ -113,9 +104,12 @@ void register_report(CLI::App& app, Registry& reg) {
         for (const auto& r : levels.runs) std::fputs(batch_summary(*r.batch).c_str(), stderr);
       else
         std::fputs(batch_summary(*run.batch).c_str(), stderr);
-      std::fprintf(stderr, "  report %s: %zu decision(s)", o->output.c_str(), written.decisions);
-      if (!o->letters.empty()) std::fprintf(stderr, "; %zu letter(s) in %s", written.letters, o->letters.c_str());
-      std::fprintf(stderr, "\n");
+      if (o->letters.empty())
+        say_err(reg.lang, CliMsg::ReportWritten, {{"file", o->output}, {"count", std::to_string(written.decisions)}});
+      else
+        say_err(reg.lang, CliMsg::ReportWrittenLetters,
+                {{"file", o->output}, {"count", std::to_string(written.decisions)},
+                 {"letters", std::to_string(written.letters)}, {"dir", o->letters}});
     }
     reg.exit_code = written.input_errors ? 1 : 0;
   });

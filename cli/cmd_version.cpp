@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "cli/cli_text.h"
 #include "compiler/driver/compiled.h"
 #include "compiler/driver/language_version.h"
 
@@ -15,7 +16,7 @@ std::string version_text() {
 }
 
 void register_version(CLI::App& app, Registry& reg) {
-  auto* cmd = app.add_subcommand("version", "Print the version of polc, its revision and the formats it reads");
+  auto* cmd = app.add_subcommand("version", say(reg.lang, CliMsg::HelpVersion));
   cmd->callback([&reg] {
     std::printf("%s\n", version_text().c_str());
     reg.exit_code = 0;

@@ -1,13 +1,18 @@
 // The subcommands of polc. Each register_* adds one CLI11 subcommand whose callback sets
-// Registry::exit_code; options live in the command's own file.
+// Registry::exit_code; options live in the command's own file. Registry::lang is the language
+// of this run (chosen in main.cpp before the commands are registered), so the help texts and
+// everything a command prints are in it (cli/cli_text.h).
 #pragma once
 
 #include <CLI/CLI.hpp>
+
+#include "compiler/diagnostics/message.h"
 
 namespace pol::cli {
 
 struct Registry {
   int exit_code = 0;
+  Lang lang = Lang::En;
 };
 
 void register_check(CLI::App& app, Registry& reg);

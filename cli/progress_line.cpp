@@ -5,25 +5,27 @@
 
 #include <cstdio>
 
+#include "compiler/diagnostics/messages_cli.h"
+
 namespace pol::cli {
 
 namespace {
 
-std::string text_of(BatchStep step, size_t done, size_t total) {
+std::string text_of(BatchStep step, size_t done, size_t total, Lang lang) {
+  const MsgArg d{"done", std::to_string(done)}, t{"total", std::to_string(total)};
   switch (step) {
-    case BatchStep::Reading: return "正在读取申报…";
-    case BatchStep::Deciding: return "正在判定 " + std::to_string(total) + " 份申报…";
-    case BatchStep::Recording:
-      return "已记入台账 " + std::to_string(done) + "/" + std::to_string(total) + " 份申报…";
-    case BatchStep::Writing: return "已处理 " + std::to_string(done) + "/" + std::to_string(total) + " 份申报…";
+    case BatchStep::Reading: return render_msg(msg(CliMsg::ProgressReading), lang);
+    case BatchStep::Deciding: return render_msg(msg(CliMsg::ProgressDeciding, {t}), lang);
+    case BatchStep::Recording: return render_msg(msg(CliMsg::ProgressRecording, {d, t}), lang);
+    case BatchStep::Writing: return render_msg(msg(CliMsg::ProgressWriting, {d, t}), lang);
   }
   return {};
 }
 
 }  // namespace
 
-ProgressLine::ProgressLine(bool enabled, std::FILE* out, Clock::duration quiet, Clock::duration redraw)
-    : enabled_(enabled), out_(out), quiet_(quiet), redraw_(redraw), start_(Clock::now()), last_draw_(start_) {
+ProgressLine::ProgressLine(bool enabled, Lang lang, std::FILE* out, Clock::duration quiet, Clock::duration redraw)
+    : enabled_(enabled), lang_(lang), out_(out), quiet_(quiet), redraw_(redraw), start_(Clock::now()), last_draw_(start_) {
   hook_ = [this](BatchStep step, size_t done, size_t total) { update(step, done, total); };
 }
 
@@ -35,7 +37,7 @@ void ProgressLine::update(BatchStep step, size_t done, size_t total) {
   const auto now = Clock::now();
   if (now - start_ < quiet_) return;
   if (shown_ && step == last_step_ && now - last_draw_ < redraw_) return;
-  std::fprintf(out_, "\r\033[K%s", text_of(step, done, total).c_str());
+  std::fprintf(out_, "\r\033[K%s", text_of(step, done, total, lang_).c_str());
   std::fflush(out_);
   shown_ = true;
   last_step_ = step;

@@ -1,4 +1,4 @@
-// The progress line of a long `polc run`: "已处理 12000/50000 份申报…" on standard error, redrawn
+// The progress line of a long `polc run`: "已处理 12000/50000 份申报…" (in the language of the run) on standard error, redrawn
 // in place (\r) at most five times a second, cleared before anything else is printed there, so the
 // summary starts on a clean line. Only for a person watching: silent unless standard error is a
 // terminal (tests and pipes never see it), with --quiet, and when the decisions themselves scroll
@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "compiler/diagnostics/message.h"
 #include "runtime/portfolio/progress.h"
 
 namespace pol::cli {
@@ -16,9 +17,11 @@ namespace pol::cli {
 class ProgressLine {
  public:
   using Clock = std::chrono::steady_clock;
-  // enabled: whether to draw at all (see enabled_for). `out`, `quiet` (nothing drawn this long
-  // after the start) and `redraw` (the least time between two lines of one step) are for tests.
-  explicit ProgressLine(bool enabled, std::FILE* out = stderr, Clock::duration quiet = std::chrono::milliseconds(250),
+  // enabled: whether to draw at all (see enabled_for); lang: the language of the line. `out`,
+  // `quiet` (nothing drawn this long after the start) and `redraw` (the least time between two
+  // lines of one step) are for tests.
+  explicit ProgressLine(bool enabled, Lang lang, std::FILE* out = stderr,
+                        Clock::duration quiet = std::chrono::milliseconds(250),
                         Clock::duration redraw = std::chrono::milliseconds(200));
   ~ProgressLine() { clear(); }
   ProgressLine(const ProgressLine&) = delete;
@@ -38,6 +41,7 @@ class ProgressLine {
   void update(BatchStep step, size_t done, size_t total);
 
   bool enabled_;
+  Lang lang_;
   std::FILE* out_;
   Clock::duration quiet_, redraw_;
   bool shown_ = false;

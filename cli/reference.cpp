@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/cli_text.h"
+
 namespace pol::cli {
 
 namespace {
@@ -157,9 +159,9 @@ std::string bash_tables(const CLI::App& app) {
 
 void register_reference(CLI::App& app, Registry& reg) {
   auto what = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("reference", "The command reference for the man page (man) or the bash completion (bash)");
+  auto* cmd = app.add_subcommand("reference", say(reg.lang, CliMsg::HelpReference));
   cmd->group("");  // for the build, not listed
-  cmd->add_option("what", *what, "man or bash")->required()->check(CLI::IsMember({"man", "bash"}));
+  cmd->add_option("what", *what, say(reg.lang, CliMsg::HelpReferenceWhat))->required()->check(CLI::IsMember({"man", "bash"}));
   cmd->callback([what, &reg, &app] {
     std::string text = *what == "man" ? man_commands(app) : bash_tables(app);
     std::fputs(text.c_str(), stdout);

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 
+#include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "cli/lang_option.h"
 #include "compiler/driver/levels.h"
@@ -93,15 +94,13 @@ std::vector<std::unique_ptr<LoadedPolicy>> load_all_and_report(const std::vector
   return out;
 }
 
-void report_damaged(const ledger::Ledger& led) {
+void report_damaged(const ledger::Ledger& led, Lang lang) {
   const auto& ids = led.damaged_ids();
   if (ids.empty()) return;
   std::string list;
   for (size_t i = 0; i < ids.size() && i < 5; ++i) list += (i ? ", " : "") + ids[i];
   if (ids.size() > 5) list += ", …";
-  std::fprintf(stderr,
-               "warning: %zu recorded decision(s) hold text that is not UTF-8 (%s), written by an older polc; they "
-               "are used with U+FFFD in place of the bad bytes\n", ids.size(), list.c_str());
+  say_err(lang, CliMsg::DamagedDecisions, {{"count", std::to_string(ids.size())}, {"ids", list}});
 }
 
 bool same_file(const std::string& a, const std::string& b) {
@@ -117,27 +116,27 @@ std::vector<std::string> inputs_of(const PolicyOptions& pol, std::initializer_li
   return inputs;
 }
 
-bool output_apart_from(const std::string& output, const std::vector<std::string>& inputs, const char* of_what) {
+bool output_apart_from(const std::string& output, const std::vector<std::string>& inputs, CliMsg says, Lang lang) {
   for (const auto& in : inputs)
     if (same_file(output, in)) {
-      std::fprintf(stderr, "error: -o `%s` is also an input of this %s; choose another file\n", output.c_str(), of_what);
+      say_err(lang, says, {{"file", output}});
       return false;
     }
   return true;
 }
 
-bool flush_stdout() {
+bool flush_stdout(Lang lang) {
   if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
-  std::fprintf(stderr, "error: writing to standard output failed\n");
+  say_err(lang, CliMsg::StdoutFailed);
   return false;
 }
 
-void add_policy_options(CLI::App* cmd, PolicyOptions& o, std::string* trailing, const std::string& trailing_help) {
+void add_policy_options(CLI::App* cmd, PolicyOptions& o, Lang lang, std::string* trailing, const std::string& trailing_help) {
   // POLICY [REVISION...]: the documents of a programme, the measures first, then the revisions
   // that amend them in the order they take effect. A command's own input (the applications)
   // comes last on the same line, so one list is read and its last word given to `trailing`.
-  std::string help = "The policy (.pol), then any revisions of it in the order they take effect";
-  if (trailing) help += "; last: " + trailing_help;
+  std::string help = trailing ? say(lang, CliMsg::HelpPolicyDocsThen, {{"then", trailing_help}})
+                              : say(lang, CliMsg::HelpPolicyDocs);
   cmd->add_option(trailing ? "policy ... input" : "policy", o.documents, help)->required()->expected(trailing ? 2 : 1, -1);
   cmd->parse_complete_callback([&o, trailing] {
     if (trailing && !o.documents.empty()) {
@@ -148,11 +147,9 @@ void add_policy_options(CLI::App* cmd, PolicyOptions& o, std::string* trailing, 
     o.policy = o.documents.front();
     o.revisions.assign(o.documents.begin() + 1, o.documents.end());
   });
-  cmd->add_option("--rules", o.rules, "Rules file(s) with the implementation-rule parameter values")
-      ->allow_extra_args(false);
-  cmd->add_option("--set", o.sets, "Override a parameter for this run: NAME=VALUE (e.g. annual_budget=4000000)")
-      ->allow_extra_args(false);
-  add_lang_option(cmd);
+  cmd->add_option("--rules", o.rules, say(lang, CliMsg::HelpRules))->allow_extra_args(false);
+  cmd->add_option("--set", o.sets, say(lang, CliMsg::HelpSetRun))->allow_extra_args(false);
+  add_lang_option(cmd, lang);
 }
 
 std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o) {

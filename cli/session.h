@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "compiler/diagnostics/messages_cli.h"
 #include "compiler/driver/pipeline.h"
 #include "runtime/portfolio/batch.h"
 
@@ -24,8 +25,9 @@ struct PolicyOptions {
   std::vector<std::string> documents;  // as given: the policy, then its revisions
 };
 // Adds the positional POLICY [REVISION...] (first) with --rules and --set to `cmd`.
-// trailing: the command's own positional input, given after the documents (its help text).
-void add_policy_options(CLI::App* cmd, PolicyOptions& o, std::string* trailing = nullptr,
+// trailing: the command's own positional input, given after the documents (its help text, in
+// `lang`, the language of the other help texts).
+void add_policy_options(CLI::App* cmd, PolicyOptions& o, Lang lang, std::string* trailing = nullptr,
                         const std::string& trailing_help = "");
 // Loads `o` (every required parameter must have a value) and prints its diagnostics.
 std::unique_ptr<LoadedPolicy> load_and_report(const PolicyOptions& o);
@@ -50,12 +52,12 @@ bool same_file(const std::string& a, const std::string& b);
 // history, ledger; empty names are ignored by output_apart_from).
 std::vector<std::string> inputs_of(const PolicyOptions& pol, std::initializer_list<std::string> files);
 // False, after saying so on stderr, when -o `output` names one of `inputs`: writing would destroy it.
-// `of_what` ends the message ("run", "comparison").
-bool output_apart_from(const std::string& output, const std::vector<std::string>& inputs, const char* of_what);
+// `says`: the message (CliMsg::OutputIsInputRun or OutputIsInputComparison), with {file}.
+bool output_apart_from(const std::string& output, const std::vector<std::string>& inputs, CliMsg says, Lang lang);
 
 // Warns on stderr about recorded decisions whose texts were not UTF-8 (see Ledger::damaged_ids).
-void report_damaged(const ledger::Ledger& led);
+void report_damaged(const ledger::Ledger& led, Lang lang);
 // Flushes standard output; false (after saying so on stderr) when the write failed.
-bool flush_stdout();
+bool flush_stdout(Lang lang);
 
 }  // namespace pol::cli

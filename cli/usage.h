@@ -7,13 +7,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "compiler/diagnostics/message.h"
+
 namespace pol::cli {
 
-// "usage: polc COMMAND [ARGS...]", then each command with the first line of its description.
-std::string short_usage(const CLI::App& app);
+// "usage: polc COMMAND [ARGS...]", then each command with the first line of its description, in
+// `lang` (the descriptions were built in it).
+std::string short_usage(const CLI::App& app, Lang lang);
 
 // When `word` (the first argument, not an option) names no command of `app`: the message saying
 // so, with the nearest command by edit distance when one is close. "" when it names a command.
-std::string unknown_command(const CLI::App& app, std::string_view word);
+std::string unknown_command(const CLI::App& app, std::string_view word, Lang lang);
 
 }  // namespace pol::cli

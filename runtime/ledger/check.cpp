@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "compiler/diagnostics/source.h"
+#include "compiler/diagnostics/messages_cli.h"
 #include "runtime/ledger/ledger.h"
 #include "values/fixed.h"
 
@@ -23,7 +24,7 @@ bool Ledger::check(CheckReport& report, std::string& error) {
     int rc;
     while ((rc = q.step()) == SQLITE_ROW) {
       std::string line(q.text(0));
-      if (line != "ok") report.problems.push_back("SQLite integrity_check: " + line);
+      if (line != "ok") report.problems.push_back(say(CliMsg::LedgerCheckIntegrity, {{"line", line}}));
     }
     if (rc != SQLITE_DONE) {
       error = fail(rc, "checking its integrity");
@@ -34,10 +35,10 @@ bool Ledger::check(CheckReport& report, std::string& error) {
   {
     Stmt q(db_, "SELECT count(*) FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM policies p WHERE p.identity = d.policy)");
     if (q.ok() && q.step() == SQLITE_ROW && q.integer(0) > 0)
-      report.problems.push_back(std::to_string(q.integer(0)) + " decision(s) name a policy whose texts are not recorded");
+      report.problems.push_back(say(CliMsg::LedgerCheckNoPolicyText, {{"count", std::to_string(q.integer(0))}}));
     Stmt r(db_, "SELECT count(*) FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = d.run_id)");
     if (r.ok() && r.step() == SQLITE_ROW && r.integer(0) > 0)
-      report.problems.push_back(std::to_string(r.integer(0)) + " decision(s) belong to no recorded run");
+      report.problems.push_back(say(CliMsg::LedgerCheckNoRun, {{"count", std::to_string(r.integer(0))}}));
     Stmt p(db_, "SELECT count(*) FROM policies");
     if (p.ok() && p.step() == SQLITE_ROW) report.policies = p.integer(0);
   }
@@ -48,27 +49,26 @@ bool Ledger::check(CheckReport& report, std::string& error) {
   bool ok = for_each(
       [&](const Entry& e) {
         ++report.decisions;
-        auto object = [&](std::string_view text, const char* what) {
+        const std::string id(e.id);
+        auto object = [&](std::string_view text, CliMsg problem) {
           scratch.assign(text);
           simdjson::dom::element doc;
-          if (parser.parse(scratch).get(doc) || !doc.is_object())
-            report.problems.push_back("decision `" + std::string(e.id) + "`: its " + what + " does not read back as a JSON object");
+          if (parser.parse(scratch).get(doc) || !doc.is_object()) report.problems.push_back(say(problem, {{"id", id}}));
         };
-        object(e.application, "application");
-        object(e.decision, "decision");
-        if (e.award_fen < 0) report.problems.push_back("decision `" + std::string(e.id) + "`: a negative award");
-        if (e.award_fen > 0 && !e.eligible)
-          report.problems.push_back("decision `" + std::string(e.id) + "`: an award for an ineligible application");
+        object(e.application, CliMsg::LedgerCheckNotJsonApplication);
+        object(e.decision, CliMsg::LedgerCheckNotJsonDecision);
+        if (e.award_fen < 0) report.problems.push_back(say(CliMsg::LedgerCheckNegative, {{"id", id}}));
+        if (e.award_fen > 0 && !e.eligible) report.problems.push_back(say(CliMsg::LedgerCheckIneligibleAward, {{"id", id}}));
         if (sum_ok && !add_checked(total, e.award_fen, &total)) {
           sum_ok = false;
-          report.problems.push_back("the recorded awards add up to more than the fen counter holds");
+          report.problems.push_back(say(CliMsg::LedgerCheckSumTooLarge));
         }
         return true;
       },
       error);
   if (!ok) return false;
   for (const auto& id : damaged_ids_)
-    report.problems.push_back("decision `" + id + "`: holds text that is not UTF-8 (written by an older polc)");
+    report.problems.push_back(say(CliMsg::LedgerCheckNotUtf8, {{"id", id}}));
   report.total_fen = total;
   return true;
 }

@@ -194,48 +194,44 @@ std::string Ledger::fail(int rc, const std::string& what) const {
   }
 }
 
-std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std::string& error) {
+std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std::string& error, Lang lang) {
   std::unique_ptr<Ledger> l(new Ledger);
   l->path_ = path;
+  l->lang_ = lang;
   if (const char* e = std::getenv("POL_LEDGER_BUSY_TIMEOUT_MS")) {
     int v = std::atoi(e);
     if (v >= 0) l->busy_ms_ = v;
   }
-  const std::string f = "`" + path + "`";
   if (path.empty()) {
-    error = "no ledger file given";
+    error = l->say(CliMsg::LedgerNoFile);
     return nullptr;
   }
   struct stat st {};
   bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && !S_ISREG(st.st_mode)) {
-    error = "ledger " + f + " is not a regular file";
+    error = l->say(CliMsg::LedgerNotRegular, {{"file", path}});
     return nullptr;
   }
   // An empty file is not a ledger polc created (that always has its schema): reading it as an
   // empty ledger would forget every earlier grant without a word.
   if (exists && st.st_size == 0) {
-    error = "ledger " + f + " is an empty file, not a ledger polc created; if it should hold earlier grants, restore "
-            "it from a backup; to start a new ledger, remove the file and record again";
+    error = l->say(CliMsg::LedgerEmptyFile, {{"file", path}});
     return nullptr;
   }
   if (access == Access::Read && !exists) {
-    error = "ledger " + f + " does not exist (create it by recording a batch: polc run … --ledger " + path +
-            " --record, or with polc ledger import)";
+    error = l->say(CliMsg::LedgerMissing, {{"file", path}});
     return nullptr;
   }
   if (access == Access::Write) {
     // A file without any write permission is read-only on purpose, even for root.
     if (exists && ((st.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0)) {
-      error = fmt::format("ledger {} is read-only (file mode {:04o}): nothing can be recorded in it; make it writable "
-                          "(chmod u+w {}) to record", f, st.st_mode & 07777, path);
+      error = l->say(CliMsg::LedgerReadOnlyMode, {{"file", path}, {"mode", fmt::format("{:04o}", st.st_mode & 07777)}});
       return nullptr;
     }
     std::string dir = parent_dir(path);
     if (::access(dir.c_str(), W_OK | X_OK) != 0) {
       int e = errno;
-      error = fmt::format("the directory `{}` of ledger {} is not writable ({}): SQLite creates the ledger and its "
-                          "`-wal` and `-shm` files there", dir, f, std::strerror(e));
+      error = l->say(CliMsg::LedgerDirNotWritable, {{"dir", dir}, {"file", path}, {"reason", std::strerror(e)}});
       return nullptr;
     }
   }
@@ -249,6 +245,7 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std
       std::unique_ptr<Ledger> fresh(new Ledger);
       fresh->path_ = path;
       fresh->busy_ms_ = l->busy_ms_;
+      fresh->lang_ = lang;
       int rc = sqlite3_open_v2(tmp.c_str(), &fresh->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
       if (rc != SQLITE_OK || !fresh->setup(Access::Write, error)) {
         if (rc != SQLITE_OK) error = fresh->fail(rc, "creating it");
@@ -260,7 +257,7 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std
     if (::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
       int e = errno;
       ::unlink(tmp.c_str());
-      error = "ledger " + f + " cannot be created (" + std::strerror(e) + ")";
+      error = l->say(CliMsg::LedgerCannotCreate, {{"file", path}, {"reason", std::strerror(e)}});
       return nullptr;
     }
     ::unlink(tmp.c_str());
@@ -274,7 +271,7 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std
   sqlite3_extended_result_codes(l->db_, 1);
   sqlite3_busy_timeout(l->db_, l->busy_ms_);
   if (access == Access::Write && sqlite3_db_readonly(l->db_, "main") == 1) {
-    error = "ledger " + f + " is read-only (SQLite could only open it for reading): nothing can be recorded in it";
+    error = l->say(CliMsg::LedgerReadOnlySqlite, {{"file", path}});
     return nullptr;
   }
   if (!l->setup(access, error)) return nullptr;
@@ -322,8 +319,7 @@ bool Ledger::setup(Access access, std::string& error) {
     std::string verdict;
     if (!pragma("PRAGMA integrity_check(1)", &verdict)) return false;
     if (verdict != "ok") {
-      error = "ledger `" + path_ + "` is damaged (SQLite integrity_check: " + verdict +
-              "); nothing can be recorded in it — run `polc ledger check " + path_ + "` and restore it from a backup";
+      error = say(CliMsg::LedgerDamagedIntegrity, {{"file", path_}, {"verdict", verdict}});
       return false;
     }
   }
@@ -351,7 +347,7 @@ bool Ledger::migrate(Access access, std::string& error) {
   }
   if (!has_version) {
     if (tables > 0) {
-      error = "`" + path_ + "` is an SQLite database but not a Pol ledger (it has no schema_version table)";
+      error = say(CliMsg::LedgerNotPol, {{"file", path_}});
       rollback();
       return false;
     }
@@ -378,22 +374,22 @@ bool Ledger::migrate(Access access, std::string& error) {
     if (!q.ok()) return bail(q.rc(), "reading its schema version");
     int rc = q.step();
     if (rc != SQLITE_ROW) {
-      error = "ledger `" + path_ + "` is damaged: its schema_version table is empty";
+      error = say(CliMsg::LedgerEmptyVersion, {{"file", path_}});
       rollback();
       return false;
     }
     version_ = static_cast<int>(q.integer(0));
   }
   if (version_ > kSchemaVersion) {
-    error = fmt::format("ledger `{}` has schema version {}, newer than this polc understands ({}): use a newer polc",
-                        path_, version_, kSchemaVersion);
+    error = say(CliMsg::LedgerTooNew,
+                {{"file", path_}, {"version", std::to_string(version_)}, {"supported", std::to_string(kSchemaVersion)}});
     rollback();
     return false;
   }
   if (version_ < kSchemaVersion) {
     if (access == Access::Read) {
-      error = fmt::format("ledger `{}` has schema version {}; record into it once (polc run --record or polc ledger "
-                          "import) to migrate it to version {}", path_, version_, kSchemaVersion);
+      error = say(CliMsg::LedgerNeedsMigration,
+                  {{"file", path_}, {"version", std::to_string(version_)}, {"supported", std::to_string(kSchemaVersion)}});
       rollback();
       return false;
     }

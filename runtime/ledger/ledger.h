@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/diagnostics/messages_cli.h"
 #include "runtime/input/records.h"
 #include "runtime/portfolio/progress.h"
 
@@ -150,8 +151,9 @@ struct CheckReport {
 
 class Ledger {
  public:
-  // Opens the ledger; on failure returns null with a message naming the file.
-  static std::unique_ptr<Ledger> open(const std::string& path, Access access, std::string& error);
+  // Opens the ledger; on failure returns null with a message naming the file. `lang`: the
+  // language of the messages this ledger gives (opening, checking; SQLite's own failures stay English).
+  static std::unique_ptr<Ledger> open(const std::string& path, Access access, std::string& error, Lang lang = Lang::En);
   ~Ledger();
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
@@ -215,6 +217,9 @@ class Ledger {
 
  private:
   bool begin(const char* sql, const char* doing, std::string& error);
+  // A message of the command-line catalogue in this ledger's language.
+  std::string say(CliMsg id, std::initializer_list<MsgArg> args = {}) const { return render_msg(msg(id, args), lang_); }
+  Lang lang_ = Lang::En;
 
   // One row of the decisions table; the views must live until insert_decision returns.
   struct DecisionRow {

@@ -8,12 +8,15 @@
 #include <algorithm>
 #include <functional>
 
+#include "compiler/diagnostics/messages_cli.h"
 #include "runtime/input/records.h"
 #include "values/fixed.h"
 
 namespace pol {
 
 namespace {
+
+std::string say(Lang lang, CliMsg id, std::initializer_list<MsgArg> args = {}) { return render_msg(msg(id, args), lang); }
 
 bool open_text(const std::string& path, const input::ReadOptions& how, bool one_object, std::string& text,
                std::unique_ptr<input::RecordReader>& reader, std::string& error, const std::string* given = nullptr) {
@@ -109,7 +112,7 @@ bool read_history(const std::string& path, const std::string& format, Batch& bat
 }
 
 bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unordered_map<std::string, int64_t>& skip,
-                         std::vector<std::string>& errors, size_t* loaded, size_t* skipped) {
+                         std::vector<std::string>& errors, size_t* loaded, size_t* skipped, Lang lang) {
   if (loaded) *loaded = 0;
   if (skipped) *skipped = 0;
   std::vector<ledger::RecordedGrant> grants;
@@ -133,13 +136,12 @@ bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unorde
         ++n_skipped;
         continue;
       }
-      errors.push_back(fmt::format("grant `{}` is in --history with award {} and in the ledger with award {}: one "
-                                   "grant cannot have two amounts", g.id, money_plain_str(it->second),
-                                   money_plain_str(g.award_fen)));
+      errors.push_back(say(lang, CliMsg::RunGrantTwoAmounts,
+                           {{"id", g.id}, {"history", money_plain_str(it->second)}, {"ledger", money_plain_str(g.award_fen)}}));
       continue;
     }
     if (g.application.empty() || g.application.find('\n') != std::string::npos) {
-      errors.push_back("ledger grant `" + g.id + "`: the recorded application is damaged");
+      errors.push_back(say(lang, CliMsg::RunLedgerGrantDamaged, {{"id", g.id}}));
       continue;
     }
     text += g.application;
@@ -165,10 +167,10 @@ bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unorde
                      rec.fields.end());
     rec.fields.push_back(input::RawField{"policy", input::RawKind::String, used[i]->policy});
     if (dec.add_history(rec, error)) ++ok;
-    else errors.push_back("ledger grant `" + used[i]->id + "`: " + error);
+    else errors.push_back(say(lang, CliMsg::RunLedgerGrantBad, {{"id", used[i]->id}, {"message", error}}));
     ++i;
   }
-  if (i != used.size()) errors.push_back("the ledger's recorded applications could not all be read");
+  if (i != used.size()) errors.push_back(say(lang, CliMsg::RunLedgerUnreadable));
   if (loaded) *loaded = ok;
   if (skipped) *skipped = n_skipped;
   return errors.empty();
@@ -206,13 +208,13 @@ bool take_history(const BatchRequest& req, BatchRun& run, std::vector<std::strin
     ok = read_history_file(req.history, "", *run.batch, run.bad_history, errors, req.history_text);
   }
   if (ok) return true;
-  errors.push_back("the history has " + std::to_string(errors.size()) + " bad record(s); nothing was decided");
+  errors.push_back(say(req.lang, CliMsg::RunHistoryBad, {{"count", std::to_string(errors.size())}}));
   return false;
 }
 
 bool take_ledger_history(const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
   std::string error;
-  run.ledger = ledger::Ledger::open(req.ledger, req.record ? ledger::Access::Write : ledger::Access::Read, error);
+  run.ledger = ledger::Ledger::open(req.ledger, req.record ? ledger::Access::Write : ledger::Access::Read, error, req.lang);
   // Recording: the write lock is held from reading the earlier grants to the commit, so no
   // other run can record in between and this batch is never decided against a stale memory.
   if (!run.ledger || !(req.record ? run.ledger->begin_write(error) : run.ledger->begin_read(error))) {
@@ -223,15 +225,13 @@ bool take_ledger_history(const BatchRequest& req, BatchRun& run, std::vector<std
   for (const auto& h : run.batch->history)
     if (!h.id.empty()) from_file.emplace(std::string(h.id), h.award);
   std::vector<std::string> problems;
-  if (!load_ledger_history(*run.ledger, *run.batch, from_file, problems, &run.ledger_grants, &run.ledger_dups)) {
+  if (!load_ledger_history(*run.ledger, *run.batch, from_file, problems, &run.ledger_grants, &run.ledger_dups, req.lang)) {
     errors.insert(errors.end(), problems.begin(), problems.end());
-    errors.push_back("the ledger's grants cannot be used as they are (" + std::to_string(problems.size()) +
-                     " problem(s) above); nothing was decided");
+    errors.push_back(say(req.lang, CliMsg::RunLedgerGrantsUnusable, {{"count", std::to_string(problems.size())}}));
     return false;
   }
   if (run.ledger_dups)
-    run.warnings.push_back("note: " + std::to_string(run.ledger_dups) +
-                           " grant(s) are both in --history and in the ledger; each is counted once");
+    run.warnings.push_back(say(req.lang, CliMsg::RunGrantsInBoth, {{"count", std::to_string(run.ledger_dups)}}));
   return true;
 }
 
@@ -253,8 +253,8 @@ bool take_applications(const BatchRequest& req, BatchRun& run, std::vector<std::
     }
   }
   if (req.one_application && batch.apps.size() != 1) {
-    errors.push_back("`" + req.applications + "` holds " + std::to_string(batch.apps.size()) +
-                     " applications; eval decides one (use `polc run` for a batch)");
+    errors.push_back(say(req.lang, CliMsg::RunEvalHoldsMany,
+                         {{"file", req.applications}, {"count", std::to_string(batch.apps.size())}}));
     return false;
   }
   return true;
@@ -272,9 +272,7 @@ bool take_recorded(const BatchRequest& req, BatchRun& run, std::vector<std::stri
     std::string ids;
     for (size_t i = 0; i < changed.size() && i < 5; ++i) ids += (i ? ", " : "") + changed[i];
     if (changed.size() > 5) ids += ", …";
-    run.warnings.push_back("warning: " + std::to_string(changed.size()) +
-                           " application(s) differ from what the ledger recorded under the same id (" + ids +
-                           "); the recorded decision stands");
+    run.warnings.push_back(say(req.lang, CliMsg::RunApplicationsChanged, {{"count", std::to_string(changed.size())}, {"ids", ids}}));
   }
   if (!req.record) {
     run.ledger->rollback();  // end the read snapshot
@@ -289,8 +287,7 @@ bool take_recorded(const BatchRequest& req, BatchRun& run, std::vector<std::stri
     d.status = Status::Error;
     d.error_code = DiagCode::E0601;
     d.error = static_cast<uint32_t>(batch.errors.size());
-    batch.errors.push_back("field `id`: missing or empty; with --record every application needs an id, the "
-                           "key under which the ledger keeps its decision");
+    batch.errors.push_back(say(req.lang, CliMsg::RunRecordNeedsId));
   }
   return true;
 }
@@ -311,14 +308,14 @@ bool decide_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run
   report_progress(req.progress, BatchStep::Deciding, 0, run.batch->apps.size());
   evaluate(*run.batch);
   if (!run.batch->fatal.empty()) {
-    errors.push_back(run.batch->fatal + "; nothing was decided");
+    errors.push_back(say(req.lang, CliMsg::RunFatal, {{"message", run.batch->fatal}}));
     return false;
   }
-  level_warnings(*run.batch, run.warnings);
+  level_warnings(*run.batch, run.warnings, req.lang);
   return true;
 }
 
-void level_warnings(const Batch& batch, std::vector<std::string>& warnings) {
+void level_warnings(const Batch& batch, std::vector<std::string>& warnings, Lang lang) {
   const Policy& p = *batch.policy;
   std::vector<std::string> said;
   for (const auto& l : p.level_links) {
@@ -327,9 +324,8 @@ void level_warnings(const Batch& batch, std::vector<std::string>& warnings) {
     if (batch.run && std::find(batch.run->names.begin(), batch.run->names.end(), l.policy) != batch.run->names.end()) continue;
     size_t n = 0;
     for (const auto& g : batch.other_grants) n += g.policy == l.policy;
-    warnings.push_back(fmt::format("note: `{}` reads the awards of `{}`, which this run does not decide: {} grant(s) of it in "
-                                   "the history and ledger count (give its policy file too to decide both together)",
-                                   p.name, l.policy, n));
+    warnings.push_back(
+        say(lang, CliMsg::RunReadsUndecidedPolicy, {{"policy", p.name}, {"other", l.policy}, {"count", std::to_string(n)}}));
   }
 }
 

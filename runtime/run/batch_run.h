@@ -46,6 +46,8 @@ struct BatchRequest {
   std::vector<Batch*> other_batches;
   // Told how reading, deciding and recording go (a progress line); null: nobody watches.
   const ProgressHook* progress = nullptr;
+  // The language of the errors and warnings this run reports (BatchRun::warnings, `errors`).
+  Lang lang = Lang::En;
 };
 
 // A history record that cannot be used.
@@ -93,7 +95,7 @@ bool decide_levels(const std::vector<const LoadedPolicy*>& policies, const Batch
 bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<size_t>& order, std::string& error);
 // Warnings for a decided batch whose level links read a policy the run does not decide: only its
 // grants in the history (and ledger) count.
-void level_warnings(const Batch& batch, std::vector<std::string>& warnings);
+void level_warnings(const Batch& batch, std::vector<std::string>& warnings, Lang lang = Lang::En);
 
 // Reads `path` as `how` says (format, encoding, sheet) into the batch (applications) — one_object:
 // one (pretty-printed) JSON object is one record; keep_raw: keep each record for the ledger. false
@@ -109,7 +111,8 @@ bool read_history(const std::string& path, const std::string& format, Batch& bat
 // from --history with the same award) is not added again, one with another award is an error.
 // false with one message per grant that cannot be used.
 bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unordered_map<std::string, int64_t>& skip,
-                         std::vector<std::string>& errors, size_t* loaded = nullptr, size_t* skipped = nullptr);
+                         std::vector<std::string>& errors, size_t* loaded = nullptr, size_t* skipped = nullptr,
+                         Lang lang = Lang::En);
 // Marks each application whose id the ledger already decided as Status::Recorded, its recorded
 // decision in batch.recorded; `changed` gets the ids whose application as received differs
 // from the recorded one (the recorded decision stands). Returns the number marked, -1 on error.

@@ -4,6 +4,7 @@
 #include <map>
 #include <fmt/format.h>
 
+#include "compiler/diagnostics/messages_cli.h"
 #include "runtime/explain/explain.h"
 
 namespace pol::testing {
@@ -45,22 +46,24 @@ bool CoverageElement::covered() const {
   return false;
 }
 
-std::string CoverageElement::status() const {
+std::string CoverageElement::status(Lang lang) const {
+  auto say = [lang](CliMsg id) { return render_msg(msg(id), lang); };
+  using M = CliMsg;
   switch (kind) {
     case ElementKind::Validity:
-      return a && b ? "dates inside and outside the window" : a ? "only dates inside the window" : b ? "only dates outside the window" : "never evaluated";
+      return say(a && b ? M::CovDatesBoth : a ? M::CovDatesInside : b ? M::CovDatesOutside : M::CovNeverEvaluated);
     case ElementKind::Condition:
-      return a && b ? "seen true and false" : a ? "seen true only" : b ? "seen false only" : "never evaluated";
+      return say(a && b ? M::CovSeenBoth : a ? M::CovSeenTrue : b ? M::CovSeenFalse : M::CovNeverEvaluated);
     case ElementKind::Cap:
-      return a && b ? "bound and not bound" : a ? "bound only, never not bound" : b ? "never bound" : "never reached by an eligible application";
-    case ElementKind::Tier: return a ? "taken" : "never taken";
+      return say(a && b ? M::CovBoundBoth : a ? M::CovBoundOnly : b ? M::CovNeverBound : M::CovNeverReached);
+    case ElementKind::Tier: return say(a ? M::CovTaken : M::CovNeverTaken);
     case ElementKind::Rule:
-      if (rule_kind == "group") return a ? "bound" : "never bound";
-      if (rule_kind == "quota") return a ? "left an application out" : "never left an application out";
-      if (rule_kind == "once" || rule_kind == "series") return a ? "refused an application" : "never refused an application";
-      if (rule_kind == "exclusive") return a ? "refused a double support" : "never refused a double support";
-      if (rule_kind == "budget") return a ? "scaled awards" : "never scaled awards";
-      return a ? "acted" : "never acted";
+      if (rule_kind == "group") return say(a ? M::CovBound : M::CovNeverBound);
+      if (rule_kind == "quota") return say(a ? M::CovLeftOut : M::CovNeverLeftOut);
+      if (rule_kind == "once" || rule_kind == "series") return say(a ? M::CovRefused : M::CovNeverRefused);
+      if (rule_kind == "exclusive") return say(a ? M::CovRefusedDouble : M::CovNeverRefusedDouble);
+      if (rule_kind == "budget") return say(a ? M::CovScaled : M::CovNeverScaled);
+      return say(a ? M::CovActed : M::CovNeverActed);
   }
   return "";
 }
@@ -292,46 +295,50 @@ static std::string percent_text(double p) {
   return s + "%";
 }
 
-std::string coverage_text(const PolicyCoverage& c) {
-  std::string out = fmt::format("coverage of {} ({})\n", c.path(), c.policy_name());
+std::string coverage_text(const PolicyCoverage& c, Lang lang) {
+  auto say = [lang](CliMsg id, std::initializer_list<MsgArg> args = {}) { return render_msg(msg(id, args), lang); };
+  std::string out = say(CliMsg::CovHeading, {{"file", c.path()}, {"policy", c.policy_name()}}) + "\n";
   int clause = -2, item = -2;
   for (const auto& e : c.elements()) {
     if (e.clause != clause) {
       clause = e.clause;
       item = -2;
       if (clause >= 0) out += fmt::format("  {} {}\n", cite_clause(c.clauses()[clause].number), c.clauses()[clause].title);
-      else out += "  (policy-wide rules)\n";
+      else out += say(CliMsg::CovPolicyWide) + "\n";
     }
     bool of_item = e.kind == ElementKind::Condition || e.kind == ElementKind::Cap || e.kind == ElementKind::Tier;
     if (of_item && e.item != item) {
       item = e.item;
-      out += fmt::format("    item {} {}\n", c.items()[item].number, c.items()[item].title);
+      out += say(CliMsg::CovItem, {{"number", c.items()[item].number}, {"title", c.items()[item].title}}) + "\n";
     }
     std::string what;
     switch (e.kind) {
-      case ElementKind::Validity: what = "validity"; break;
-      case ElementKind::Condition: what = "condition " + e.name; break;
-      case ElementKind::Cap: what = "cap"; break;
-      case ElementKind::Tier: what = std::string(e.amount_tier ? "amount" : "cap") + " tier 「" + e.name + "」"; break;
-      case ElementKind::Rule: what = e.rule_kind + " " + e.name; break;
+      case ElementKind::Validity: what = say(CliMsg::CovValidity); break;
+      case ElementKind::Condition: what = say(CliMsg::CovCondition, {{"name", e.name}}); break;
+      case ElementKind::Cap: what = say(CliMsg::CovCap); break;
+      case ElementKind::Tier: what = say(e.amount_tier ? CliMsg::CovAmountTier : CliMsg::CovCapTier, {{"name", e.name}}); break;
+      case ElementKind::Rule: what = say(CliMsg::CovRule, {{"kind", e.rule_kind}, {"name", e.name}}); break;
     }
     std::string indent = of_item ? "      " : "    ";
-    if (e.covered()) out += fmt::format("{}✓ {}: {}\n", indent, what, e.status());
-    else out += fmt::format("{}✗ {}: {}  — {}:{}\n", indent, what, e.status(), e.file, e.line);
+    const std::string sep = lang == Lang::Zh ? "：" : ": ";
+    if (e.covered()) out += fmt::format("{}✓ {}{}{}\n", indent, what, sep, e.status(lang));
+    else out += fmt::format("{}✗ {}{}{}  — {}:{}\n", indent, what, sep, e.status(lang), e.file, e.line);
   }
-  static const std::pair<ElementKind, const char*> kKinds[] = {{ElementKind::Condition, "conditions"},
-                                                               {ElementKind::Cap, "caps"},
-                                                               {ElementKind::Tier, "tiers"},
-                                                               {ElementKind::Rule, "portfolio rules"},
-                                                               {ElementKind::Validity, "validity"}};
+  static const std::pair<ElementKind, CliMsg> kKinds[] = {{ElementKind::Condition, CliMsg::CovKindConditions},
+                                                          {ElementKind::Cap, CliMsg::CovKindCaps},
+                                                          {ElementKind::Tier, CliMsg::CovKindTiers},
+                                                          {ElementKind::Rule, CliMsg::CovKindRules},
+                                                          {ElementKind::Validity, CliMsg::CovKindValidity}};
   std::string kinds;
   for (const auto& [k, label] : kKinds) {
     auto [cov, tot] = c.count(k);
     if (!tot) continue;
-    kinds += fmt::format("{}{} {}/{}", kinds.empty() ? "  " : " · ", label, cov, tot);
+    kinds += fmt::format("{}{} {}/{}", kinds.empty() ? "  " : " · ", say(label), cov, tot);
   }
   if (!kinds.empty()) out += kinds + "\n";
-  out += fmt::format("coverage: {} ({}/{})\n", percent_text(c.percent()), c.covered(), c.total());
+  out += say(CliMsg::CovTotal, {{"percent", percent_text(c.percent())}, {"covered", std::to_string(c.covered())},
+                                {"total", std::to_string(c.total())}}) +
+         "\n";
   return out;
 }
 

@@ -36,7 +36,7 @@ struct CoverageElement {
   bool a = false, b = false;
   bool covered() const;
   // "seen true and false", "seen true only", "never bound", ... for reports.
-  std::string status() const;
+  std::string status(Lang lang = Lang::En) const;  // "seen true only"; JSON keeps English
 };
 
 struct ClauseRef {
@@ -103,7 +103,7 @@ class CoverageSet {
 
 // Reports. Text: per clause and item, one line per element with ✓/✗, the uncovered ones with
 // file:line; then per-kind figures and a closing `coverage: X% (a/b)` line per policy.
-std::string coverage_text(const PolicyCoverage& c);
+std::string coverage_text(const PolicyCoverage& c, Lang lang = Lang::En);
 // One JSON object per policy: {"policy":…, "covered":a, "total":b, "percent":X, "kinds":{…}, "elements":[…]}.
 std::string coverage_json(const PolicyCoverage& c);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diagnostics/messages_cli.h"
 #include "runtime/explain/explain.h"
 
 namespace pol::testing {
@@ -32,20 +33,28 @@ static std::string indent(const std::string& text, const char* prefix) {
   return out;
 }
 
-std::string text_report(const std::vector<TestFileResult>& results, bool verbose) {
+static std::string say(Lang lang, CliMsg id, std::initializer_list<MsgArg> args) { return render_msg(msg(id, args), lang); }
+
+std::string text_report(const std::vector<TestFileResult>& results, bool verbose, Lang lang) {
   std::string out;
   for (const auto& r : results) {
     if (!r.error.empty()) out += r.error + (r.error.back() == '\n' ? "" : "\n");
     for (const auto& c : r.cases) {
       if (c.passed) {
-        if (verbose) out += fmt::format("{}:{}: ok {}\n", r.path, c.line, c.name);
+        if (verbose)
+          out += say(lang, CliMsg::TestOk, {{"file", r.path}, {"line", std::to_string(c.line)}, {"test", c.name}}) + "\n";
         continue;
       }
       for (size_t i = 0; i < c.failures.size(); ++i) {
         const Failure& f = c.failures[i];
-        std::string who = f.target.empty() ? "" : f.target + ": ";
         size_t nl = f.message.find('\n');
-        out += fmt::format("{}:{}: FAIL {}: {}{}\n", r.path, f.line, c.name, who, f.message.substr(0, nl));
+        const std::string line = std::to_string(f.line), first = f.message.substr(0, nl);
+        if (f.target.empty())
+          out += say(lang, CliMsg::TestFail, {{"file", r.path}, {"line", line}, {"test", c.name}, {"message", first}});
+        else
+          out += say(lang, CliMsg::TestFailOf,
+                     {{"file", r.path}, {"line", line}, {"test", c.name}, {"application", f.target}, {"message", first}});
+        out += '\n';
         if (nl != std::string::npos) out += indent(f.message.substr(nl + 1), "    ");
         // The explanation once, after the last failure about the same application.
         bool last_of_target = i + 1 == c.failures.size() || c.failures[i + 1].target != f.target ||
@@ -57,9 +66,10 @@ std::string text_report(const std::vector<TestFileResult>& results, bool verbose
   return out;
 }
 
-std::string closing_line(const std::vector<TestFileResult>& results) {
+std::string closing_line(const std::vector<TestFileResult>& results, Lang lang) {
   Totals t = totals(results);
-  return fmt::format("{} passed, {} failed\n", t.passed, t.failed);
+  return say(lang, CliMsg::TestClosingLine, {{"passed", std::to_string(t.passed)}, {"failed", std::to_string(t.failed)}}) +
+         "\n";
 }
 
 static std::string json_str(const std::string& s) {

@@ -18,12 +18,15 @@ struct Totals {
 };
 Totals totals(const std::vector<TestFileResult>& results);
 
-// The failures (and, with `verbose`, one `ok` line per passing test) and file errors.
-std::string text_report(const std::vector<TestFileResult>& results, bool verbose = false);
-// The closing line: `N passed, M failed` (N, M: test cases), with its newline.
-std::string closing_line(const std::vector<TestFileResult>& results);
+// The failures (and, with `verbose`, one `ok` line per passing test) and file errors, in `lang`.
+std::string text_report(const std::vector<TestFileResult>& results, bool verbose = false, Lang lang = Lang::En);
+// The closing line: `N passed, M failed` (N, M: test cases), with its newline; in Chinese
+// `N 个通过，M 个未通过`.
+std::string closing_line(const std::vector<TestFileResult>& results, Lang lang = Lang::En);
 // {"files":[…], "passed":N, "failed":M, "coverage":[…]} — coverage only when `coverage` is given.
 std::string json_report(const std::vector<TestFileResult>& results, const CoverageSet* coverage);
+// JSON keys and JUnit XML are machine formats and stay English; the messages in them are in the
+// language the runner wrote them in (RunOptions::lang).
 // JUnit XML: one <testsuite> per test file, one <testcase> per test, <failure> with the
 // messages and explanations; a file that could not be run becomes a test case with <error>.
 std::string junit_xml(const std::vector<TestFileResult>& results);

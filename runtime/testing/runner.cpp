@@ -11,6 +11,7 @@
 
 #include "compiler/check/check_expr.h"
 #include "compiler/driver/levels.h"
+#include "compiler/diagnostics/messages_cli.h"
 #include "compiler/diagnostics/suggest.h"
 #include "compiler/parse/parse.h"
 #include "runtime/explain/explain.h"
@@ -22,6 +23,16 @@
 namespace fs = std::filesystem;
 
 namespace pol::testing {
+
+namespace {
+// A message of the command-line catalogue in the language of the run.
+std::string say(Lang lang, CliMsg id, std::initializer_list<MsgArg> args = {}) { return render_msg(msg(id, args), lang); }
+RenderOptions plain(Lang lang) {
+  RenderOptions o;
+  o.lang = lang;
+  return o;
+}
+}  // namespace
 
 size_t TestFileResult::passed() const {
   size_t n = 0;
@@ -65,7 +76,7 @@ const TestRunner::Cached& TestRunner::load(const std::string& policy, const std:
   c->lp = load_policy(lo);
   c->lp->diags.sort_by_position();
   if (!c->lp->ok()) {
-    c->diagnostics = render_all(c->lp->diags, c->lp->sources, false);
+    c->diagnostics = render_all(c->lp->diags, c->lp->sources, plain(opts_.lang));
   } else {
     // Units in declaration order (a unit may be defined by an earlier one).
     Policy scratch;
@@ -82,6 +93,7 @@ const TestRunner::Cached& TestRunner::load(const std::string& policy, const std:
 }
 
 namespace {
+
 
 std::string dir_of(const std::string& path) {
   fs::path p(path);
@@ -185,34 +197,34 @@ bool to_raw(const CaseContext& cx, const ast::TestRecord& r, RecordBuffer& buf, 
   return true;
 }
 
-std::string code_and_message(const Batch& b, const Decision& d) {
+std::string code_and_message(const Batch& b, const Decision& d, Lang lang) {
   std::string out;
   for (const InputError& e : b.input_errors(d))  // every problem of the application
-    out += fmt::format("{}error {}: {}", out.empty() ? "" : "; ", code_name(e.code), e.message);
+    out += (out.empty() ? "" : "; ") + say(lang, CliMsg::TestInputError, {{"code", code_name(e.code)}, {"message", e.message}});
   return out;
 }
 
 // What the decision was, in words, for "got …".
-std::string actual_state(const Batch& b, uint32_t a) {
+std::string actual_state(const Batch& b, uint32_t a, Lang lang) {
   const Decision& d = b.decisions[a];
   const Policy& p = *b.policy;
-  if (d.status == Status::Error) return code_and_message(b, d);
-  if (d.status == Status::Eligible && d.discretionary) return "eligible, the amount for the authority to set";
-  if (d.status == Status::Eligible) return "eligible, award " + money_str(d.award);
+  if (d.status == Status::Error) return code_and_message(b, d, lang);
+  if (d.status == Status::Eligible && d.discretionary) return say(lang, CliMsg::TestStateDiscretionary);
+  if (d.status == Status::Eligible) return say(lang, CliMsg::TestStateAward, {{"amount", money_str(d.award)}});
   if (d.status == Status::Routed)
-    return "routed to " + p.rules[d.route_rule].route_to + " by " + p.rules[d.route_rule].name + " (not decided here)";
+    return say(lang, CliMsg::TestStateRouted, {{"to", p.rules[d.route_rule].route_to}, {"rule", p.rules[d.route_rule].name}});
   switch (d.cause) {
-    case Cause::Validity: return "not eligible (outside the validity window)";
+    case Cause::Validity: return say(lang, CliMsg::TestStateOutsideValidity);
     case Cause::Condition: {
       const ItemInfo& item = p.items[b.apps[a].item];
       for (size_t c = 0; c < item.conditions.size(); ++c)
-        if (!(d.conditions >> c & 1)) return "not eligible (failed " + item.conditions[c].name + ")";
-      return "not eligible";
+        if (!(d.conditions >> c & 1)) return say(lang, CliMsg::TestStateFailedCondition, {{"name", item.conditions[c].name}});
+      return say(lang, CliMsg::TestStateIneligible);
     }
     case Cause::Once:
     case Cause::Series:
-      return "not eligible (refused by " + p.rules[d.cause_rule].name + ")";
-    default: return "not eligible";
+      return say(lang, CliMsg::TestStateRefusedBy, {{"rule", p.rules[d.cause_rule].name}});
+    default: return say(lang, CliMsg::TestStateIneligible);
   }
 }
 
@@ -230,110 +242,127 @@ bool tier_matches(const TierInfo& t, const std::string& label) {
 std::string tier_name(const TierInfo& t) { return t.label.empty() ? "其他情形" : t.label; }
 
 // Checks one expectation; returns "" when it holds, else the failure message.
-std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, const Batch& b, uint32_t a) {
+std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, const Batch& b, uint32_t a, Lang lang) {
   const Policy& p = *b.policy;
   const Application& app = b.apps[a];
   const Decision& d = b.decisions[a];
   bool error = d.status == Status::Error;
   std::string want;  // "award 1,500,000.00 元" etc., for the message
-  auto got_error = [&](const std::string& expected) { return "expected " + expected + ", got " + code_and_message(b, d); };
+  auto expected = [&](const std::string& want, const std::string& got) {
+    return say(lang, CliMsg::TestExpected, {{"want", want}, {"got", got}});
+  };
+  auto state = [&] { return actual_state(b, a, lang); };
+  auto got_error = [&](const std::string& want) { return expected(want, code_and_message(b, d, lang)); };
+  // "bad expectation `award 5`: why"
+  auto bad = [&](const std::string& expect, const std::string& why) {
+    return say(lang, CliMsg::TestBadExpectation, {{"expect", expect}, {"why", why}});
+  };
   const ItemInfo* item = error || app.item < 0 ? nullptr : &p.items[app.item];
 
   switch (x.kind) {
     case ast::ExpectKind::Discretionary:
       if (d.status == Status::Eligible && d.discretionary) return "";
-      return "expected an amount the authority sets, got " + actual_state(b, a);
+      return expected(say(lang, CliMsg::TestWantDiscretionary), state());
     case ast::ExpectKind::Relaxable:
       if (d.status == Status::Eligible && d.relaxable) return "";
-      return "expected a cap that may be relaxed, got " + (d.status == Status::Eligible ? "a cap that is not (it does not bind, or its condition does not hold)" : actual_state(b, a));
+      return expected(say(lang, CliMsg::TestWantRelaxable),
+                      d.status == Status::Eligible ? say(lang, CliMsg::TestGotNotRelaxable) : state());
     case ast::ExpectKind::Ceiling: {
       int64_t v = 0;
       std::string err;
-      if (!cx.constant(*x.value, T(Ty::Money), &v, err)) return "bad expectation `ceiling " + cx.source(x.value->span) + "`: " + err;
-      if (error) return got_error("ceiling " + money_str(v));
+      if (!cx.constant(*x.value, T(Ty::Money), &v, err)) return bad("ceiling " + cx.source(x.value->span), err);
+      want = say(lang, CliMsg::TestWantCeiling, {{"amount", money_str(v)}});
+      if (error) return got_error(want);
       if (d.ceiling == v) return "";
-      return "expected ceiling " + money_str(v) + ", got " + (d.ceiling >= 0 ? money_str(d.ceiling) : std::string("no ceiling"));
+      return expected(want, d.ceiling >= 0 ? money_str(d.ceiling) : say(lang, CliMsg::TestGotNoCeiling));
     }
     case ast::ExpectKind::Eligible:
       if (d.status == Status::Eligible) return "";
-      return "expected eligible, got " + actual_state(b, a);
+      return expected(say(lang, CliMsg::TestStateEligible), state());
     case ast::ExpectKind::Ineligible:
       if (d.status == Status::Ineligible) return "";
-      return "expected not eligible, got " + actual_state(b, a);
+      return expected(say(lang, CliMsg::TestStateIneligible), state());
     case ast::ExpectKind::Award: {
       int64_t v = 0;
       std::string err;
-      if (!cx.constant(*x.value, T(Ty::Money), &v, err)) return "bad expectation `award " + cx.source(x.value->span) + "`: " + err;
-      want = "award " + money_str(v);
+      if (!cx.constant(*x.value, T(Ty::Money), &v, err)) return bad("award " + cx.source(x.value->span), err);
+      want = say(lang, CliMsg::TestWantAward, {{"amount", money_str(v)}});
       if (error) return got_error(want);
       if (d.award == v) return "";
-      return "expected " + want + ", got " + money_str(d.award) + (d.status == Status::Ineligible ? " (not eligible)" : "");
+      return expected(want, d.status == Status::Ineligible
+                                ? say(lang, CliMsg::TestGotAwardIneligible, {{"amount", money_str(d.award)}})
+                                : money_str(d.award));
     }
     case ast::ExpectKind::Error: {
       std::string code = x.name.text;
       if (!code.empty() && !code_from_name(code))
-        return "bad expectation `error " + code + "`: no such diagnostic code (input errors are E0601–E0609)";
-      want = code.empty() ? "an input error" : "error " + code;
-      if (!error) return "expected " + want + ", got " + actual_state(b, a);
+        return bad("error " + code, say(lang, CliMsg::TestNoSuchCode));
+      want = code.empty() ? say(lang, CliMsg::TestWantInputError) : say(lang, CliMsg::TestWantErrorCode, {{"code", code}});
+      if (!error) return expected(want, state());
       if (code.empty()) return "";
       for (const InputError& e : b.input_errors(d))  // any of the application's problems
         if (*code_from_name(code) == e.code) return "";
-      return "expected " + want + ", got " + code_and_message(b, d);
+      return got_error(want);
     }
     case ast::ExpectKind::Failed:
     case ast::ExpectKind::Passed: {
       bool expect_pass = x.kind == ast::ExpectKind::Passed;
       const std::string& name = x.name.text;
-      want = (expect_pass ? "passed " : "failed ") + name;
+      auto passed = [&](bool pass, const std::string& what) {
+        return say(lang, pass ? CliMsg::TestWantPassed : CliMsg::TestWantFailed, {{"name", what}});
+      };
+      const std::string expect = (expect_pass ? "passed " : "failed ") + name;  // as written in the test
+      want = passed(expect_pass, name);
       if (error) return got_error(want);
       if (name == "validity") {
-        if (!p.validity.present) return "bad expectation `" + want + "`: the policy has no validity window";
+        if (!p.validity.present) return bad(expect, say(lang, CliMsg::TestNoValidity));
         bool inside = app.date >= p.validity.from && app.date <= p.validity.to;
         if (inside == expect_pass) return "";
-        return fmt::format("expected {}, got {} (受理日期 {}, valid {} to {})", want,
-                           inside ? "passed validity" : "failed validity", date_str(app.date),
-                           date_str(p.validity.from), date_str(p.validity.to));
+        return say(lang, CliMsg::TestExpectedValidity,
+                   {{"want", want}, {"got", passed(inside, "validity")}, {"date", date_str(app.date)},
+                    {"from", date_str(p.validity.from)}, {"to", date_str(p.validity.to)}});
       }
       for (size_t c = 0; c < item->conditions.size(); ++c) {
         if (item->conditions[c].name != name) continue;
         bool held = d.conditions >> c & 1;
         if (held == expect_pass) return "";
-        return "expected " + want + ", got " + (held ? "passed " : "failed ") + name;
+        return expected(want, passed(held, name));
       }
       int r = find_rule(p, name);
       if (r >= 0 && (p.rules[r].kind == RuleKind::Once || p.rules[r].kind == RuleKind::Series)) {
         if (!p.rules[r].applies_to(app.item))
-          return "bad expectation `" + want + "`: rule " + name + " does not apply to item " + item->number;
+          return bad(expect, say(lang, CliMsg::TestRuleNotForItem, {{"rule", name}, {"item", item->number}}));
         bool refused = d.status == Status::Ineligible && d.cause_rule == r;
         bool checked = refused || d.status == Status::Eligible || d.cause == Cause::Once || d.cause == Cause::Series;
         if (!expect_pass && refused) return "";
         if (expect_pass && d.status == Status::Eligible) return "";
-        if (!checked) return "expected " + want + ", got not checked (" + actual_state(b, a) + ")";
-        return "expected " + want + ", got " + (refused ? "failed " : "passed ") + name;
+        if (!checked) return expected(want, say(lang, CliMsg::TestGotNotChecked, {{"state", state()}}));
+        return expected(want, passed(!refused, name));
       }
       std::vector<std::string> names{"validity"};
       for (const auto& c : item->conditions) names.push_back(c.name);
       for (const auto& rule : p.rules)
         if ((rule.kind == RuleKind::Once || rule.kind == RuleKind::Series) && rule.applies_to(app.item))
           names.push_back(rule.name);
-      std::string msg = "bad expectation `" + want + "`: item " + item->number + " has no condition or one-off/series rule `" + name + "`";
-      if (auto s = did_you_mean(name, names)) msg += "; did you mean `" + *s + "`?";
-      else {
-        msg += " (it has: ";
-        for (size_t i = 0; i < names.size(); ++i) msg += (i ? ", " : "") + names[i];
-        msg += ")";
-      }
-      return msg;
+      if (auto s = did_you_mean(name, names))
+        return bad(expect, say(lang, CliMsg::TestNoConditionNear, {{"item", item->number}, {"name", name}, {"near", *s}}));
+      std::string list;
+      for (size_t i = 0; i < names.size(); ++i) list += (i ? ", " : "") + names[i];
+      return bad(expect, say(lang, CliMsg::TestNoConditionList, {{"item", item->number}, {"name", name}, {"list", list}}));
     }
     case ast::ExpectKind::Bound:
     case ast::ExpectKind::NotBound: {
       bool expect_bound = x.kind == ast::ExpectKind::Bound;
       const std::string& name = x.name.text;
-      want = (expect_bound ? "bound " : "not bound ") + name;
+      auto bound_text = [&](bool is_bound) {
+        return say(lang, is_bound ? CliMsg::TestWantBound : CliMsg::TestWantNotBound, {{"name", name}});
+      };
+      const std::string expect = (expect_bound ? "bound " : "not bound ") + name;  // as written in the test
+      want = bound_text(expect_bound);
       if (error) return got_error(want);
       bool bound = false;
       if (name == "cap") {
-        if (!item->cap.present) return "bad expectation `" + want + "`: item " + item->number + " has no per-application cap";
+        if (!item->cap.present) return bad(expect, say(lang, CliMsg::TestNoCap, {{"item", item->number}}));
         bound = d.cap >= 0 && d.amount > d.cap;
       } else {
         int r = find_rule(p, name);
@@ -341,13 +370,13 @@ std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, 
           std::vector<std::string> names{"cap"};
           for (const auto& rule : p.rules)
             if (rule.applies_to(app.item)) names.push_back(rule.name);
-          std::string msg = "bad expectation `" + want + "`: the policy has no rule `" + name + "`";
-          if (auto s = did_you_mean(name, names)) msg += "; did you mean `" + *s + "`?";
-          return msg;
+          if (auto s = did_you_mean(name, names))
+            return bad(expect, say(lang, CliMsg::TestNoRuleNear, {{"name", name}, {"near", *s}}));
+          return bad(expect, say(lang, CliMsg::TestNoRule, {{"name", name}}));
         }
         const RuleInfo& rule = p.rules[r];
         if (!rule.applies_to(app.item))
-          return "bad expectation `" + want + "`: rule " + name + " does not apply to item " + item->number;
+          return bad(expect, say(lang, CliMsg::TestRuleNotForItem, {{"rule", name}, {"item", item->number}}));
         switch (rule.kind) {
           case RuleKind::Group:
             for (uint32_t g = d.groups_begin; d.status == Status::Eligible && g < d.groups_begin + d.groups_count; ++g) {
@@ -373,46 +402,45 @@ std::string check_expectation(const CaseContext& cx, const ast::Expectation& x, 
         }
       }
       if (bound == expect_bound) return "";
-      return "expected " + want + ", got " + (bound ? "bound " : "not bound ") + name;
+      return expected(want, bound_text(bound));
     }
     case ast::ExpectKind::Rank: {
       int64_t v = 0;
       std::string err;
-      if (!cx.constant(*x.value, T(Ty::Int), &v, err)) return "bad expectation `rank " + cx.source(x.value->span) + "`: " + err;
-      want = "rank " + std::to_string(v);
+      if (!cx.constant(*x.value, T(Ty::Int), &v, err)) return bad("rank " + cx.source(x.value->span), err);
+      want = say(lang, CliMsg::TestWantRank, {{"rank", std::to_string(v)}});
       if (error) return got_error(want);
-      if (d.quota_rule < 0) return "expected " + want + ", got no quota rank (" + actual_state(b, a) + ")";
+      if (d.quota_rule < 0) return expected(want, say(lang, CliMsg::TestGotNoRank, {{"state", state()}}));
       if (d.quota_rank == v) return "";
-      return fmt::format("expected {}, got rank {} (of {}, {} places)", want, d.quota_rank, d.quota_candidates, d.quota_places);
+      return expected(want, say(lang, CliMsg::TestGotRank,
+                                {{"rank", std::to_string(d.quota_rank)}, {"of", std::to_string(d.quota_candidates)},
+                                 {"places", std::to_string(d.quota_places)}}));
     }
     case ast::ExpectKind::Tier: {
-      want = "tier 「" + x.label.text + "」";
+      want = say(lang, CliMsg::TestWantTier, {{"tier", x.label.text}});
       if (error) return got_error(want);
       if (item->amount.tiers.empty() && item->cap.tiers.empty())
-        return "bad expectation `tier \"" + x.label.text + "\"`: item " + item->number + " has no tiers";
+        return bad("tier \"" + x.label.text + "\"", say(lang, CliMsg::TestNoTiers, {{"item", item->number}}));
       bool known = false;
       for (const auto* v : {&item->amount, &item->cap})
         for (const auto& t : v->tiers) known |= tier_matches(t, x.label.text);
       if (!known) {
-        std::string msg = "bad expectation `" + want + "`: item " + item->number + " has tiers ";
-        bool first = true;
+        std::string tiers;
         for (const auto* v : {&item->amount, &item->cap})
-          for (const auto& t : v->tiers) {
-            msg += (first ? "「" : "、「") + tier_name(t) + "」";
-            first = false;
-          }
-        return msg;
+          for (const auto& t : v->tiers) tiers += (tiers.empty() ? "「" : "、「") + tier_name(t) + "」";
+        return bad("tier 「" + x.label.text + "」", say(lang, CliMsg::TestTiersAre, {{"item", item->number}, {"tiers", tiers}}));
       }
       std::string got;
       if (d.amount_tier >= 0 && d.amount_tier < static_cast<int>(item->amount.tiers.size())) {
         if (tier_matches(item->amount.tiers[d.amount_tier], x.label.text)) return "";
-        got = "amount tier 「" + tier_name(item->amount.tiers[d.amount_tier]) + "」";
+        got = say(lang, CliMsg::TestGotAmountTier, {{"tier", tier_name(item->amount.tiers[d.amount_tier])}});
       }
       if (d.cap_tier >= 0 && d.cap_tier < static_cast<int>(item->cap.tiers.size())) {
         if (tier_matches(item->cap.tiers[d.cap_tier], x.label.text)) return "";
-        got += (got.empty() ? "" : " and ") + std::string("cap tier 「") + tier_name(item->cap.tiers[d.cap_tier]) + "」";
+        std::string cap = say(lang, CliMsg::TestGotCapTier, {{"tier", tier_name(item->cap.tiers[d.cap_tier])}});
+        got = got.empty() ? cap : say(lang, CliMsg::TestGotBothTiers, {{"amount", got}, {"cap", cap}});
       }
-      return "expected " + want + ", got " + (got.empty() ? "no tier" : got);
+      return expected(want, got.empty() ? say(lang, CliMsg::TestGotNoTier) : got);
     }
   }
   return "";
@@ -431,7 +459,7 @@ struct CaseBatches {
 };
 
 bool decide_case(const CaseContext& cx, const std::vector<const LoadedPolicy*>& lps, const ast::TestCase& tc,
-                 CaseResult& cr, CaseBatches& out) {
+                 CaseResult& cr, CaseBatches& out, Lang lang) {
   std::map<std::string, uint32_t> index;
   // A RecordBuffer never moves once made: its record refers to its texts.
   std::deque<RecordBuffer> bufs;
@@ -442,7 +470,8 @@ bool decide_case(const CaseContext& cx, const std::vector<const LoadedPolicy*>& 
   for (size_t h = 0; h < tc.history.size(); ++h) {
     const auto& r = tc.history[h];
     if (!to_raw(cx, r, bufs.emplace_back(), err)) {
-      history_failures.push_back({h, {cx.line(r.span), r.id.text, "history record " + r.id.text + ": " + err, ""}});
+      history_failures.push_back(
+          {h, {cx.line(r.span), r.id.text, say(lang, CliMsg::TestHistoryRecord, {{"name", r.id.text}, {"message", err}}), ""}});
       continue;
     }
     history.push_back(bufs.back().rec);
@@ -451,21 +480,20 @@ bool decide_case(const CaseContext& cx, const std::vector<const LoadedPolicy*>& 
   std::vector<Failure> application_failures;
   for (const auto& r : tc.applications) {
     if (!index.emplace(r.id.text, static_cast<uint32_t>(applications.size())).second) {
-      application_failures.push_back({cx.line(r.span), r.id.text,
-                                      "two applications are named " + r.id.text +
-                                          " in this test; name them apart (set `id:` to give two the same "
-                                          "application id)",
-                                      ""});
+      application_failures.push_back(
+          {cx.line(r.span), r.id.text, say(lang, CliMsg::TestTwoApplicationsNamed, {{"name", r.id.text}}), ""});
       continue;
     }
     if (!to_raw(cx, r, bufs.emplace_back(), err)) {
-      application_failures.push_back({cx.line(r.span), r.id.text, "application " + r.id.text + ": " + err, ""});
+      application_failures.push_back(
+          {cx.line(r.span), r.id.text, say(lang, CliMsg::TestApplicationRecord, {{"name", r.id.text}, {"message", err}}), ""});
       index.erase(r.id.text);
       continue;
     }
     applications.push_back(bufs.back().rec);
   }
   BatchRequest req;
+  req.lang = lang;
   req.history_records = &history;
   req.application_records = &applications;
   std::vector<std::string> errors;
@@ -483,7 +511,8 @@ bool decide_case(const CaseContext& cx, const std::vector<const LoadedPolicy*>& 
   for (const BadRecord& bad : bad_history) {
     const auto& r = tc.history[history_of[bad.index]];
     history_failures.push_back(
-        {history_of[bad.index], {cx.line(r.span), r.id.text, "history record " + r.id.text + ": " + bad.message, ""}});
+        {history_of[bad.index],
+         {cx.line(r.span), r.id.text, say(lang, CliMsg::TestHistoryRecord, {{"name", r.id.text}, {"message", bad.message}}), ""}});
   }
   std::stable_sort(history_failures.begin(), history_failures.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -491,7 +520,7 @@ bool decide_case(const CaseContext& cx, const std::vector<const LoadedPolicy*>& 
   cr.failures.insert(cr.failures.end(), application_failures.begin(), application_failures.end());
   cr.applications = applications.size();
   if (!decided && bad_history.empty() && cr.failures.empty())
-    for (const auto& e : errors) cr.failures.push_back({cr.line, "", "the batch cannot be decided: " + e, ""});
+    for (const auto& e : errors) cr.failures.push_back({cr.line, "", say(lang, CliMsg::TestCannotDecide, {{"message", e}}), ""});
   if (!cr.failures.empty()) return false;
   // Each application by its name: records are numbered by their line in the test file.
   std::map<size_t, std::pair<Batch*, uint32_t>> by_line;
@@ -515,7 +544,7 @@ TestFileResult TestRunner::run_file(const std::string& path) {
   SourceManager sm;
   std::string text;
   if (!read_source_file(path, text)) {
-    res.error = "error: cannot read `" + path + "`\n";
+    res.error = say(opts_.lang, CliMsg::TestCannotRead, {{"file", path}}) + "\n";
     return res;
   }
   uint32_t fid = sm.add(path, std::move(text));
@@ -533,12 +562,12 @@ TestFileResult TestRunner::run_file(const std::string& path) {
     }
   };
   if (diags.has_errors()) {
-    res.error = render_all(diags, sm, false);
+    res.error = render_all(diags, sm, plain(opts_.lang));
     return res;
   }
   if (!file->tests_for) {
-    res.error = path + ": error: a test file starts with `tests for \"policy.pol\"` (optionally `rules \"rules.pol\"`)\n";
-    fail_all("the test file names no policy");
+    res.error = say(opts_.lang, CliMsg::TestNoHeader, {{"file", path}}) + "\n";
+    fail_all(say(opts_.lang, CliMsg::TestNamesNoPolicy));
     return res;
   }
   if (file->policy || !file->clauses.empty() || !file->rules.empty())
@@ -551,8 +580,8 @@ TestFileResult TestRunner::run_file(const std::string& path) {
         diags.report(DiagCode::E0101, file->tests[i].name.span, "test \"" + file->tests[i].name.text + "\" is declared twice")
             .notes.push_back({file->tests[j].name.span, "first declared here"});
   if (diags.has_errors()) {
-    res.error = render_all(diags, sm, false);
-    fail_all("the test file has errors");
+    res.error = render_all(diags, sm, plain(opts_.lang));
+    fail_all(say(opts_.lang, CliMsg::TestFileHasErrors));
     return res;
   }
   std::string dir = dir_of(path);
@@ -587,9 +616,10 @@ TestFileResult TestRunner::run_file(const std::string& path) {
     // the rules files leave open.
     const Cached& c = load(g.policy, g.revisions, g.rules, {}, false);
     if (!c.ok()) {
-      res.error = fmt::format("{}:{}: error: the policy under test does not load:\n{}", path,
-                              line_of(file->tests_for->span), c.diagnostics);
-      fail_all("the policy under test does not load");
+      res.error = say(opts_.lang, CliMsg::TestPolicyDoesNotLoadAt,
+                      {{"file", path}, {"line", std::to_string(line_of(file->tests_for->span))}}) +
+                  "\n" + c.diagnostics;
+      fail_all(say(opts_.lang, CliMsg::TestPolicyDoesNotLoad));
       return res;
     }
     bases.push_back(&c);
@@ -598,12 +628,13 @@ TestFileResult TestRunner::run_file(const std::string& path) {
     std::vector<LoadedPolicy*> all;
     for (const Cached* c : bases) all.push_back(c->lp.get());
     if (!check_level_links(all)) {
-      res.error = fmt::format("{}:{}: error: the policies under test do not fit together:\n", path, line_of(file->tests_for->span));
+      res.error = say(opts_.lang, CliMsg::TestPoliciesDoNotFitAt,
+                      {{"file", path}, {"line", std::to_string(line_of(file->tests_for->span))}}) + "\n";
       for (auto* lp : all) {
-        res.error += render_all(lp->diags, lp->sources, false);
+        res.error += render_all(lp->diags, lp->sources, plain(opts_.lang));
         lp->diags.clear();
       }
-      fail_all("the policies under test do not fit together");
+      fail_all(say(opts_.lang, CliMsg::TestPoliciesDoNotFit));
       return res;
     }
   }
@@ -652,14 +683,15 @@ TestFileResult TestRunner::run_file(const std::string& path) {
     }
     if (!not_loaded.empty()) {
       cr.failures.push_back({any_set ? line_of(tc.sets.front().span) : cr.line, "",
-                             (any_set ? "the parameter overrides do not load:\n" : "the policy cannot decide this test (set the parameters it needs with `set NAME = VALUE`):\n") + not_loaded,
+                             say(opts_.lang, any_set ? CliMsg::TestOverridesDoNotLoad : CliMsg::TestNeedsParameters) + "\n" +
+                                 not_loaded,
                              ""});
       finish();
       continue;
     }
     CaseContext cx{sm, *use[0]->policy, base.units};
     CaseBatches decided;
-    if (!decide_case(cx, use, tc, cr, decided)) {
+    if (!decide_case(cx, use, tc, cr, decided, opts_.lang)) {
       finish();
       continue;
     }
@@ -671,10 +703,11 @@ TestFileResult TestRunner::run_file(const std::string& path) {
     for (const auto& e : tc.expects) {
       auto it = index.find(e.target.text);
       if (it == index.end()) {
-        std::string msg = "no application named " + e.target.text + " in this test";
         std::vector<std::string> names;
         for (const auto& [n, i] : index) names.push_back(n);
-        if (auto s = did_you_mean(e.target.text, names)) msg += "; did you mean " + *s + "?";
+        std::string msg = say(opts_.lang, CliMsg::TestNoApplicationNamed, {{"name", e.target.text}});
+        if (auto s = did_you_mean(e.target.text, names))
+          msg = say(opts_.lang, CliMsg::TestNoApplicationNamedNear, {{"name", e.target.text}, {"near", *s}});
         cr.failures.push_back({line_of(e.span), e.target.text, msg, ""});
         continue;
       }
@@ -682,7 +715,7 @@ TestFileResult TestRunner::run_file(const std::string& path) {
       uint32_t at = it->second.second;
       for (const auto& x : e.expectations) {
         ++cr.expectations;
-        std::string msg = check_expectation(cx, x, batch, at);
+        std::string msg = check_expectation(cx, x, batch, at, opts_.lang);
         if (msg.empty()) continue;
         auto [ex_it, fresh] = explained.emplace(std::make_pair(&batch, at), "");
         if (fresh) {
@@ -694,7 +727,7 @@ TestFileResult TestRunner::run_file(const std::string& path) {
       }
     }
     if (cr.expectations == 0 && cr.failures.empty())
-      cr.failures.push_back({cr.line, "", "the test expects nothing: add `expect NAME …` lines", ""});
+      cr.failures.push_back({cr.line, "", say(opts_.lang, CliMsg::TestExpectsNothing), ""});
     finish();
   }
   return res;
@@ -705,7 +738,7 @@ TestFileResult run_test_file(const std::string& path, const RunOptions& options)
   return r.run_file(path);
 }
 
-std::vector<std::string> find_test_files(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
+std::vector<std::string> find_test_files(const std::vector<std::string>& paths, std::vector<std::string>& errors, Lang lang) {
   std::vector<std::string> out;
   auto is_test = [](const fs::path& p) {
     std::string n = p.filename().string();
@@ -715,7 +748,7 @@ std::vector<std::string> find_test_files(const std::vector<std::string>& paths, 
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
-      errors.push_back("`" + p + "` does not exist");
+      errors.push_back(say(lang, CliMsg::TestPathMissing, {{"path", p}}));
       continue;
     }
     if (!fs::is_directory(st)) {
@@ -732,7 +765,7 @@ std::vector<std::string> find_test_files(const std::vector<std::string>& paths, 
       }
       if (it->is_regular_file(ec) && is_test(it->path())) found.push_back(it->path().lexically_normal().string());
     }
-    if (ec) errors.push_back("cannot list `" + p + "`: " + ec.message());
+    if (ec) errors.push_back(say(lang, CliMsg::TestCannotList, {{"path", p}, {"reason", ec.message()}}));
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
   }

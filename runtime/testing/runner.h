@@ -53,6 +53,7 @@ struct RunOptions {
   std::string filter;       // run only tests whose name contains this text ("" = all)
   bool coverage = false;    // record coverage of the policies tested
   std::string stdlib_dir;   // "" = default
+  Lang lang = Lang::En;     // of the failure messages and of the diagnostics in them
 };
 
 // Runs test files; keeps loaded policies (per policy, rules and parameter overrides) and the
@@ -78,6 +79,7 @@ TestFileResult run_test_file(const std::string& path, const RunOptions& options 
 
 // Expands files and directories (recursively: every `*.test.pol`) into a sorted list of test
 // files; a path that does not exist is reported in `errors`.
-std::vector<std::string> find_test_files(const std::vector<std::string>& paths, std::vector<std::string>& errors);
+std::vector<std::string> find_test_files(const std::vector<std::string>& paths, std::vector<std::string>& errors,
+                                         Lang lang = Lang::En);
 
 }  // namespace pol::testing

@@ -7,12 +7,18 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 
 namespace pol::testing {
+
+// polc speaks the language of the locale; the tests compare its English texts, so every polc this
+// test program starts (and every diagnostic it renders) is in English unless a test says otherwise
+// (`--lang zh`, or POL_LANG unset with a Chinese LC_ALL for that one call). Set once at start-up.
+inline const bool kPolcInEnglish = setenv("POL_LANG", "en", 1) == 0;
 
 struct PolcRun {
   int status = -1;

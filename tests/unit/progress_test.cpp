@@ -65,7 +65,7 @@ TEST(Progress, LineRedrawsInPlaceAndClearsItself) {
   std::FILE* f = std::tmpfile();
   ASSERT_TRUE(f);
   {
-    ProgressLine line(true, f, 0s, 0s);
+    ProgressLine line(true, pol::Lang::Zh, f, 0s, 0s);
     ASSERT_NE(line.hook(), nullptr);
     (*line.hook())(BatchStep::Deciding, 0, 50000);
     line.writing(12288, 50000);
@@ -80,7 +80,7 @@ TEST(Progress, LineRedrawsInPlaceAndClearsItself) {
 TEST(Progress, LineWaitsForItsIntervalsAndIsClearedAtTheEnd) {
   std::FILE* f = std::tmpfile();
   {
-    ProgressLine line(true, f, 0s, 1h);
+    ProgressLine line(true, pol::Lang::Zh, f, 0s, 1h);
     line.writing(0, 9000);
     line.writing(4096, 9000);  // the same step within the interval: not redrawn
     (*line.hook())(BatchStep::Recording, 0, 9000);  // a new step is shown at once
@@ -89,7 +89,7 @@ TEST(Progress, LineWaitsForItsIntervalsAndIsClearedAtTheEnd) {
   std::fclose(f);
   f = std::tmpfile();
   {
-    ProgressLine early(true, f, 1h, 0s);  // a short run: nothing in its first moments
+    ProgressLine early(true, pol::Lang::Zh, f, 1h, 0s);  // a short run: nothing in its first moments
     early.writing(0, 9000);
   }
   EXPECT_EQ(written(f), "");
@@ -99,7 +99,7 @@ TEST(Progress, LineWaitsForItsIntervalsAndIsClearedAtTheEnd) {
 TEST(Progress, DisabledLineHasNoHookAndDrawsNothing) {
   std::FILE* f = std::tmpfile();
   {
-    ProgressLine line(false, f, 0s, 0s);
+    ProgressLine line(false, pol::Lang::Zh, f, 0s, 0s);
     EXPECT_EQ(line.hook(), nullptr);
     line.writing(0, 10);
   }
