@@ -6,6 +6,7 @@
 #include <map>
 
 #include "compiler/check/check_expr.h"
+#include "compiler/diagnostics/messages_check.h"
 #include "compiler/ir/ir.h"  // pack_duration: a duration parameter's value
 #include "compiler/diagnostics/suggest.h"
 
@@ -49,13 +50,12 @@ class Checker {
     if (main && main->policy) header(*main->policy);
     for (auto* f : files) {
       if (f != main && f->policy) {
-        diags_.report(DiagCode::E0106, f->policy->span, "a library file cannot declare a policy");
+        diags_.report(DiagCode::E0106, f->policy->span, msg(CheckMsg::LibraryDeclaresPolicy));
       }
     }
     if (!main || !main->policy) {
       Span s = main ? Span{main->file_id, 0, 0} : Span{};
-      diags_.report(DiagCode::E0400, s, "this file declares no policy")
-          .help = "start the file with `policy name \"标题\" { issuer \"…\" }`";
+      diags_.report(DiagCode::E0400, s, msg(CheckMsg::NoPolicyDeclared)).with_help(msg(CheckMsg::StartWithPolicy));
     }
     for (auto* f : files) for (const auto& pr : f->parameters) param_decl(pr);
     for (auto* f : files) for (const auto& fd : f->fields) field_decl(fd);
@@ -83,7 +83,8 @@ class Checker {
     for (size_t i = 0; i < p_.items.size(); ++i) item_body(i);
     for (const auto& sh : shared_)
       if (!sh.used)
-        diags_.report(DiagCode::E0104, sh.req->req.name.span, "condition `" + sh.req->req.name.text + "` gates no item");
+        diags_.report(DiagCode::E0104, sh.req->req.name.span,
+                      msg(CheckMsg::SharedConditionGatesNoItem, {{"name", sh.req->req.name.text}}));
     check_group_limits();
     check_level_limits();
     for (auto* f : files)
@@ -124,20 +125,20 @@ class Checker {
       bool dup = false;
       for (const auto& x : info.members) dup |= x == m.name.text;
       if (dup) {
-        diags_.report(DiagCode::E0101, m.name.span, "member `" + m.name.text + "` is listed twice");
+        diags_.report(DiagCode::E0101, m.name.span, msg(CheckMsg::EnumMemberTwice, {{"name", m.name.text}}));
         continue;
       }
       if (m.otherwise && info.catch_all >= 0) {
-        diags_.report(DiagCode::E0101, m.name.span, "two members of `" + e.name.text + "` are marked `otherwise`")
-            .help = "one member takes the values the list does not name (其他)";
+        diags_.report(DiagCode::E0101, m.name.span, msg(CheckMsg::TwoOtherwiseMembers, {{"enum", e.name.text}}))
+            .with_help(msg(CheckMsg::OneOtherwiseMember));
         continue;
       }
       // A label read as a member name would make the input ambiguous.
       for (size_t k = 0; k < info.members.size(); ++k)
         if ((!m.label.text.empty() && (m.label.text == info.member_labels[k] || m.label.text == info.members[k])) ||
             m.name.text == info.member_labels[k])
-          diags_.report(DiagCode::E0101, m.name.span, "`" + m.name.text + "` and `" + info.members[k] +
-                                                          "` share a name or label, so an application's value could mean either");
+          diags_.report(DiagCode::E0101, m.name.span,
+                        msg(CheckMsg::EnumMembersAmbiguous, {{"name", m.name.text}, {"other", info.members[k]}}));
       if (m.otherwise) info.catch_all = static_cast<int>(info.members.size());
       info.members.push_back(m.name.text);
       info.member_labels.push_back(m.label.text);
@@ -170,10 +171,10 @@ class Checker {
         p_.level = lv[0];
         return;
       }
-    auto& d = diags_.report(DiagCode::E0400, l.span, "level `" + l.text + "` is not one of district, municipal, provincial, national");
+    auto& d = diags_.report(DiagCode::E0400, l.span, msg(CheckMsg::UnknownLevel, {{"level", l.text}}));
     std::vector<std::string> names = {"district", "municipal", "provincial", "national"};
     if (auto sug = did_you_mean(l.text, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *sug}}));
-    else d.help = "write `level district` (区级), `level municipal` (市级), `level provincial` (省级) or `level national` (国家级)";
+    else d.with_help(msg(CheckMsg::WriteLevel));
   }
 
   void header(const ast::PolicyHeader& h) {
@@ -184,13 +185,13 @@ class Checker {
     p_.number = h.number.text;
     p_.span = h.span;
     if (!h.status.text.empty() && h.status.text != "final" && h.status.text != "draft")
-      diags_.report(DiagCode::E0400, h.status.span, "status `" + h.status.text + "` is neither `final` nor `draft`")
-          .help = "`status draft` for a consultation draft (征求意见稿), `status final` (the default) otherwise";
+      diags_.report(DiagCode::E0400, h.status.span, msg(CheckMsg::UnknownStatus, {{"status", h.status.text}}))
+          .with_help(msg(CheckMsg::StatusHelp));
     p_.draft = h.status.text == "draft";
     level(h.level);
     if (!h.effective.text.empty())
-      diags_.report(DiagCode::E0106, h.effective.span, "`effective` dates a revision; a policy's own dates are its validity")
-          .help = "write `valid from DATE for N years` (or `to DATE`) in the clause that states them";
+      diags_.report(DiagCode::E0106, h.effective.span, msg(CheckMsg::EffectiveDatesRevision))
+          .with_help(msg(CheckMsg::WriteValidity));
     if (h.has_rounding) {
       p_.rounding = h.rounding;
       int64_t q = 1;
@@ -199,12 +200,12 @@ class Checker {
       exprs_.allow_bare_money(false);
       if (ok) {
         if (q > 0) p_.rounding_quantum = q;
-        else diags_.report(DiagCode::E0206, h.rounding_quantum->span, "awards cannot be rounded to a step of zero")
-                 .help = "round to the fen: `rounding half up to 0.01`";
+        else diags_.report(DiagCode::E0206, h.rounding_quantum->span, msg(CheckMsg::RoundingStepZero))
+                 .with_help(msg(CheckMsg::RoundToFen));
       }
     } else {
-      diags_.report(DiagCode::E0400, h.name.span, "policy `" + h.name.text + "` does not say how awards are rounded")
-          .help = "add `rounding half up to 0.01` (or the rule the policy uses) to the policy header";
+      diags_.report(DiagCode::E0400, h.name.span, msg(CheckMsg::NoRounding, {{"name", h.name.text}}))
+          .with_help(msg(CheckMsg::AddRounding));
     }
   }
 
@@ -219,8 +220,8 @@ class Checker {
     info.label = pr.label.text;
     info.type = resolve_type(pr.type);
     if (info.type.ty == Ty::Enum) {
-      diags_.report(DiagCode::E0105, pr.type.name.span, "a parameter cannot be of type `" + p_.type_name(info.type) + "`")
-          .help = "parameters are money, rate, int, decimal, bool, text, date or duration";
+      diags_.report(DiagCode::E0105, pr.type.name.span, msg(CheckMsg::ParameterOfEnumType, {term("type", p_.type_name(info.type))}))
+          .with_help(msg(CheckMsg::TheParameterTypesAre));
       info.type = T(Ty::Error);
     }
     info.optional = pr.optional;
@@ -261,36 +262,34 @@ class Checker {
         names.insert(names.end(), {r.name, r.chinese});
         list += (list.empty() ? "" : ", ") + role_ref(r);
       }
-      auto& d = diags_.report(DiagCode::E0107, fd.role.span, "unknown role `" + fd.role.text + "`");
-      d.help = did_you_mean_help(fd.role.text, names);
-      if (d.help.empty()) d.help = "the roles are " + list;
+      auto& d = diags_.report(DiagCode::E0107, fd.role.span, msg(CheckMsg::UnknownRole, {{"role", fd.role.text}}));
+      if (auto s = did_you_mean(fd.role.text, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
+      else d.with_help(msg(CheckMsg::TheRolesAre, {{"roles", list}}));
       return;
     }
     RoleClaim& claim = role_claims_[role - kFieldRoles];
     const FieldInfo& f = p_.fields[field];
     if (claim.field >= 0) {
-      auto& d = diags_.report(DiagCode::E0405, fd.role.span,
-                              "the role " + role_ref(*role) + " is given to both `" + p_.fields[claim.field].name +
-                                  "` and `" + f.name + "`");
-      d.notes.push_back({claim.span, "first given here"});
-      d.help = "each role belongs to one field; remove one `role " + fd.role.text + "`";
+      diags_.report(DiagCode::E0405, fd.role.span,
+                    msg(CheckMsg::RoleGivenTwice,
+                        {{"role", role_ref(*role)}, {"first", p_.fields[claim.field].name}, {"second", f.name}}))
+          .note(claim.span, msg(CheckMsg::FirstGivenHere))
+          .with_help(msg(CheckMsg::RemoveOneRole, {{"name", fd.role.text}}));
       return;
     }
     claim = {field, fd.role.span};
     if (f.type.ty != role->ty && f.type.ty != Ty::Error) {
-      auto& d = diags_.report(DiagCode::E0406, fd.type.name.span,
-                              "field `" + f.name + "` is `" + p_.type_name(f.type) + "`, but the role " + role_ref(*role) +
-                                  " needs `" + ty_name(role->ty) + "`");
-      d.notes.push_back({fd.role.span, "role given here"});
-      d.help = "declare the field as `" + f.name + ": " + ty_name(role->ty) + "`";
+      diags_.report(DiagCode::E0406, fd.type.name.span,
+                    msg(CheckMsg::RoleFieldWrongType, {{"field", f.name}, term("type", p_.type_name(f.type)),
+                                                       {"role", role_ref(*role)}, term("want", ty_name(role->ty))}))
+          .note(fd.role.span, msg(CheckMsg::RoleGivenHere))
+          .with_help(msg(CheckMsg::DeclareFieldAs, {{"field", f.name}, {"keyword", ty_name(role->ty)}}));
       return;
     }
     if (f.optional && role->needed) {
-      auto& d = diags_.report(DiagCode::E0407, fd.role.span,
-                              "every application needs the role " + role_ref(*role) + ", but field `" + f.name +
-                                  "` is optional");
-      d.notes.push_back({fd.optional_word, "declared optional here"});
-      d.help = "remove `optional` from field `" + f.name + "`";
+      diags_.report(DiagCode::E0407, fd.role.span, msg(CheckMsg::RoleFieldOptional, {{"role", role_ref(*role)}, {"field", f.name}}))
+          .note(fd.optional_word, msg(MsgId::DeclaredOptionalHere))
+          .with_help(msg(CheckMsg::RemoveOptionalFromField, {{"field", f.name}}));
       return;
     }
     if (f.type.ty != Ty::Error) p_.*(role->field) = field;
@@ -302,10 +301,8 @@ class Checker {
     for (size_t r = 0; r < kRoleCount; ++r) {
       if (role_claims_[r].field >= 0 || !kFieldRoles[r].needed) continue;
       const FieldRole& role = kFieldRoles[r];
-      diags_.report(DiagCode::E0401, at,
-                    "no common application field plays the role " + role_ref(role) + "; every application needs one")
-          .help = std::string("add `import \"common\"` at the top of the policy, or mark a `") + ty_name(role.ty) +
-                  "` field of `application { … }` with `role " + role.name + "`";
+      diags_.report(DiagCode::E0401, at, msg(CheckMsg::NoFieldPlaysRole, {{"role", role_ref(role)}}))
+          .with_help(msg(CheckMsg::ImportCommonOrMarkRole, {{"keyword", ty_name(role.ty)}, {"name", role.name}}));
     }
   }
 
@@ -338,8 +335,8 @@ class Checker {
     if (n == 0 && !c.number.text.empty() && isdigit(static_cast<unsigned char>(c.number.text[0])))
       n = std::atoi(c.number.text.c_str());
     if (n > 0 && last_clause_number_ > 0 && n <= last_clause_number_)
-      diags_.report(DiagCode::W0001, c.number.span, "clause " + c.number.text + " comes after a clause with a higher or equal number")
-          .help = "keep the clauses in the order of the source text";
+      diags_.report(DiagCode::W0001, c.number.span, msg(CheckMsg::ClauseOutOfOrder, {{"number", c.number.text}}))
+          .with_help(msg(CheckMsg::KeepClauseOrder));
     if (n > 0) last_clause_number_ = n;
     for (const auto& x : p_.clauses)
       if (x.number == c.number.text) {
@@ -374,20 +371,20 @@ class Checker {
         if (p_.find_item(s.text) < 0) {
           std::vector<std::string> names;
           for (const auto& it : p_.items) names.push_back(it.number);
-          auto& d = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
+          auto& d = diags_.report(DiagCode::E0104, s.span, msg(CheckMsg::NoSuchItem, {{"name", s.text}}));
           if (auto sug = did_you_mean(s.text, names)) d.with_help(msg(MsgId::DidYouMeanText, {{"name", *sug}}));
         }
       const std::string& part = sh.req->part.text;
       if (!part.empty() && std::none_of(p_.clauses.begin(), p_.clauses.end(), [&](const ClauseInfo& c) { return c.part == part; }))
-        diags_.report(DiagCode::E0104, sh.req->part.span, "no part " + part + " holds a clause of this policy");
+        diags_.report(DiagCode::E0104, sh.req->part.span, msg(CheckMsg::NoSuchPart, {{"part", part}}));
     }
   }
 
   void item_decl(const ast::Item& it, int clause) {
     for (size_t i = 0; i < p_.items.size(); ++i)
       if (p_.items[i].number == it.number.text) {
-        auto& d = diags_.report(DiagCode::E0402, it.number.span, msg(MsgId::ItemDeclaredTwice, {{"number", it.number.text}}));
-        d.notes.push_back({p_.items[i].span, "first declared here"});
+        diags_.report(DiagCode::E0402, it.number.span, msg(MsgId::ItemDeclaredTwice, {{"number", it.number.text}}))
+            .note(p_.items[i].span, msg(MsgId::FirstDeclaredHere));
         return;
       }
     ItemInfo info;
@@ -398,23 +395,22 @@ class Checker {
     for (const auto& in : it.inputs) {
       Type t = resolve_type(in.type);
       if (t.ty == Ty::Duration) {
-        diags_.report(DiagCode::E0105, in.type.name.span, "an application cannot supply a `duration`")
-            .help = "ask for the dates and compare them, e.g. `input start: date`";
+        diags_.report(DiagCode::E0105, in.type.name.span, msg(CheckMsg::InputCannotBeDuration))
+            .with_help(msg(CheckMsg::AskForDates));
         t = T(Ty::Error);
       }
       int f = p_.find_field(in.name.text);
       if (f >= 0 && p_.fields[f].common) {
-        auto& d = diags_.report(DiagCode::E0101, in.name.span,
-                                "`" + in.name.text + "` is a common application field; it need not be declared again");
-        d.notes.push_back({p_.fields[f].span, "declared here"});
+        diags_.report(DiagCode::E0101, in.name.span, msg(CheckMsg::InputIsCommonField, {{"name", in.name.text}}))
+            .note(p_.fields[f].span, msg(CheckMsg::DeclaredHere));
         continue;
       }
       if (f >= 0 && t.ty != Ty::Error && p_.fields[f].type.ty != Ty::Error && p_.fields[f].type != t) {
-        auto& d = diags_.report(DiagCode::E0205, in.type.name.span,
-                                "input `" + in.name.text + "` is `" + p_.type_name(t) + "` here but `" +
-                                    p_.type_name(p_.fields[f].type) + "` in another item");
-        d.notes.push_back({p_.fields[f].span, "first declared here"});
-        d.help = "an input name means the same thing in every item; rename one of them";
+        diags_.report(DiagCode::E0205, in.type.name.span,
+                      msg(CheckMsg::InputTypeDiffers, {{"name", in.name.text}, term("type", p_.type_name(t)),
+                                                       term("other", p_.type_name(p_.fields[f].type))}))
+            .note(p_.fields[f].span, msg(MsgId::FirstDeclaredHere))
+            .with_help(msg(CheckMsg::SameInputNameSameMeaning));
         continue;
       }
       bool dup = false;
@@ -425,10 +421,10 @@ class Checker {
       }
       bool year_month = in.type.name.text == "month" || in.type.name.text == "年月";
       if (f >= 0 && p_.fields[f].year_month != year_month && t.ty == Ty::Date) {
-        auto& d = diags_.report(DiagCode::E0205, in.type.name.span, "input `" + in.name.text + "` is a " +
-                                                                        (year_month ? "month" : "date") + " here but a " +
-                                                                        (year_month ? "date" : "month") + " in another item");
-        d.notes.push_back({p_.fields[f].span, "first declared here"});
+        diags_.report(DiagCode::E0205, in.type.name.span,
+                      msg(CheckMsg::InputKindDiffers, {{"name", in.name.text}, term("kind", year_month ? "month" : "date"),
+                                                       term("other", year_month ? "date" : "month")}))
+            .note(p_.fields[f].span, msg(MsgId::FirstDeclaredHere));
         continue;
       }
       if (f < 0) {
@@ -485,7 +481,7 @@ class Checker {
     scope.item = &item;
     for (const auto& l : it.lets) {
       for (const auto& x : item.lets)
-        if (x.name == l.name.text) diags_.report(DiagCode::E0101, l.name.span, "`" + l.name.text + "` is defined twice");
+        if (x.name == l.name.text) diags_.report(DiagCode::E0101, l.name.span, msg(CheckMsg::DefinedTwice, {{"name", l.name.text}}));
       TExprPtr v = exprs_.check(*l.value, scope);
       if (v->type.ty == Ty::Number) exprs_.coerce(v, T(v->literal.find('.') == std::string::npos ? Ty::Int : Ty::Decimal));
       // Lets live in the first temporaries after the application's fields.
@@ -503,34 +499,34 @@ class Checker {
     }
     for (const auto& r : it.requires_) {
       for (const auto& x : item.conditions)
-        if (x.name == r.name.text) diags_.report(DiagCode::E0101, r.name.span, "condition `" + r.name.text + "` is defined twice");
+        if (x.name == r.name.text) diags_.report(DiagCode::E0101, r.name.span, msg(CheckMsg::ConditionDefinedTwice, {{"name", r.name.text}}));
       item.conditions.push_back({r.name.text, r.reason.text, exprs_.check_as(*r.cond, scope, T(Ty::Bool), "a condition"), r.span});
     }
     // Decisions keep one bit per condition and per application value: past the limit the
     // policy is refused here rather than evaluated wrongly.
     if (item.conditions.size() > kMaxItemConditions) {
-      auto& d = diags_.report(DiagCode::E0403, item.conditions[kMaxItemConditions].span,
-                              "item \"" + item.number + "\" has " + std::to_string(item.conditions.size()) +
-                                  " requirements; at most " + std::to_string(kMaxItemConditions) + " are allowed");
-      d.help = "combine related requirements with `and`, or split the item";
+      diags_.report(DiagCode::E0403, item.conditions[kMaxItemConditions].span,
+                    msg(CheckMsg::TooManyRequirements, {{"number", item.number},
+                                                        {"count", std::to_string(item.conditions.size())},
+                                                        {"max", std::to_string(kMaxItemConditions)}}))
+          .with_help(msg(CheckMsg::CombineRequirements));
     }
     size_t values = item.inputs.size();
     for (const auto& f : p_.fields) values += f.common;
     if (values > kMaxApplicationValues) {
-      auto& d = diags_.report(DiagCode::E0404, it.number.span,
-                              "an application for item \"" + item.number + "\" carries " + std::to_string(values) +
-                                  " values (common fields and inputs); at most " + std::to_string(kMaxApplicationValues) +
-                                  " are allowed");
-      d.help = "split the item, or drop inputs no rule reads";
+      diags_.report(DiagCode::E0404, it.number.span,
+                    msg(CheckMsg::TooManyValues, {{"number", item.number},
+                                                  {"count", std::to_string(values)},
+                                                  {"max", std::to_string(kMaxApplicationValues)}}))
+          .with_help(msg(CheckMsg::SplitItemOrDropInputs));
     }
     if (!it.amount && !it.discretionary) {
-      diags_.report(DiagCode::E0106, it.number.span, "item \"" + item.number + "\" has no `amount`")
-          .help = "say how much is granted, e.g. `amount 30% of compute_fee` or `amount requested`; "
-                  "`amount discretionary \"一事一议\"` when the authority sets it";
+      diags_.report(DiagCode::E0106, it.number.span, msg(CheckMsg::ItemHasNoAmount, {{"number", item.number}}))
+          .with_help(msg(CheckMsg::SayHowMuch));
     }
     if (it.amount && it.discretionary)
-      diags_.report(DiagCode::E0101, it.amount_keyword, "item \"" + item.number + "\" has an amount and says the amount is discretionary")
-          .help = "keep one: a formula, or `amount discretionary` with a `cap` as the ceiling";
+      diags_.report(DiagCode::E0101, it.amount_keyword, msg(CheckMsg::AmountAndDiscretionary, {{"number", item.number}}))
+          .with_help(msg(CheckMsg::KeepFormulaOrDiscretionary));
     value_spec(item, it.amount.get(), item.amount, it.amount_keyword, "the amount", scope);
     if (it.discretionary && !it.amount) {
       // Nothing is computed: the decision is eligible, with the cap as its ceiling.
@@ -550,11 +546,11 @@ class Checker {
       item.relax_reason = it.relax->reason.text;
       if (it.relax->when) item.relax_when = exprs_.check_as(*it.relax->when, scope, T(Ty::Bool), "when a cap may be relaxed");
       if (item.discretionary)
-        diags_.report(DiagCode::E0106, it.relax->span, "a discretionary amount has only a ceiling; there is no computed amount for the cap to relax")
-            .help = "remove `relaxable`: the authority already sets the amount below the cap";
+        diags_.report(DiagCode::E0106, it.relax->span, msg(CheckMsg::DiscretionaryNotRelaxable))
+            .with_help(msg(CheckMsg::RemoveRelaxable));
     }
-    if (item.cap.expr) warn_if_negative(item.cap.expr.get(), "the cap", item.cap.span);
-    for (const auto& t : item.cap.tiers) warn_if_negative(t.value.get(), "this cap tier", t.span);
+    if (item.cap.expr) warn_if_negative(item.cap.expr.get(), CheckMsg::CapCanGoNegative, item.cap.span);
+    for (const auto& t : item.cap.tiers) warn_if_negative(t.value.get(), CheckMsg::CapTierCanGoNegative, t.span);
     // Unused inputs are usually a typo or an unfinished clause; after an error in the item the
     // failed expression no longer shows its uses, so say nothing then.
     if (diags_.error_count() > errors_before) return;
@@ -612,7 +608,7 @@ class Checker {
     const ast::PortfolioProp* found = nullptr;
     for (const auto& p : d.props)
       if (p.kind == k) {
-        if (found && k != ast::PropKind::Per) diags_.report(DiagCode::E0101, p.span, std::string("`") + ast::prop_kind_text(k) + "` is given twice");
+        if (found && k != ast::PropKind::Per) diags_.report(DiagCode::E0101, p.span, msg(CheckMsg::PropertyGivenTwice, {{"property", ast::prop_kind_text(k)}}));
         found = &p;
       }
     return found;
@@ -632,12 +628,12 @@ class Checker {
         bool has = false;
         for (const auto& in : p_.items[i].inputs) has |= in.field == f;
         if (!has) {
-          auto& d = diags_.report(DiagCode::E0205, n.span, "item \"" + p_.items[i].number + "\" has no input `" + n.text + "`");
-          d.notes.push_back({p_.items[i].span, "item declared here"});
+          diags_.report(DiagCode::E0205, n.span, msg(CheckMsg::ItemHasNoInput, {{"number", p_.items[i].number}, {"name", n.text}}))
+              .note(p_.items[i].span, msg(CheckMsg::ItemDeclaredHere));
         }
       }
       if (r.items.empty()) {
-        diags_.report(DiagCode::E0205, n.span, "`" + n.text + "` is not a common field, so this rule must list its `items`");
+        diags_.report(DiagCode::E0205, n.span, msg(CheckMsg::RuleMustListItems, {{"name", n.text}}));
       }
     }
     return f;
@@ -677,23 +673,24 @@ class Checker {
       if (!ok) {
         std::string list;
         for (K k : allow.allowed) list += (list.empty() ? "`" : ", `") + std::string(ast::prop_kind_text(k)) + "`";
-        diags_.report(DiagCode::E0106, pr.span, std::string("`") + ast::prop_kind_text(pr.kind) + "` does not belong in " +
-                                                    (d.kind == ast::PortfolioKind::Exclusive ? "an `" : "a `") +
-                                                    ast::portfolio_kind_text(d.kind) + "`")
-            .help = std::string("a `") + ast::portfolio_kind_text(d.kind) + "` takes " + list;
+        diags_.report(DiagCode::E0106, pr.span,
+                      msg(d.kind == ast::PortfolioKind::Exclusive ? CheckMsg::PropertyNotInRuleAn : CheckMsg::PropertyNotInRule,
+                          {{"property", ast::prop_kind_text(pr.kind)}, {"kind", ast::portfolio_kind_text(d.kind)}}))
+            .with_help(msg(CheckMsg::RuleTakes, {{"kind", ast::portfolio_kind_text(d.kind)}, {"list", list}}));
       }
     }
     for (K k : allow.needed)
       if (!prop(d, k))
-        diags_.report(DiagCode::E0106, d.name.span, std::string("`") + ast::portfolio_kind_text(d.kind) + " " + d.name.text +
-                                                        "` needs `" + ast::prop_kind_text(k) + "`");
+        diags_.report(DiagCode::E0106, d.name.span,
+                      msg(CheckMsg::RuleNeedsProperty, {{"kind", ast::portfolio_kind_text(d.kind)}, {"name", d.name.text},
+                                                        {"property", ast::prop_kind_text(k)}}));
     if (auto* items = prop(d, K::Items)) {
       for (const auto& s : items->items) {
         int i = p_.find_item(s.text);
         if (i < 0) {
           std::vector<std::string> names;
           for (const auto& it : p_.items) names.push_back(it.number);
-          auto& dg = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
+          auto& dg = diags_.report(DiagCode::E0104, s.span, msg(CheckMsg::NoSuchItem, {{"name", s.text}}));
           if (auto sug = did_you_mean(s.text, names)) dg.with_help(msg(MsgId::DidYouMeanText, {{"name", *sug}}));
           continue;
         }
@@ -707,7 +704,7 @@ class Checker {
       else if (n == "term" || n == "期") r.period = Period::Term;
       else if (r.kind == RuleKind::Group) r.scope_field = field_for_rule(pr.names[0], r, "a scope");
       else
-        diags_.report(DiagCode::E0106, pr.span, "only `per year` or `per term` fits here");
+        diags_.report(DiagCode::E0106, pr.span, msg(CheckMsg::OnlyPerYearOrTerm));
     }
     // A one-off rule holds for the whole term unless it says `per year` (once in each year).
     if (r.kind == RuleKind::Once) {
@@ -722,8 +719,8 @@ class Checker {
                                   pr.names[0].text == "年" || pr.names[0].text == "期"))
           period = true;
       if (!period)
-        diags_.report(DiagCode::E0106, d.name.span, std::string("`") + ast::portfolio_kind_text(d.kind) + " " + d.name.text +
-                                                        "` needs a period: `per year` or `per term`");
+        diags_.report(DiagCode::E0106, d.name.span,
+                      msg(CheckMsg::RuleNeedsPeriod, {{"kind", ast::portfolio_kind_text(d.kind)}, {"name", d.name.text}}));
     }
     if (auto* pl = prop(d, K::Places)) {
       int64_t v = 0;
@@ -733,8 +730,8 @@ class Checker {
       r.rank_field = field_for_rule(rk->names[0], r, "a ranking");
       r.descending = rk->descending;
       if (r.rank_field >= 0 && !is_numeric(p_.fields[r.rank_field].type.ty)) {
-        diags_.report(DiagCode::E0205, rk->names[0].span, "places are ranked by a number; `" + rk->names[0].text + "` is `" +
-                                                              p_.type_name(p_.fields[r.rank_field].type) + "`");
+        diags_.report(DiagCode::E0205, rk->names[0].span,
+                      msg(CheckMsg::RankByNumber, {{"name", rk->names[0].text}, term("type", p_.type_name(p_.fields[r.rank_field].type))}));
       }
     }
     if (auto* k = prop(d, K::Key))
@@ -747,8 +744,8 @@ class Checker {
       link.rule = static_cast<int>(p_.rules.size());
       link.span = w->span;
       if (link.policy == p_.name)
-        diags_.report(DiagCode::E0106, w->names[0].span, "`with` names another policy (another level), not this one")
-            .help = "within one policy, `exclusive` (不重复扶持) and `group` (合计上限) say how its items stack";
+        diags_.report(DiagCode::E0106, w->names[0].span, msg(CheckMsg::WithNamesAnotherPolicy))
+            .with_help(msg(CheckMsg::WithinOnePolicy));
       level_keys(prop(d, K::Key), r.key_fields);
       r.level_link = static_cast<int>(p_.level_links.size());
       p_.level_links.push_back(std::move(link));
@@ -758,15 +755,15 @@ class Checker {
       if (a->value->kind == ast::ExprKind::Name && p_.find_param(a->value->text) >= 0) {
         r.threshold_param = p_.find_param(a->value->text);
         if (p_.params[r.threshold_param].type.ty != Ty::Money)
-          diags_.report(DiagCode::E0203, a->value->span, "a threshold must be `money`");
+          diags_.report(DiagCode::E0203, a->value->span, msg(CheckMsg::ThresholdMustBe, {term("type", "money")}));
         if (p_.params[r.threshold_param].optional)
-          diags_.report(DiagCode::E0206, a->value->span, "a threshold cannot be an optional parameter: while unset, which applications would be routed?")
-              .help = "declare the parameter without `optional` and give it a value in the rules file";
+          diags_.report(DiagCode::E0206, a->value->span, msg(CheckMsg::ThresholdNotOptional))
+              .with_help(msg(CheckMsg::MakeThresholdRequired));
       } else {
         Scope scope;
         TExprPtr t = exprs_.check_as(*a->value, scope, T(Ty::Money), "a threshold");
         if (t->type.ty != Ty::Error && t->op != TOp::Const)
-          diags_.report(DiagCode::E0206, a->value->span, "a threshold is a parameter or one amount");
+          diags_.report(DiagCode::E0206, a->value->span, msg(CheckMsg::ThresholdParameterOrAmount));
         else if (t->type.ty != Ty::Error) r.threshold = t->value;
       }
     }
@@ -774,7 +771,7 @@ class Checker {
     if (auto* c = prop(d, K::Consecutive)) {
       int64_t v = 0;
       if (exprs_.constant(*c->value, T(Ty::Int), &v)) {
-        if (v < 1) diags_.report(DiagCode::E0206, c->span, "at least one year in a row must be allowed");
+        if (v < 1) diags_.report(DiagCode::E0206, c->span, msg(CheckMsg::AtLeastOneYearInARow));
         else r.max_consecutive_years = v;
       }
     }
@@ -788,7 +785,7 @@ class Checker {
       if (exprs_.constant(*w->value, T(Ty::Duration), &v, &dur)) {
         r.within = dur;
         if (dur.months || dur.days)
-          diags_.report(DiagCode::E0206, w->span, "a support window is counted in whole calendar years");
+          diags_.report(DiagCode::E0206, w->span, msg(CheckMsg::WindowInWholeYears));
       }
     }
     r.prefer_highest = prop(d, K::Prefer) != nullptr;
@@ -799,14 +796,13 @@ class Checker {
       for (K k : {K::Scale, K::FirstCome, K::Rank})
         if (auto* pr = prop(d, k)) said.push_back(pr);
       if (said.size() > 1)
-        diags_.report(DiagCode::E0106, said[1]->span, "a budget pool is shared one way: pro rata, first come first served, or by rank")
-            .help = "keep the one the text states";
+        diags_.report(DiagCode::E0106, said[1]->span, msg(CheckMsg::BudgetSharedOneWay))
+            .with_help(msg(CheckMsg::KeepTheOneTheTextStates));
       r.ration = prop(d, K::Scale) ? Ration::ProRata : prop(d, K::FirstCome) ? Ration::FirstCome
                : prop(d, K::Rank)  ? Ration::Ranked  : Ration::Unstated;
       if (said.empty())
-        diags_.report(DiagCode::W0005, d.name.span, "`budget " + d.name.text + "` does not say how it is shared when the applications ask for more")
-            .help = "state the text's rule: `scale pro rata rounded down to 0.01`, `first come first served`, or `rank by FIELD`; "
-                    "without one, a run reports an oversubscribed period and leaves the amounts to the authority";
+        diags_.report(DiagCode::W0005, d.name.span, msg(CheckMsg::BudgetSharingUnstated, {{"name", d.name.text}}))
+            .with_help(msg(CheckMsg::StateSharingRule));
     }
     if (auto* sc = prop(d, K::Scale)) {
       r.scale_mode = sc->mode;
@@ -818,9 +814,10 @@ class Checker {
       // Scaled shares rounded any way but down can add up to more than the budget (100 rounded
       // up to 1万 paid 300 times the limit): refused rather than corrected behind the author's back.
       if (sc->mode != RoundingMode::Down) {
-        auto& diag = diags_.report(DiagCode::E0304, sc->span, std::string("pro-rata scaling rounded ") +
-                                                                   rounding_name(sc->mode) + " can pay more than the budget");
-        diag.help = "round the scaled awards down: `scale pro rata rounded down to 0.01`";
+        CheckMsg which = sc->mode == RoundingMode::Up       ? CheckMsg::ScaleRoundedUp
+                         : sc->mode == RoundingMode::HalfEven ? CheckMsg::ScaleRoundedHalfEven
+                                                              : CheckMsg::ScaleRoundedHalfUp;
+        diags_.report(DiagCode::E0304, sc->span, msg(which)).with_help(msg(CheckMsg::RoundScaledDown));
       }
     }
     if (auto* lim = prop(d, K::Limit)) {
@@ -829,13 +826,13 @@ class Checker {
         if (lim->value->kind == ast::ExprKind::Name && p_.find_param(lim->value->text) >= 0) {
           r.budget_param = p_.find_param(lim->value->text);
           if (p_.params[r.budget_param].type.ty != Ty::Money)
-            diags_.report(DiagCode::E0203, lim->value->span, "a budget must be `money`");
+            diags_.report(DiagCode::E0203, lim->value->span, msg(CheckMsg::BudgetMustBe, {term("type", "money")}));
         } else {
           Scope scope;
           r.limit = exprs_.check_as(*lim->value, scope, T(Ty::Money), "a budget");
           if (r.limit->type.ty != Ty::Error && r.limit->op != TOp::Const)
-            diags_.report(DiagCode::E0206, lim->value->span, "a budget is a parameter or one amount")
-                .help = "declare `parameter annual_budget: money optional` and write `limit annual_budget`, or write the amount";
+            diags_.report(DiagCode::E0206, lim->value->span, msg(CheckMsg::BudgetParameterOrAmount))
+                .with_help(msg(CheckMsg::DeclareBudgetParameter));
         }
       } else if (r.kind == RuleKind::Combined) {
         level_limits_.push_back({p_.rules.size(), lim->value.get()});
@@ -860,8 +857,9 @@ class Checker {
     if (!key) return;
     for (size_t k = 0; k < fields.size() && k < key->names.size(); ++k)
       if (fields[k] >= 0 && p_.fields[fields[k]].type.ty != Ty::Text && p_.fields[fields[k]].type.ty != Ty::Error)
-        diags_.report(DiagCode::E0205, key->names[k].span, "a key matched against another policy's records must be `text`; `" +
-                                                              key->names[k].text + "` is `" + p_.type_name(p_.fields[fields[k]].type) + "`");
+        diags_.report(DiagCode::E0205, key->names[k].span,
+                      msg(CheckMsg::LevelKeyMustBe, {term("want", "text"), {"name", key->names[k].text},
+                                                     term("type", p_.type_name(p_.fields[fields[k]].type))}));
   }
 
   // `input x: money award of POLICY items "6" key project`: filled by the run, never by the
@@ -876,12 +874,13 @@ class Checker {
         continue;
       }
       if (f.type.ty != Ty::Money && f.type.ty != Ty::Error)
-        diags_.report(DiagCode::E0203, in->type.name.span, "an award of another policy is `money`, not `" + p_.type_name(f.type) + "`");
+        diags_.report(DiagCode::E0203, in->type.name.span,
+                      msg(CheckMsg::AwardOfIsMoney, {term("want", "money"), term("type", p_.type_name(f.type))}));
       if (in->optional)
-        diags_.report(DiagCode::E0106, in->span, "an `award of` input is never optional: with no award found it is 0.00")
-            .help = "remove `optional`; `require` a condition such as `city_award > 0元` where an award is needed";
+        diags_.report(DiagCode::E0106, in->span, msg(CheckMsg::AwardOfNeverOptional))
+            .with_help(msg(CheckMsg::RemoveOptionalRequireAward));
       if (a.policy.text == p_.name)
-        diags_.report(DiagCode::E0106, a.policy.span, "`award of` names another policy (another level), not this one");
+        diags_.report(DiagCode::E0106, a.policy.span, msg(CheckMsg::AwardOfNamesAnotherPolicy));
       LevelLink link;
       link.policy = a.policy.text;
       for (const auto& s : a.items) link.items.push_back(s.text);
@@ -896,9 +895,9 @@ class Checker {
       if (f.award_of >= 0) {
         const LevelLink& first = p_.level_links[f.award_of];
         if (first.policy != link.policy || first.items != link.items || first.key_fields != link.key_fields) {
-          auto& d = diags_.report(DiagCode::E0205, a.span, "`" + in->name.text + "` is filled differently in another item");
-          d.notes.push_back({first.span, "first declared here"});
-          d.help = "an input name means the same thing in every item; rename one of them";
+          diags_.report(DiagCode::E0205, a.span, msg(CheckMsg::FilledDifferently, {{"name", in->name.text}}))
+              .note(first.span, msg(MsgId::FirstDeclaredHere))
+              .with_help(msg(CheckMsg::SameInputNameSameMeaning));
         }
         continue;
       }
@@ -908,16 +907,14 @@ class Checker {
     for (const auto& [item, in, field] : pending_awards_) {
       const FieldInfo& f = p_.fields[field];
       if (!in->award_of && f.earlier >= 0) {
-        auto& d = diags_.report(DiagCode::E0205, in->name.span, "`" + in->name.text +
-                                                                  "` is computed from earlier grants in another item, but given by the applicant here");
-        d.notes.push_back({p_.earlier_links[f.earlier].span, "computed here"});
-        d.help = "an input name means the same thing in every item; rename one of them";
+        diags_.report(DiagCode::E0205, in->name.span, msg(CheckMsg::ComputedHereGivenThere, {{"name", in->name.text}}))
+            .note(p_.earlier_links[f.earlier].span, msg(CheckMsg::ComputedHere))
+            .with_help(msg(CheckMsg::SameInputNameSameMeaning));
       }
       if (in->award_of || f.award_of < 0) continue;
-      auto& d = diags_.report(DiagCode::E0205, in->name.span, "`" + in->name.text +
-                                                                "` is filled from another policy's awards in another item, but given by the applicant here");
-      d.notes.push_back({p_.level_links[f.award_of].span, "filled from " + p_.level_links[f.award_of].policy + " here"});
-      d.help = "an input name means the same thing in every item; rename one of them";
+      diags_.report(DiagCode::E0205, in->name.span, msg(CheckMsg::FilledHereGivenThere, {{"name", in->name.text}}))
+          .note(p_.level_links[f.award_of].span, msg(CheckMsg::FilledFromPolicyHere, {{"policy", p_.level_links[f.award_of].policy}}))
+          .with_help(msg(CheckMsg::SameInputNameSameMeaning));
     }
   }
 
@@ -927,24 +924,25 @@ class Checker {
     FieldInfo& f = p_.fields[field];
     using K = ast::AwardOf::Kind;
     Ty want = a.kind == K::Count ? Ty::Int : a.kind == K::First ? Ty::Date : Ty::Money;
-    const char* what = a.kind == K::Count ? "the count of earlier grants" : a.kind == K::First ? "the date of the first grant"
-                                                                                              : "the sum of earlier grants";
+    CheckMsg what = a.kind == K::Count ? CheckMsg::EarlierCountIs : a.kind == K::First ? CheckMsg::EarlierFirstIs
+                                                                                       : CheckMsg::EarlierSumIs;
     if (f.type.ty != want && f.type.ty != Ty::Error)
-      diags_.report(DiagCode::E0203, in.type.name.span, std::string(what) + " is `" + p_.type_name(T(want)) + "`, not `" +
-                                                             p_.type_name(f.type) + "`");
+      diags_.report(DiagCode::E0203, in.type.name.span,
+                    msg(what, {term("want", p_.type_name(T(want))), term("type", p_.type_name(f.type))}));
     // With no earlier grant there is no first date: the input is then absent, so it is optional.
     if (a.kind == K::First && !in.optional)
-      diags_.report(DiagCode::E0106, in.span, "the date of the first grant is absent when there is none: declare the input `optional`")
-          .help = "then write `present(first_granted)` or `first_granted or else date` where it is read";
+      diags_.report(DiagCode::E0106, in.span, msg(CheckMsg::FirstGrantOptional))
+          .with_help(msg(CheckMsg::PresentOrElseFirstGranted));
     if (a.kind != K::First && in.optional)
-      diags_.report(DiagCode::E0106, in.span, std::string(what) + " is never absent (0 when there is none): remove `optional`");
+      diags_.report(DiagCode::E0106, in.span,
+                    msg(a.kind == K::Count ? CheckMsg::EarlierCountNeverAbsent : CheckMsg::EarlierSumNeverAbsent));
     EarlierLink link;
     link.kind = a.kind == K::Count ? EarlierLink::Kind::Count : a.kind == K::First ? EarlierLink::Kind::First : EarlierLink::Kind::Sum;
     for (const auto& s : a.items) {
       if (p_.find_item(s.text) < 0) {
         std::vector<std::string> names;
         for (const auto& it : p_.items) names.push_back(it.number);
-        auto& d = diags_.report(DiagCode::E0104, s.span, "no item \"" + s.text + "\" in this policy");
+        auto& d = diags_.report(DiagCode::E0104, s.span, msg(CheckMsg::NoSuchItem, {{"name", s.text}}));
         if (auto sug = did_you_mean(s.text, names)) d.with_help(msg(MsgId::DidYouMeanText, {{"name", *sug}}));
       }
       link.items.push_back(s.text);
@@ -957,9 +955,9 @@ class Checker {
     if (f.earlier >= 0) {
       const EarlierLink& first = p_.earlier_links[f.earlier];
       if (first.kind != link.kind || first.items != link.items || first.key_fields != link.key_fields) {
-        auto& d = diags_.report(DiagCode::E0205, a.span, "`" + in.name.text + "` is computed differently in another item");
-        d.notes.push_back({first.span, "first declared here"});
-        d.help = "an input name means the same thing in every item; rename one of them";
+        diags_.report(DiagCode::E0205, a.span, msg(CheckMsg::ComputedDifferently, {{"name", in.name.text}}))
+            .note(first.span, msg(MsgId::FirstDeclaredHere))
+            .with_help(msg(CheckMsg::SameInputNameSameMeaning));
       }
       return;
     }
@@ -978,11 +976,10 @@ class Checker {
         scope.item = &item;
         scope.allow_item_cap = true;
         TExprPtr lim = exprs_.check_as(*expr, scope, T(Ty::Money), "a combined limit");
-        warn_if_negative(lim.get(), "the limit", expr->span);
-        if (uses_cap(lim.get()) && !item.cap.present) {
-          auto& d = diags_.report(DiagCode::E0106, expr->span, "the limit uses `cap`, but item \"" + item.number + "\" has no cap");
-          d.notes.push_back({item.span, "item declared here"});
-        }
+        warn_if_negative(lim.get(), CheckMsg::LimitCanGoNegative, expr->span);
+        if (uses_cap(lim.get()) && !item.cap.present)
+          diags_.report(DiagCode::E0106, expr->span, msg(CheckMsg::LimitUsesCapWithoutCap, {{"number", item.number}}))
+              .note(item.span, msg(CheckMsg::ItemDeclaredHere));
         for (size_t k = 0; k < item.levels.size(); ++k)
           if (item.levels[k] == static_cast<int>(ri)) item.level_limits[k] = std::move(lim);
       }
@@ -995,14 +992,12 @@ class Checker {
       Scope scope;
       scope.allow_item_cap = true;
       r.limit = exprs_.check_as(*expr, scope, T(Ty::Money), "a group limit");
-      warn_if_negative(r.limit.get(), "the limit", expr->span);
+      warn_if_negative(r.limit.get(), CheckMsg::LimitCanGoNegative, expr->span);
       if (!uses_cap(r.limit.get())) continue;
       for (int i : r.items)
-        if (!p_.items[i].cap.present) {
-          auto& d = diags_.report(DiagCode::E0106, expr->span,
-                                  "the limit uses `cap`, but item \"" + p_.items[i].number + "\" has no cap");
-          d.notes.push_back({p_.items[i].span, "item declared here"});
-        }
+        if (!p_.items[i].cap.present)
+          diags_.report(DiagCode::E0106, expr->span, msg(CheckMsg::LimitUsesCapWithoutCap, {{"number", p_.items[i].number}}))
+              .note(p_.items[i].span, msg(CheckMsg::ItemDeclaredHere));
     }
   }
   // Whether `e` can compute below zero: inputs and parameters never do (negative amounts are
@@ -1023,10 +1018,10 @@ class Checker {
         return false;
     }
   }
-  void warn_if_negative(const TExpr* e, const char* what, Span span) {
+  // `what`: CapCanGoNegative, CapTierCanGoNegative or LimitCanGoNegative.
+  void warn_if_negative(const TExpr* e, CheckMsg what, Span span) {
     if (!can_go_negative(e)) return;
-    auto& d = diags_.report(DiagCode::W0003, span, std::string(what) + " can compute below zero; it then caps at 0.00 元");
-    d.help = "say so with `max(…, 0元)` if that is what the text means";
+    diags_.report(DiagCode::W0003, span, msg(what)).with_help(msg(CheckMsg::SaySoWithMax));
   }
 
   static bool uses_cap(const TExpr* e) {
@@ -1039,12 +1034,12 @@ class Checker {
 
   void validity(const ast::Validity& v, const ast::Clause& c) {
     if (p_.validity.present) {
-      diags_.report(DiagCode::E0101, v.span, "the policy's validity is declared twice");
+      diags_.report(DiagCode::E0101, v.span, msg(CheckMsg::ValidityTwice));
       return;
     }
     int32_t from = 0;
     if (!parse_date(v.from_text.text, &from)) {
-      diags_.report(DiagCode::E0004, v.from_text.span, "`" + v.from_text.text + "` is not a calendar date");
+      diags_.report(DiagCode::E0004, v.from_text.span, msg(CheckMsg::NotACalendarDate, {{"date", v.from_text.text}}));
       return;
     }
     Duration d;
@@ -1053,18 +1048,18 @@ class Checker {
       int64_t unused = 0;
       if (!exprs_.constant(*v.duration, T(Ty::Duration), &unused, &d)) return;
       if (!term_end(from, d, &to) || to < from) {
-        diags_.report(DiagCode::E0206, v.duration->span, "the term `" + duration_str(d) + "` is not a usable length of time");
+        diags_.report(DiagCode::E0206, v.duration->span, msg(CheckMsg::TermNotUsable, {{"term", duration_str(d)}}));
         return;
       }
     } else {
       // `to DATE`: the last day in force, inclusive.
       if (!parse_date(v.to_text.text, &to)) {
-        diags_.report(DiagCode::E0004, v.to_text.span, "`" + v.to_text.text + "` is not a calendar date");
+        diags_.report(DiagCode::E0004, v.to_text.span, msg(CheckMsg::NotACalendarDate, {{"date", v.to_text.text}}));
         return;
       }
       if (to < from) {
-        diags_.report(DiagCode::E0206, v.to_text.span, "the validity ends (" + v.to_text.text + ") before it begins (" +
-                                                           v.from_text.text + ")");
+        diags_.report(DiagCode::E0206, v.to_text.span,
+                      msg(CheckMsg::ValidityEndsBeforeBegins, {{"to", v.to_text.text}, {"from", v.from_text.text}}));
         return;
       }
     }
@@ -1079,22 +1074,21 @@ class Checker {
 
   // ---- rules files and --set ----
   void rules_file(const ast::File& f) {
-    if (f.policy) diags_.report(DiagCode::E0106, f.policy->span, "a rules file cannot declare a policy");
+    if (f.policy) diags_.report(DiagCode::E0106, f.policy->span, msg(CheckMsg::RulesFileDeclaresPolicy));
     if (f.rules.empty() && !f.policy)
-      diags_.report(DiagCode::E0106, Span{f.file_id, 0, 0}, "this rules file has no `rules for` block");
+      diags_.report(DiagCode::E0106, Span{f.file_id, 0, 0}, msg(CheckMsg::RulesFileEmpty));
     for (const auto& r : f.rules) {
       if (!p_.name.empty() && r.policy.text != p_.name) {
-        auto& d = diags_.report(DiagCode::E0303, r.policy.span,
-                                "these rules are for `" + r.policy.text + "`, not for `" + p_.name + "`");
-        d.notes.push_back({p_.span, "the policy is declared here"});
+        diags_.report(DiagCode::E0303, r.policy.span, msg(CheckMsg::RulesForAnotherPolicy, {{"for", r.policy.text}, {"policy", p_.name}}))
+            .note(p_.span, msg(CheckMsg::PolicyDeclaredHere));
         continue;
       }
       std::map<std::string, Span> seen;
       for (const auto& s : r.sets) {
         auto [it, fresh] = seen.emplace(s.name.text, s.span);
         if (!fresh) {
-          auto& d = diags_.report(DiagCode::E0101, s.name.span, "parameter `" + s.name.text + "` is set twice in these rules");
-          d.notes.push_back({it->second, "first set here"});
+          diags_.report(DiagCode::E0101, s.name.span, msg(CheckMsg::ParameterSetTwice, {{"name", s.name.text}}))
+              .note(it->second, msg(CheckMsg::FirstSetHere));
           continue;
         }
         exprs_.allow_bare_money(f.command_line);
@@ -1120,13 +1114,13 @@ class Checker {
     if (!exprs_.constant(*s.value, pr.type, &v, &dur)) return;
     if (pr.type.ty == Ty::Duration) {
       if (dur.years < 0 || dur.months < 0 || dur.days < 0) {
-        diags_.report(DiagCode::E0206, s.value->span, "a duration cannot be negative");
+        diags_.report(DiagCode::E0206, s.value->span, msg(CheckMsg::NegativeDuration));
         return;
       }
       v = ir::pack_duration(dur);  // a duration slot holds the packed years, months and days
     }
     if (is_numeric(pr.type.ty) && v < 0) {
-      diags_.report(DiagCode::E0206, s.value->span, "a parameter value cannot be negative");
+      diags_.report(DiagCode::E0206, s.value->span, msg(CheckMsg::NegativeParameterValue));
       return;
     }
     pr.has_value = true;
@@ -1174,8 +1168,8 @@ bool check_parameter_values(const Policy& policy, Diagnostics& diags) {
   bool ok = true;
   for (const auto& pr : policy.params) {
     if (pr.optional || pr.has_value) continue;
-    auto& d = diags.report(DiagCode::E0300, pr.span, "parameter `" + pr.name + "` has no value");
-    d.help = "give it a value in the rules file (`" + pr.name + " = …`) or on the command line (`--set " + pr.name + "=…`)";
+    diags.report(DiagCode::E0300, pr.span, msg(CheckMsg::ParameterHasNoValue, {{"name", pr.name}}))
+        .with_help(msg(CheckMsg::GiveParameterValue, {{"name", pr.name}}));
     ok = false;
   }
   return ok;

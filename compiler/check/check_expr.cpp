@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "compiler/diagnostics/messages_check.h"
 #include "compiler/diagnostics/suggest.h"
 
 namespace pol {
@@ -22,6 +23,28 @@ static int scale_digits(Ty t) {
     case Ty::Money: return 2;
     case Ty::Rate: case Ty::Decimal: return 6;
     default: return 0;
+  }
+}
+
+// "`12.345` has too many decimal places": the sentence for a literal that parse_decimal refused.
+static CheckMsg literal_error(DecimalError err) {
+  switch (err) {
+    case DecimalError::Empty: return CheckMsg::LiteralIsEmpty;
+    case DecimalError::Negative: return CheckMsg::LiteralNegative;
+    case DecimalError::TooPrecise: return CheckMsg::LiteralTooPrecise;
+    case DecimalError::Overflow: return CheckMsg::LiteralTooLarge;
+    default: return CheckMsg::LiteralNotDecimal;
+  }
+}
+
+// The same for a percentage: "invalid percentage: is too large".
+static CheckMsg percent_error(DecimalError err) {
+  switch (err) {
+    case DecimalError::Empty: return CheckMsg::PercentEmpty;
+    case DecimalError::Negative: return CheckMsg::PercentNegative;
+    case DecimalError::TooPrecise: return CheckMsg::PercentTooPrecise;
+    case DecimalError::Overflow: return CheckMsg::PercentTooLarge;
+    default: return CheckMsg::PercentNotDecimal;
   }
 }
 
@@ -51,13 +74,12 @@ bool ExprChecker::coerce(TExprPtr& e, Type want) {
     int64_t v = 0;
     DecimalError err = parse_decimal(e->literal, scale_digits(want.ty), false, &v);
     if (err != DecimalError::None) {
-      std::string why = err == DecimalError::TooPrecise
-                            ? (want.ty == Ty::Int ? "is not a whole number" : "has more decimal places than `" +
-                                                                                   std::string(ty_name(want.ty)) + "` holds")
-                            : decimal_error_message(err);
-      auto& d = diags_.report(DiagCode::E0206, e->span, "`" + e->literal + "` " + why);
-      d.label = std::string("expected `") + ty_name(want.ty) + "` here";
-      if (want.ty == Ty::Money) d.help = "money has fen precision: at most 2 decimal places";
+      CheckMsg why = err != DecimalError::TooPrecise ? literal_error(err)
+                     : want.ty == Ty::Int                ? CheckMsg::LiteralNotWhole
+                                                         : CheckMsg::LiteralMorePlacesThanType;
+      auto& d = diags_.report(DiagCode::E0206, e->span, msg(why, {{"literal", e->literal}, term("type", ty_name(want.ty))}));
+      d.with_label(msg(CheckMsg::ExpectedTypeHere, {term("type", ty_name(want.ty))}));
+      if (want.ty == Ty::Money) d.with_help(msg(CheckMsg::MoneyAtMostTwoPlaces));
       e->type = T(Ty::Error);
       return true;  // reported here; the Error type silences the callers
     }
@@ -133,8 +155,7 @@ TExprPtr ExprChecker::literal(const ast::Expr& e) {
       // 30% == 300000 ppm: the digits are read at 4 decimal places of percent.
       DecimalError err = parse_decimal(e.text, 4, false, &v);
       if (err != DecimalError::None) {
-        diags_.report(DiagCode::E0004, e.span, std::string("invalid percentage: ") + decimal_error_message(err))
-            .help = "a rate has at most 4 decimal places of percent, e.g. `12.5%`";
+        diags_.report(DiagCode::E0004, e.span, msg(percent_error(err))).with_help(msg(CheckMsg::PercentAtMostFourPlaces));
         return error(e.span);
       }
       t->type = T(Ty::Rate);
@@ -144,7 +165,7 @@ TExprPtr ExprChecker::literal(const ast::Expr& e) {
     case ast::ExprKind::Date: {
       int32_t d = 0;
       if (!parse_date(e.text, &d)) {
-        diags_.report(DiagCode::E0004, e.span, "`" + e.text + "` is not a calendar date");
+        diags_.report(DiagCode::E0004, e.span, msg(CheckMsg::NotACalendarDate, {{"date", e.text}}));
         return error(e.span);
       }
       t->type = T(Ty::Date);
@@ -167,7 +188,7 @@ TExprPtr ExprChecker::literal(const ast::Expr& e) {
       int64_t n = 0;
       if (duration_suffix(e.suffix, &d, 1)) {
         if (parse_decimal(e.text, 0, false, &n) != DecimalError::None || n > 10000) {
-          diags_.report(DiagCode::E0004, e.span, "a duration is a whole number of years, months or days");
+          diags_.report(DiagCode::E0004, e.span, msg(CheckMsg::DurationWholeNumber));
           return error(e.span);
         }
         duration_suffix(e.suffix, &d, n);
@@ -256,9 +277,9 @@ TExprPtr ExprChecker::or_else(const ast::Expr& e, const Scope& scope) {
   if (f < 0) {
     TExprPtr a = check(*e.args[0], scope);
     if (a->type.ty == Ty::Error) return error(e.span);
-    auto& d = diags_.report(DiagCode::E0208, e.args[0]->span, "`or else` needs an optional input on its left");
-    d.label = "this always has a value";
-    d.help = "remove `or else …`, or declare the input `optional`";
+    diags_.report(DiagCode::E0208, e.args[0]->span, msg(CheckMsg::OrElseNeedsOptional))
+        .with_label(msg(CheckMsg::AlwaysHasValue))
+        .with_help(msg(CheckMsg::RemoveOrElse));
     return error(e.span);
   }
   const FieldInfo& fi = p_.fields[f];
@@ -268,9 +289,10 @@ TExprPtr ExprChecker::or_else(const ast::Expr& e, const Scope& scope) {
   if (dflt->type.ty == Ty::Number || (dflt->type.ty == Ty::Int && fi.type.ty == Ty::Decimal)) coerce(dflt, fi.type);
   if (dflt->type.ty == Ty::Error) return error(e.span);
   if (dflt->type != fi.type) {
-    auto& d = diags_.report(DiagCode::E0202, dflt->span, "the value used when `" + fi.name + "` is not given must be `" +
-                                                            p_.type_name(fi.type) + "`, found `" + p_.type_name(dflt->type) + "`");
-    d.label = "this is `" + p_.type_name(dflt->type) + "`";
+    diags_.report(DiagCode::E0202, dflt->span,
+                  msg(CheckMsg::OrElseValueType, {{"name", fi.name}, term("want", p_.type_name(fi.type)),
+                                                  term("found", p_.type_name(dflt->type))}))
+        .with_label(msg(MsgId::ThisIsType, {term("type", p_.type_name(dflt->type))}));
     return error(e.span);
   }
   auto field = std::make_unique<TExpr>();
@@ -294,10 +316,11 @@ TExprPtr ExprChecker::name(const ast::Expr& e, const Scope& scope) {
   int opt = optional_field(e, scope);
   if (opt >= 0 && std::find(scope.known_present.begin(), scope.known_present.end(), opt) == scope.known_present.end()) {
     const FieldInfo& fi = p_.fields[opt];
-    auto& d = diags_.report(DiagCode::E0207, e.span, "`" + e.text + "` is optional: say what its absence means");
-    d.label = "may be missing from an application";
-    d.help = "write `" + e.text + " or else " + (fi.type.ty == Ty::Money ? "0元" : fi.type.ty == Ty::Bool ? "false" : "VALUE") +
-             "`, or use it behind `present(" + e.text + ") and …`";
+    const char* value = fi.type.ty == Ty::Money ? "0元" : fi.type.ty == Ty::Bool ? "false" : nullptr;
+    diags_.report(DiagCode::E0207, e.span, msg(CheckMsg::OptionalSayAbsence, {{"name", e.text}}))
+        .with_label(msg(CheckMsg::MayBeMissing))
+        .with_help(value ? msg(CheckMsg::WriteOrElse, {{"name", e.text}, {"value", value}})
+                         : msg(CheckMsg::WriteOrElseValue, {{"name", e.text}}));
     return error(e.span);
   }
   auto slot = [&](Type t, int32_t s) {
@@ -362,10 +385,6 @@ TExprPtr ExprChecker::enum_member(const ast::Expr& e, Type type, bool report) {
   for (const auto& m : en.members) list += (list.empty() ? "" : ", ") + m;
   d.note(en.span, msg(MsgId::EnumHasMembers, {{"enum", en.name}, {"members", list}}));
   return error(e.span);
-}
-
-Diagnostic& ExprChecker::mismatch(DiagCode code, const std::string& message, const TExpr& bad, const TExpr& other) {
-  return mismatch_labels(diags_.report(code, bad.span, message), bad, other);
 }
 
 Diagnostic& ExprChecker::mismatch(DiagCode code, Msg message, const TExpr& bad, const TExpr& other) {
@@ -467,11 +486,10 @@ TExprPtr ExprChecker::binary(const ast::Expr& e, const Scope& scope) {
         const ast::Expr& money_side = a->type.ty == Ty::Money ? *e.args[0] : *e.args[1];
         const ast::Expr& rate_side = a->type.ty == Ty::Money ? *e.args[1] : *e.args[0];
         std::string m = ast::expr_to_string(money_side), r = ast::expr_to_string(rate_side);
-        d.help = "to add a share of an amount, write it out: `" + m + (e.op == ast::BinOp::Sub ? " - " : " + ") + r +
-                 " of " + m + "`";
+        d.with_help(msg(CheckMsg::WriteOutShare, {{"money", m}, {"op", e.op == ast::BinOp::Sub ? "-" : "+"}, {"rate", r}}));
       }
     if (e.op == ast::BinOp::Mul && a->type.ty == Ty::Money && b->type.ty == Ty::Money)
-      d.help = "money times money has no meaning in a policy; multiply money by a rate or a count";
+      d.with_help(msg(CheckMsg::MoneyTimesMoney));
     return error(e.span);
   }
   // int widens to decimal where the result is decimal
@@ -543,7 +561,7 @@ TExprPtr ExprChecker::compare(const ast::Expr& e, const Scope& scope) {
   bool ordered = op == CmpOp::Eq || op == CmpOp::Ne || is_numeric(a->type.ty) || a->type.ty == Ty::Date;
   if (!ordered) {
     auto& d = diags_.report(DiagCode::E0202, e.span, msg(MsgId::NoOrder, {term("type", p_.type_name(a->type))}));
-    d.help = "compare with `=` or `!=`, or list the accepted values: `x in {a, b}`";
+    d.with_help(msg(CheckMsg::CompareWithEquals));
     return error(e.span);
   }
   auto t = std::make_unique<TExpr>();
@@ -595,8 +613,8 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
   if (e.text == "present" || e.text == "已填写") {
     int f = e.args.size() == 1 ? optional_field(*e.args[0], scope) : -1;
     if (f < 0) {
-      auto& d = diags_.report(DiagCode::E0208, e.span, "`" + e.text + "` takes one optional input");
-      d.help = "only an input or field declared `optional` can be missing";
+      diags_.report(DiagCode::E0208, e.span, msg(CheckMsg::PresentTakesOptional, {{"name", e.text}}))
+          .with_help(msg(CheckMsg::OnlyOptionalCanBeMissing));
       return error(e.span);
     }
     auto t = std::make_unique<TExpr>();
@@ -616,7 +634,7 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
   t->span = e.span;
   if (e.text == "min" || e.text == "max") {
     if (args.size() < 2) {
-      diags_.report(DiagCode::E0204, e.span, "`" + e.text + "` takes at least two values");
+      diags_.report(DiagCode::E0204, e.span, msg(CheckMsg::TakesAtLeastTwoValues, {{"name", e.text}}));
       return error(e.span);
     }
     Type want = T(Ty::Error);
@@ -628,8 +646,9 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
       if (a->type.ty == Ty::Error) return error(e.span);
       // Dates order like numbers: the earlier / later of several dates (a window's bounds).
       if (a->type != want || !(is_numeric(want.ty) || want.ty == Ty::Date)) {
-        mismatch(DiagCode::E0204, "`" + e.text + "` needs values of one numeric type or dates, found `" + p_.type_name(a->type) +
-                                      "` and `" + p_.type_name(want) + "`",
+        mismatch(DiagCode::E0204,
+                 msg(CheckMsg::MinMaxOneType,
+                     {{"name", e.text}, term("found", p_.type_name(a->type)), term("want", p_.type_name(want))}),
                  *a, *args[0]);
         return error(e.span);
       }
@@ -641,7 +660,7 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
   }
   if (e.text == "year" || e.text == "年份") {
     if (args.size() != 1 || args[0]->type.ty != Ty::Date) {
-      diags_.report(DiagCode::E0204, e.span, "`year` takes one date");
+      diags_.report(DiagCode::E0204, e.span, msg(CheckMsg::TakesOneDate, {{"name", "year"}}));
       return error(e.span);
     }
     t->op = TOp::Year;
@@ -652,7 +671,7 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
   bool year_start = e.text == "start_of_year" || e.text == "年初";
   if (year_start || e.text == "start_of_month" || e.text == "月初") {
     if (args.size() != 1 || args[0]->type.ty != Ty::Date) {
-      diags_.report(DiagCode::E0204, e.span, "`" + e.text + "` takes one date");
+      diags_.report(DiagCode::E0204, e.span, msg(CheckMsg::TakesOneDate, {{"name", e.text}}));
       return error(e.span);
     }
     t->op = TOp::StartOf;
@@ -664,7 +683,7 @@ TExprPtr ExprChecker::call(const ast::Expr& e, const Scope& scope) {
   bool months = e.text == "months_between" || e.text == "月数";
   if (months || e.text == "years_between" || e.text == "年数") {
     if (args.size() != 2 || args[0]->type.ty != Ty::Date || args[1]->type.ty != Ty::Date) {
-      diags_.report(DiagCode::E0204, e.span, "`" + e.text + "` takes two dates: from, to");
+      diags_.report(DiagCode::E0204, e.span, msg(CheckMsg::TakesTwoDates, {{"name", e.text}}));
       return error(e.span);
     }
     t->op = months ? TOp::MonthsBetween : TOp::YearsBetween;
@@ -739,9 +758,8 @@ TExprPtr ExprChecker::check(const ast::Expr& e, const Scope& scope) {
       TExprPtr a = check(*e.args[0], scope);
       if (a->type.ty == Ty::Error) return a;
       if (a->type.ty != Ty::Money && a->type.ty != Ty::Rate && a->type.ty != Ty::Decimal) {
-        auto& d = diags_.report(DiagCode::E0200, a->span, "only money, rates and decimals can be rounded, found `" +
-                                                              p_.type_name(a->type) + "`");
-        d.label = "this is `" + p_.type_name(a->type) + "`";
+        diags_.report(DiagCode::E0200, a->span, msg(CheckMsg::OnlyRoundMoneyRatesDecimals, {term("type", p_.type_name(a->type))}))
+            .with_label(msg(MsgId::ThisIsType, {term("type", p_.type_name(a->type))}));
         return error(e.span);
       }
       TExprPtr q = check(*e.args[1], scope);
@@ -750,9 +768,8 @@ TExprPtr ExprChecker::check(const ast::Expr& e, const Scope& scope) {
       bare_money_ok_ = false;
       if (q->type.ty == Ty::Error) return error(e.span);
       if (q->op != TOp::Const || q->type != a->type || q->value <= 0) {
-        auto& d = diags_.report(DiagCode::E0206, q->span, "the rounding step must be a positive constant `" +
-                                                              p_.type_name(a->type) + "`");
-        d.help = "e.g. `rounded half up to 0.01`, `rounded down to 1万`";
+        diags_.report(DiagCode::E0206, q->span, msg(CheckMsg::RoundingStepPositive, {term("type", p_.type_name(a->type))}))
+            .with_help(msg(CheckMsg::RoundingStepExamples));
         return error(e.span);
       }
       auto t = std::make_unique<TExpr>();

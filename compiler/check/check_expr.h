@@ -61,7 +61,6 @@ class ExprChecker {
   // Resolves `e` as a member of enum `type` if it is a bare name naming one.
   TExprPtr enum_member(const ast::Expr& e, Type type, bool report);
   TExprPtr error(Span span);
-  Diagnostic& mismatch(DiagCode code, const std::string& message, const TExpr& bad, const TExpr& other);
   Diagnostic& mismatch(DiagCode code, Msg message, const TExpr& bad, const TExpr& other);
   Diagnostic& mismatch_labels(Diagnostic& d, const TExpr& bad, const TExpr& other);  // "this is `T`" twice
   std::vector<std::string> visible_names(const Scope& scope) const;
