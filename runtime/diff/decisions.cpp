@@ -18,7 +18,7 @@ struct Seen {
   int year = 0;
 };
 
-Seen look(Batch& b, uint32_t a) {
+Seen look(Batch& b, uint32_t a, Lang lang) {
   Seen s;
   const Policy& p = *b.policy;
   const Application& app = b.apps[a];
@@ -30,7 +30,7 @@ Seen look(Batch& b, uint32_t a) {
   s.view.award = s.view.decided ? d.award : 0;
   if (d.status == Status::Error) {
     for (const InputError& e : b.input_errors(d))  // every problem of the application
-      s.view.error += (s.view.error.empty() ? "[" : "; [") + std::string(code_name(e.code)) + "] " + e.message;
+      s.view.error += (s.view.error.empty() ? "[" : "; [") + std::string(code_name(e.code)) + "] " + e.text(lang);
     return s;
   }
   if (app.item >= 0) {
@@ -131,7 +131,7 @@ bool compare_batches(Batch& before, Batch& after, BatchDiff& out, std::string& e
               "` under one policy and `" + std::string(after.apps[a].id) + "` under the other";
       return false;
     }
-    Seen o = look(before, a), n = look(after, a);
+    Seen o = look(before, a, out.lang), n = look(after, a, out.lang);
     out.input_errors_before += !o.view.decided;
     out.input_errors_after += !n.view.decided;
     // An application one policy could not read is still named by what the other read of it.

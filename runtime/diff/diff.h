@@ -72,6 +72,7 @@ struct RuleChange {
 struct BatchDiff {
   std::string old_identity, new_identity;  // LoadedPolicy::identity
   std::string old_label, new_label;        // how the caller names each side (files, --set values)
+  Lang lang = Lang::En;                    // set by the caller: the language of the input errors shown
   size_t applications = 0, changed = 0, unchanged = 0;
   size_t newly_eligible = 0, no_longer_eligible = 0, increased = 0, decreased = 0;
   size_t input_errors_before = 0, input_errors_after = 0;

@@ -11,6 +11,7 @@
 
 #include <map>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "compiler/diagnostics/suggest.h"
 #include "runtime/interp/interpreter.h"
 #include "values/date.h"
@@ -943,7 +944,7 @@ void Explainer::json_line(uint32_t a, std::string& out) {
   }
   if (d.status == Status::Error) {
     out += fmt::format(",\"status\":\"input_error\",\"line\":{},\"code\":\"{}\",\"error\":\"", app.line, code_name(d.error_code));
-    json_escape(b_.errors[d.error], out);
+    json_escape(b_.errors[d.error].text(lang_), out);
     out += '"';
     // An application with several problems lists them all (code and error stay its first).
     std::vector<InputError> all = b_.input_errors(d);
@@ -951,7 +952,7 @@ void Explainer::json_line(uint32_t a, std::string& out) {
       out += ",\"errors\":[";
       for (size_t k = 0; k < all.size(); ++k) {
         out += fmt::format("{}{{\"code\":\"{}\",\"error\":\"", k ? "," : "", code_name(all[k].code));
-        json_escape(all[k].message, out);
+        json_escape(all[k].text(lang_), out);
         out += "\"}";
       }
       out += ']';
@@ -1022,11 +1023,14 @@ void Explainer::text_block(uint32_t a, std::string& out) {
     return;
   }
   if (d.status == Status::Error) {
-    out += fmt::format("申报 {}（第 {} 行）：输入有误 error[{}]: {}\n", shown(app.id), app.line, code_name(d.error_code),
-                       shown(b_.errors[d.error]));
+    out += render_msg(msg(InputMsg::InputErrorLine, {{"id", shown(app.id)}, {"line", std::to_string(app.line)},
+                                                      {"code", code_name(d.error_code)},
+                                                      {"message", shown(b_.errors[d.error].text(lang_))}}),
+                      lang_);
+    out += '\n';
     std::vector<InputError> all = b_.input_errors(d);
     for (size_t k = 1; k < all.size(); ++k)
-      out += fmt::format("  error[{}]: {}\n", code_name(all[k].code), shown(all[k].message));
+      out += fmt::format("  error[{}]: {}\n", code_name(all[k].code), shown(all[k].text(lang_)));
     return;
   }
   const ItemInfo& item = p.items[app.item];
@@ -1091,7 +1095,7 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
     out += ",,,,input_error,";
     std::string reasons;  // every problem, as the steps of a decision are joined
     for (const InputError& e : b_.input_errors(d))
-      reasons += (reasons.empty() ? "" : "；") + std::string("error[") + code_name(e.code) + "]: " + e.message;
+      reasons += (reasons.empty() ? "" : "；") + std::string("error[") + code_name(e.code) + "]: " + e.text(lang_);
     sheet_cell(reasons, out);
     out += '\n';
     return;

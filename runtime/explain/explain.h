@@ -36,6 +36,10 @@ class Explainer {
     detail_level_ = d;
     text_ = d == Detail::Full;
   }
+  // The language of input errors (and of the line that names one in text): the explanations
+  // themselves are the policy's own words and stay as written. English unless set.
+  void set_lang(Lang lang) { lang_ = lang; }
+  Lang lang() const { return lang_; }
   // Fills the steps of application `a` (in input order index); returns the number of steps.
   size_t explain(uint32_t a);
   const Step& step(size_t i) const { return steps_[i]; }
@@ -83,6 +87,7 @@ class Explainer {
   bool user_text_ = false;    // an applicant-supplied text went into the step being built
   bool json_mode_ = false;    // writing JSON directly: applicant texts are escaped as appended
   Detail detail_level_ = Detail::Full;
+  Lang lang_ = Lang::En;
   bool text_ = true;          // steps carry their sentences
   // Per clause: the title of the revision that last worded it, for a programme's amended
   // clauses ("" otherwise: the policy's own text).

@@ -1,14 +1,13 @@
 // RFC 4180 CSV reader: a hand-written scanner over the borrowed input text.
 // Cells point straight into the text; only quoted cells containing "" escapes are unescaped, into a
 // reader-owned scratch string reused per row. Header names are owned by the reader.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cstring>
 #include <exception>
 
 #include <unordered_map>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "runtime/input/records.h"
 #include "runtime/portfolio/cells.h"
 
@@ -32,12 +31,12 @@ class CsvReader final : public RecordReader {
 
   bool next(RawRecord& rec) override {
     rec.fields.clear();
-    rec.error.clear();
+    rec.clear_error();
     try {
       return next_row(rec);
     } catch (const std::exception& e) {  // only allocation failure can get here
       rec.fields.clear();
-      rec.error = fmt::format("cannot read row: {}", e.what());
+      rec.set_error(msg(InputMsg::CannotReadRow, {{"why", e.what()}}));
       done_ = true;
       return true;
     }
@@ -75,13 +74,16 @@ class CsvReader final : public RecordReader {
     if (row_error_ != RowError::None) {
       const size_t col = err_col_;
       const std::string_view name = col <= header_.size() ? std::string_view(header_[col - 1]) : "";
-      rec.error = fmt::format("{} in column {}{}{}{}", row_error_message(), col, name.empty() ? "" : " (\"",
-                              name, name.empty() ? "" : "\")");
+      const bool unterminated = row_error_ == RowError::Unterminated;
+      rec.set_error(name.empty() ? msg(unterminated ? InputMsg::CsvUnterminated : InputMsg::CsvAfterQuote, {{"column", std::to_string(col)}})
+                                 : msg(unterminated ? InputMsg::CsvUnterminatedNamed : InputMsg::CsvAfterQuoteNamed,
+                                       {{"column", std::to_string(col)}, {"name", std::string(name)}}));
       return true;
     }
     if (ncells_ > header_.size()) {
-      rec.error = fmt::format("row has {} cells but the header has {} columns (first extra cell is column {})",
-                              ncells_, header_.size(), header_.size() + 1);
+      rec.set_error(msg(InputMsg::CsvTooManyCells, {{"cells", std::to_string(ncells_)},
+                                                    {"columns", std::to_string(header_.size())},
+                                                    {"extra", std::to_string(header_.size() + 1)}}));
       return true;
     }
     for (const Cell& c : cells_) {
@@ -100,7 +102,8 @@ class CsvReader final : public RecordReader {
     rec.line = line_;
     scan_row();
     if (row_error_ != RowError::None) {
-      rec.error = fmt::format("header: {} in column {}", row_error_message(), err_col_);
+      rec.set_error(msg(row_error_ == RowError::Unterminated ? InputMsg::CsvHeaderUnterminated : InputMsg::CsvHeaderAfterQuote,
+                        {{"column", std::to_string(err_col_)}}));
       return true;
     }
     header_.assign(ncells_, std::string());
@@ -109,25 +112,18 @@ class CsvReader final : public RecordReader {
     std::unordered_map<std::string_view, size_t> seen;  // a wide header must not cost n² comparisons
     for (size_t i = 0; i < header_.size(); ++i) {
       if (header_[i].empty()) {
-        rec.error = fmt::format("header: column {} has an empty name", i + 1);
+        rec.set_error(msg(InputMsg::CsvHeaderEmptyName, {{"column", std::to_string(i + 1)}}));
         return true;
       }
       auto [it, fresh] = seen.emplace(header_[i], i);
       if (!fresh) {
-        rec.error = fmt::format("header: duplicate column name \"{}\" (columns {} and {})", header_[i], it->second + 1, i + 1);
+        rec.set_error(msg(InputMsg::CsvHeaderDuplicate, {{"name", header_[i]},
+                                                         {"first", std::to_string(it->second + 1)},
+                                                         {"second", std::to_string(i + 1)}}));
         return true;
       }
     }
     return true;
-  }
-
-  const char* row_error_message() const {
-    switch (row_error_) {
-      case RowError::Unterminated: return "unterminated quoted field";
-      case RowError::AfterQuote: return "unexpected character after closing quote";
-      case RowError::None: break;
-    }
-    return "";
   }
 
   // Skips lines holding nothing but spaces, tabs and CRs.

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <optional>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "compiler/diagnostics/source.h"
 #include "runtime/input/records.h"
 
@@ -28,11 +29,15 @@ size_t line_of(std::string_view text, size_t offset) {
   return 1 + size_t(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
 }
 
-std::string where(std::string_view text, size_t offset, bool cut = false) {
-  std::string byte = offset < text.size() ? fmt::format("the byte 0x{:02X}", static_cast<unsigned char>(text[offset]))
-                                          : std::string("the end");
-  return fmt::format("{} at byte offset {} (line {}{})", byte, offset, line_of(text, offset),
-                     cut ? ", a character cut off by the end of the file" : "");
+// Where a reading stopped, as the placeholder `name` of a message: the byte (or the end), its
+// offset and line, and whether a character was cut off by the end of the file.
+MsgArg where(std::string name, std::string_view text, size_t offset, bool cut = false) {
+  const bool at_byte = offset < text.size();
+  InputMsg m = at_byte ? (cut ? InputMsg::ByteAtCut : InputMsg::ByteAt) : (cut ? InputMsg::EndAtCut : InputMsg::EndAt);
+  return nested(std::move(name),
+                msg(m, {{"byte", at_byte ? fmt::format("0x{:02X}", static_cast<unsigned char>(text[offset])) : std::string()},
+                        {"offset", std::to_string(offset)},
+                        {"line", std::to_string(line_of(text, offset))}}));
 }
 
 // Converts `text` from `charset` to UTF-8 into `out`; on a byte it cannot read, the Stop says where.
@@ -91,9 +96,16 @@ bool encoding_from_name(std::string_view name, Encoding* out) {
 }
 
 bool to_utf8(std::string& text, Encoding enc, std::string& error, Encoding* found) {
+  Msg m;
+  if (to_utf8(text, enc, m, found)) return true;
+  error = render_msg(m, Lang::En);
+  return false;
+}
+
+bool to_utf8(std::string& text, Encoding enc, Msg& error, Encoding* found) {
   // Excel's "Unicode text" is UTF-16 (and tab-separated): name it rather than misread it.
   if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
-    error = "the file is UTF-16 text (Excel's \"Unicode text\"), not CSV in UTF-8 or GBK; save the sheet as \"CSV UTF-8\"";
+    error = msg(InputMsg::Utf16Text);
     return false;
   }
   std::optional<uint32_t> bad_utf8;
@@ -104,7 +116,7 @@ bool to_utf8(std::string& text, Encoding enc, std::string& error, Encoding* foun
       return true;
     }
     if (enc == Encoding::Utf8) {
-      error = fmt::format("the file is not UTF-8 text (--encoding utf-8): {} is not UTF-8", where(text, *bad_utf8));
+      error = msg(InputMsg::NotUtf8AsAsked, {where("where", text, *bad_utf8)});
       return false;
     }
   }
@@ -117,18 +129,16 @@ bool to_utf8(std::string& text, Encoding enc, std::string& error, Encoding* foun
     return true;
   }
   if (stop.no_converter) {
-    error = fmt::format("the file is not UTF-8, and this system cannot convert from {} (glibc's iconv has no such converter)",
-                        shown_name(as));
+    error = msg(InputMsg::NoConverter, {{"encoding", shown_name(as)}});
     return false;
   }
   if (enc != Encoding::Detect) {
-    error = fmt::format("the file is not {} text (--encoding {}): {} cannot be read as {}", shown_name(as),
-                        as == Encoding::Gbk ? "gbk" : "gb18030", where(text, stop.offset, stop.cut), shown_name(as));
+    error = msg(InputMsg::NotEncodingAsAsked, {{"encoding", shown_name(as)},
+                                               {"name", as == Encoding::Gbk ? "gbk" : "gb18030"},
+                                               where("where", text, stop.offset, stop.cut)});
     return false;
   }
-  error = fmt::format("the file is neither UTF-8 nor GBK/GB18030 text: as UTF-8, {} is invalid; as GB18030, {} is "
-                      "invalid. Save the sheet as \"CSV UTF-8\" (or name its encoding with --encoding)",
-                      where(text, *bad_utf8), where(text, stop.offset, stop.cut));
+  error = msg(InputMsg::NeitherEncoding, {where("utf8", text, *bad_utf8), where("gb", text, stop.offset, stop.cut)});
   return false;
 }
 

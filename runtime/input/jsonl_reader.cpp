@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <exception>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "runtime/input/records.h"
 
 namespace pol::input {
@@ -66,34 +67,36 @@ bool valid_json_number(std::string_view s) {
   return i == n;
 }
 
-const char* type_name(od::json_type t) {
+// A JSON type as a message names it ({type}).
+MsgArg type_name(od::json_type t) {
+  InputMsg m = InputMsg::JsonTypeOther;
   switch (t) {
-    case od::json_type::array: return "an array";
-    case od::json_type::object: return "an object";
-    case od::json_type::number: return "a number";
-    case od::json_type::string: return "a string";
-    case od::json_type::boolean: return "a boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array: m = InputMsg::JsonTypeArray; break;
+    case od::json_type::object: m = InputMsg::JsonTypeObject; break;
+    case od::json_type::number: m = InputMsg::JsonTypeNumber; break;
+    case od::json_type::string: m = InputMsg::JsonTypeString; break;
+    case od::json_type::boolean: m = InputMsg::JsonTypeBoolean; break;
+    case od::json_type::null: m = InputMsg::JsonTypeNull; break;
   }
-  return "something else";
+  return nested("type", msg(m));
 }
 
-const char* describe(error_code e) {
+// What is wrong with the JSON ({why}); simdjson's own words for the rare rest.
+MsgArg describe(error_code e) {
   switch (e) {
-    case simdjson::TAPE_ERROR:
-      return "malformed JSON (missing or extra comma, colon, brace or bracket)";
-    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "unterminated object or array";
-    case simdjson::STRING_ERROR: return "invalid string (bad escape sequence)";
-    case simdjson::UNCLOSED_STRING: return "unclosed string";
-    case simdjson::NUMBER_ERROR: return "invalid number";
+    case simdjson::TAPE_ERROR: return nested("why", msg(InputMsg::JsonMalformed));
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return nested("why", msg(InputMsg::JsonUnterminated));
+    case simdjson::STRING_ERROR: return nested("why", msg(InputMsg::JsonBadString));
+    case simdjson::UNCLOSED_STRING: return nested("why", msg(InputMsg::JsonUnclosedString));
+    case simdjson::NUMBER_ERROR: return nested("why", msg(InputMsg::JsonBadNumber));
     case simdjson::T_ATOM_ERROR:
     case simdjson::F_ATOM_ERROR:
-    case simdjson::N_ATOM_ERROR: return "invalid literal (expected true, false or null)";
-    case simdjson::UTF8_ERROR: return "invalid UTF-8";
-    case simdjson::DEPTH_ERROR: return "nested too deeply";
-    case simdjson::INCORRECT_TYPE: return "unexpected value";
-    case simdjson::EMPTY: return "no JSON value";
-    default: return simdjson::error_message(e);
+    case simdjson::N_ATOM_ERROR: return nested("why", msg(InputMsg::JsonBadLiteral));
+    case simdjson::UTF8_ERROR: return nested("why", msg(InputMsg::JsonBadUtf8));
+    case simdjson::DEPTH_ERROR: return nested("why", msg(InputMsg::JsonTooDeep));
+    case simdjson::INCORRECT_TYPE: return nested("why", msg(InputMsg::JsonUnexpected));
+    case simdjson::EMPTY: return nested("why", msg(InputMsg::JsonEmpty));
+    default: return nested("why", msg(InputMsg::JsonOtherProblem, {{"why", simdjson::error_message(e)}}));
   }
 }
 
@@ -114,12 +117,12 @@ class JsonlReader final : public RecordReader {
 
   bool next(RawRecord& rec) override {
     rec.fields.clear();
-    rec.error.clear();
+    rec.clear_error();
     try {
       return next_line(rec);
     } catch (const std::exception& e) {  // only allocation failure can get here
       rec.fields.clear();
-      rec.error = fmt::format("cannot read line: {}", e.what());
+      rec.set_error(msg(InputMsg::CannotReadLine, {{"why", e.what()}}));
       pos_ = text_.size();
       return true;
     }
@@ -159,27 +162,27 @@ class JsonlReader final : public RecordReader {
     if (n > parser_.capacity()) {
       size_t cap = std::max<size_t>({n, parser_.capacity() * 2, 4096});
       if (error_code e = parser_.allocate(cap, parser_.max_depth())) {
-        rec.error = fmt::format("cannot parse line: {}", simdjson::error_message(e));
+        rec.set_error(msg(InputMsg::CannotParseLine, {{"why", simdjson::error_message(e)}}));
         return;
       }
     }
 
     od::document doc;
     if (error_code e = parser_.iterate(buf_.get(), n, cap_).get(doc)) {
-      rec.error = fmt::format("invalid JSON: {}", describe(e));
+      rec.set_error(msg(InputMsg::InvalidJson, {describe(e)}));
       return;
     }
     od::json_type type;
     if (error_code e = doc.type().get(type)) return fail(rec, doc, e, {}, false);
     if (type != od::json_type::object) {
-      rec.error = fmt::format("expected a JSON object, got {}", type_name(type));
+      rec.set_error(msg(InputMsg::NotAnObject, {type_name(type)}));
       return;
     }
     od::object obj;
     if (error_code e = doc.get_object().get(obj)) {
       // simdjson checks the root's closing brace up front; say what that means for a line.
       if (e == simdjson::INCOMPLETE_ARRAY_OR_OBJECT && trim_right(std::string_view(start, n)).back() != '}') {
-        rec.error = "invalid JSON: the object is not closed, or text follows its closing brace";
+        rec.set_error(msg(InputMsg::ObjectNotClosed));
         return;
       }
       return fail(rec, doc, e, {}, false);
@@ -200,8 +203,7 @@ class JsonlReader final : public RecordReader {
     auto where = doc.current_location();
     if (!where.error()) {
       rec.fields.clear();
-      rec.error = fmt::format("unexpected text after the JSON object at column {}",
-                              column_of(buf_.get(), where.value_unsafe()));
+      rec.set_error(msg(InputMsg::TextAfterObject, {{"column", std::to_string(column_of(buf_.get(), where.value_unsafe()))}}));
       return;
     }
     check_duplicates(rec);
@@ -289,16 +291,19 @@ class JsonlReader final : public RecordReader {
 
   void fail(RawRecord& rec, od::document& doc, error_code e, std::string_view key, bool after) {
     rec.fields.clear();
-    std::string where;
+    std::string column;
     const char* at = nullptr;
     if (!doc.current_location().get(at) && at >= buf_.get() && at <= buf_.get() + cap_) {
-      where = fmt::format(" at column {}", column_of(buf_.get(), at));
+      column = std::to_string(column_of(buf_.get(), at));
     }
+    const bool at_column = !column.empty();
     if (key.data() == nullptr) {
-      rec.error = fmt::format("invalid JSON{}: {}", where, describe(e));
+      rec.set_error(at_column ? msg(InputMsg::InvalidJsonAt, {{"column", column}, describe(e)})
+                              : msg(InputMsg::InvalidJson, {describe(e)}));
     } else {
-      rec.error = fmt::format("invalid JSON{} {} field \"{}\": {}", where, after ? "after" : "in", key,
-                              describe(e));
+      InputMsg m = after ? (at_column ? InputMsg::InvalidJsonAtAfterField : InputMsg::InvalidJsonAfterField)
+                         : (at_column ? InputMsg::InvalidJsonAtInField : InputMsg::InvalidJsonInField);
+      rec.set_error(msg(m, {{"column", column}, {"name", std::string(key)}, describe(e)}));
     }
   }
 
@@ -321,7 +326,7 @@ class JsonlReader final : public RecordReader {
   }
 
   void duplicate(RawRecord& rec, std::string_view name) {
-    rec.error = fmt::format("duplicate key \"{}\"", name);
+    rec.set_error(msg(InputMsg::DuplicateKey, {{"name", std::string(name)}}));
     rec.fields.clear();
   }
 
@@ -366,18 +371,18 @@ Format resolve_format(std::string_view asked, std::string_view path) {
   return format_from_path(path);
 }
 
-bool read_file(const std::string& path, std::string& out, std::string& error) {
+bool read_file(const std::string& path, std::string& out, std::string& error, Lang lang) {
   out.clear();
   const bool is_stdin = path == "-";
   const std::string shown = is_stdin ? std::string("<stdin>") : path;
   std::error_code ec;
   if (!is_stdin && std::filesystem::is_directory(path, ec)) {
-    error = fmt::format("cannot read {}: it is a folder, not a file", shown);
+    error = render_msg(msg(InputMsg::IsAFolder, {{"path", shown}}), lang);
     return false;
   }
   std::FILE* f = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (!f) {
-    error = fmt::format("cannot open {}: {}", shown, std::strerror(errno));
+    error = render_msg(msg(InputMsg::CannotOpenFile, {{"path", shown}, {"why", std::strerror(errno)}}), lang);
     return false;
   }
   bool ok = true;
@@ -395,12 +400,12 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
       if (got == 0) break;
     }
     if (std::ferror(f)) {
-      error = fmt::format("cannot read {}: {}", shown, std::strerror(errno));
+      error = render_msg(msg(InputMsg::CannotReadFile, {{"path", shown}, {"why", std::strerror(errno)}}), lang);
       ok = false;
     }
     out.resize(used);
   } catch (const std::exception& e) {
-    error = fmt::format("cannot read {}: {}", shown, e.what());
+    error = render_msg(msg(InputMsg::CannotReadFile, {{"path", shown}, {"why", e.what()}}), lang);
     ok = false;
   }
   if (!is_stdin) std::fclose(f);

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/diagnostics/message.h"
+
 namespace pol::input {
 
 enum class RawKind : uint8_t { String, Number, True, False, Null, Other /* object or array */ };
@@ -26,7 +28,17 @@ struct RawRecord {
   size_t line = 0;               // 1-based line in the input (CSV: physical line where the record starts)
   std::vector<RawField> fields;  // reused between calls
   std::string error;  // non-empty when this line could not be parsed at all (then fields is empty);
-                      // the message names the problem and the column and/or field
+                      // the message names the problem and the column and/or field (English)
+  Msg problem;        // the same from the catalogue (InputMsg), rendered in the language it is shown in;
+                      // MsgId::None when `error` was written otherwise (shown as it is)
+  void set_error(Msg m) {
+    error = render_msg(m, Lang::En);
+    problem = std::move(m);
+  }
+  void clear_error() {
+    error.clear();
+    problem = Msg{};
+  }
 };
 
 }  // namespace pol::input

@@ -48,6 +48,8 @@ std::unique_ptr<RecordReader> open_csv(std::string_view text);
 // sheet, malformed XML or an unusable header row gives nullptr and `error`; a bad cell (a formula
 // error such as #N/A, an unknown shared string) is an error record. The reader keeps what it
 // needs: `bytes` may go once it is open.
+std::unique_ptr<RecordReader> open_xlsx(std::string_view bytes, const std::string& sheet, Msg& error);
+// The same with `error` in English.
 std::unique_ptr<RecordReader> open_xlsx(std::string_view bytes, const std::string& sheet, std::string& error);
 
 enum class Format { Jsonl, Csv, Xlsx };
@@ -68,6 +70,8 @@ bool encoding_from_name(std::string_view name, Encoding* out);
 // Makes `text` UTF-8 in place (a GBK/GB18030 text is converted through glibc's iconv). false, with
 // `error` naming the first byte that cannot be read (its byte offset and line) — for a detected
 // encoding, where each reading stopped. `found`: the encoding the text was in.
+bool to_utf8(std::string& text, Encoding enc, Msg& error, Encoding* found = nullptr);
+// The same with `error` in English.
 bool to_utf8(std::string& text, Encoding enc, std::string& error, Encoding* found = nullptr);
 
 // How to read a file of records (what `polc run --input-format/--encoding/--sheet` say).
@@ -75,6 +79,7 @@ struct ReadOptions {
   std::string format;    // "jsonl"/"json", "csv", "xlsx", or "" (by the path's extension)
   std::string encoding;  // CSV only: "utf-8", "gbk", "gb18030", or "" (detected)
   std::string sheet;     // .xlsx only: the sheet's name, or "" for the first sheet
+  Lang lang = Lang::En;  // the language of open_input's `error` (records keep their catalogue messages)
 };
 // A reader of `data`, the bytes read from `path` (which names the file in messages), as `how`
 // says: CSV is made UTF-8 first (`data` is replaced by the conversion), a workbook is opened and
@@ -84,7 +89,7 @@ struct ReadOptions {
 std::unique_ptr<RecordReader> open_input(std::string& data, const std::string& path, const ReadOptions& how,
                                          std::string& error);
 
-// Reads a whole file (or "-" = stdin) into out; false with a message naming the path on error.
-bool read_file(const std::string& path, std::string& out, std::string& error);
+// Reads a whole file (or "-" = stdin) into out; false with a message naming the path on error, in `lang`.
+bool read_file(const std::string& path, std::string& out, std::string& error, Lang lang = Lang::En);
 
 }  // namespace pol::input

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/diagnostics/message.h"
+
 namespace pol::input::xlsx {
 
 // What a cell's number format shows a number as.
@@ -50,7 +52,7 @@ struct Workbook {
 // Opens the package in `bytes` and loads sheet `name` (the first sheet when empty). false with a
 // message for people: not a zip or not a workbook (an .xls, an .ods), no such sheet (the names
 // are listed), a part that is missing, damaged or not well-formed XML.
-bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb, std::string& error);
+bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb, Msg& error);
 
 // The element's name without its namespace prefix ("x:row" → "row").
 std::string_view local_name(const pugi::xml_node& n);

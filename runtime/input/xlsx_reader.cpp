@@ -6,6 +6,7 @@
 #include <exception>
 #include <unordered_map>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "runtime/input/records.h"
 #include "runtime/input/xlsx.h"
 #include "runtime/portfolio/cells.h"
@@ -36,7 +37,7 @@ std::string column_name(size_t col) {
 
 class XlsxReader final : public RecordReader {
  public:
-  bool open(std::string_view bytes, const std::string& sheet, std::string& error) {
+  bool open(std::string_view bytes, const std::string& sheet, Msg& error) {
     if (!xlsx::open_workbook(bytes, sheet, wb_, error)) return false;
     row_ = child(child(wb_.sheet, "worksheet"), "sheetData").first_child();
     return read_header(error);
@@ -44,7 +45,7 @@ class XlsxReader final : public RecordReader {
 
   bool next(RawRecord& rec) override {
     rec.fields.clear();
-    rec.error.clear();
+    rec.clear_error();
     try {
       while (row_) {
         pugi::xml_node row = row_;
@@ -59,7 +60,7 @@ class XlsxReader final : public RecordReader {
       return false;
     } catch (const std::exception& e) {  // only allocation failure can get here
       rec.fields.clear();
-      rec.error = fmt::format("cannot read row: {}", e.what());
+      rec.set_error(msg(InputMsg::CannotReadRow, {{"why", e.what()}}));
       row_ = pugi::xml_node();
       return true;
     }
@@ -74,7 +75,7 @@ class XlsxReader final : public RecordReader {
 
   // The first row with a cell names the columns; a gap is allowed (a column without a name must
   // stay empty below), a name used twice is not.
-  bool read_header(std::string& error) {
+  bool read_header(Msg& error) {
     RawRecord rec;
     while (row_) {
       pugi::xml_node row = row_;
@@ -82,7 +83,8 @@ class XlsxReader final : public RecordReader {
       if (local_name(row) != "row") continue;
       scan(row, rec);
       if (!rec.error.empty()) {
-        error = fmt::format("sheet `{}`, header row {}: {}", xlsx::shown(wb_.sheet_name), rec.line, rec.error);
+        error = msg(InputMsg::HeaderRowProblem,
+                    {{"sheet", xlsx::shown(wb_.sheet_name)}, {"row", std::to_string(rec.line)}, nested("why", rec.problem)});
         return false;
       }
       if (cells_.empty()) continue;
@@ -92,8 +94,11 @@ class XlsxReader final : public RecordReader {
         std::string name(cells::trim(text_of(c)));  // "id " is the column id
         auto [it, fresh] = seen.emplace(name, c.column);
         if (!fresh) {
-          error = fmt::format("sheet `{}`, header row {}: duplicate column name \"{}\" (columns {} and {})",
-                              xlsx::shown(wb_.sheet_name), rec.line, xlsx::shown(name), column_name(it->second), column_name(c.column));
+          error = msg(InputMsg::HeaderRowDuplicate, {{"sheet", xlsx::shown(wb_.sheet_name)},
+                                                     {"row", std::to_string(rec.line)},
+                                                     {"name", xlsx::shown(name)},
+                                                     {"first", column_name(it->second)},
+                                                     {"second", column_name(c.column)}});
           return false;
         }
         if (header_.size() <= c.column) header_.resize(c.column + 1);
@@ -120,7 +125,7 @@ class XlsxReader final : public RecordReader {
       size_t col = next_col, r = rec.line;
       const char* ref = c.attribute("r").value();
       if (*ref && (!cell_ref(ref, &col, &r) || r != rec.line || col < next_col)) {
-        rec.error = fmt::format("the cell reference `{}` is not a cell of row {} after the cells before it", xlsx::shown(ref), rec.line);
+        rec.set_error(msg(InputMsg::BadCellReference, {{"ref", xlsx::shown(ref)}, {"row", std::to_string(rec.line)}}));
         return;
       }
       next_col = col + 1;
@@ -141,14 +146,14 @@ class XlsxReader final : public RecordReader {
         i = i * 10 + size_t(ch - '0');
       }
       if (!number || i >= wb_.shared_strings.size()) {
-        rec.error = fmt::format("cell {} refers to shared string `{}`, which the workbook does not have", where(), xlsx::shown(v));
+        rec.set_error(msg(InputMsg::NoSharedString, {{"cell", where()}, {"index", xlsx::shown(v)}}));
         return false;
       }
       if (!wb_.shared_strings[i].empty()) cells_.push_back(Cell{col, wb_.shared_strings[i], 0});
       return true;
     }
     if (type == "e") {
-      rec.error = fmt::format("cell {} holds the formula error {}", where(), xlsx::shown(v));
+      rec.set_error(msg(InputMsg::FormulaError, {{"cell", where()}, {"value", xlsx::shown(v)}}));
       return false;
     }
     std::string& out = text();
@@ -187,8 +192,9 @@ class XlsxReader final : public RecordReader {
     for (const Cell& c : cells_) {
       if (c.column >= header_.size() || header_[c.column].empty()) {
         rec.fields.clear();
-        rec.error = fmt::format("cell {}{} has a value, but column {} has no name in the header row {}",
-                                column_name(c.column), rec.line, column_name(c.column), header_line_);
+        rec.set_error(msg(InputMsg::CellWithoutColumn, {{"cell", column_name(c.column) + std::to_string(rec.line)},
+                                                        {"column", column_name(c.column)},
+                                                        {"row", std::to_string(header_line_)}}));
         return;
       }
       rec.fields.push_back(RawField{header_[c.column], RawKind::String, text_of(c)});
@@ -206,15 +212,22 @@ class XlsxReader final : public RecordReader {
 
 }  // namespace
 
-std::unique_ptr<RecordReader> open_xlsx(std::string_view bytes, const std::string& sheet, std::string& error) {
+std::unique_ptr<RecordReader> open_xlsx(std::string_view bytes, const std::string& sheet, Msg& error) {
   try {
     auto reader = std::make_unique<XlsxReader>();
     if (!reader->open(bytes, sheet, error)) return nullptr;
     return reader;
   } catch (const std::exception& e) {  // allocation failure
-    error = fmt::format("cannot read the workbook: {}", e.what());
+    error = msg(InputMsg::CannotReadWorkbook, {{"why", e.what()}});
     return nullptr;
   }
+}
+
+std::unique_ptr<RecordReader> open_xlsx(std::string_view bytes, const std::string& sheet, std::string& error) {
+  Msg m;
+  auto reader = open_xlsx(bytes, sheet, m);
+  if (!reader) error = render_msg(m, Lang::En);
+  return reader;
 }
 
 }  // namespace pol::input

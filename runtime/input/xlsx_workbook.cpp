@@ -9,6 +9,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "runtime/input/xlsx.h"
 
 namespace pol::input::xlsx {
@@ -23,7 +24,7 @@ using Zip = std::unique_ptr<zip_t, ZipCloser>;
 
 // The part `name` of the package ("" when the package has none); false with `error` if it
 // cannot be read whole (damaged, or too large).
-bool read_part(zip_t* z, const std::string& name, std::string& out, bool& found, std::string& error) {
+bool read_part(zip_t* z, const std::string& name, std::string& out, bool& found, Msg& error) {
   out.clear();
   found = false;
   zip_int64_t index = zip_name_locate(z, name.c_str(), ZIP_FL_NOCASE);
@@ -32,25 +33,25 @@ bool read_part(zip_t* z, const std::string& name, std::string& out, bool& found,
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(z, zip_uint64_t(index), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size > kMaxPart) {
-    error = fmt::format("the part `{}` is larger than 1 GiB", shown(name));
+    error = msg(InputMsg::PartTooLarge, {{"part", shown(name)}});
     return false;
   }
   zip_file_t* f = zip_fopen_index(z, zip_uint64_t(index), 0);
   if (!f) {
-    error = fmt::format("the part `{}` cannot be read: {}", shown(name), zip_strerror(z));
+    error = msg(InputMsg::PartUnreadable, {{"part", shown(name)}, {"why", zip_strerror(z)}});
     return false;
   }
   char buf[1 << 16];
   for (;;) {
     zip_int64_t got = zip_fread(f, buf, sizeof buf);
     if (got < 0) {
-      error = fmt::format("the part `{}` is damaged: {}", shown(name), zip_file_strerror(f));
+      error = msg(InputMsg::PartDamaged, {{"part", shown(name)}, {"why", zip_file_strerror(f)}});
       zip_fclose(f);
       return false;
     }
     if (got == 0) break;
     if (out.size() + size_t(got) > kMaxPart) {
-      error = fmt::format("the part `{}` is larger than 1 GiB", shown(name));
+      error = msg(InputMsg::PartTooLarge, {{"part", shown(name)}});
       zip_fclose(f);
       return false;
     }
@@ -60,10 +61,10 @@ bool read_part(zip_t* z, const std::string& name, std::string& out, bool& found,
   return true;
 }
 
-bool parse_part(const std::string& name, std::string& text, pugi::xml_document& doc, std::string& error) {
+bool parse_part(const std::string& name, std::string& text, pugi::xml_document& doc, Msg& error) {
   pugi::xml_parse_result r = doc.load_buffer_inplace(text.data(), text.size());
   if (r) return true;
-  error = fmt::format("the part `{}` is not well-formed XML: {} at byte offset {}", shown(name), r.description(), r.offset);
+  error = msg(InputMsg::PartNotXml, {{"part", shown(name)}, {"why", r.description()}, {"offset", std::to_string(r.offset)}});
   return false;
 }
 
@@ -116,7 +117,7 @@ struct Relationship {
 
 // The relationships of `part` by id; a missing .rels part has none.
 bool relationships(zip_t* z, const std::string& part, std::unordered_map<std::string, Relationship>& out,
-                   std::string& error) {
+                   Msg& error) {
   std::string name = rels_of(part), text;
   bool found = false;
   if (!read_part(z, name, text, found, error)) return false;
@@ -145,7 +146,7 @@ std::string target_of(const std::unordered_map<std::string, Relationship>& rels,
 }
 
 // Which cell styles (cellXfs, by index) show numbers as dates.
-bool read_styles(zip_t* z, const std::string& name, Workbook& wb, std::string& error) {
+bool read_styles(zip_t* z, const std::string& name, Workbook& wb, Msg& error) {
   std::string text;
   bool found = false;
   if (!read_part(z, name, text, found, error)) return false;
@@ -165,7 +166,7 @@ bool read_styles(zip_t* z, const std::string& name, Workbook& wb, std::string& e
   return true;
 }
 
-bool read_shared_strings(zip_t* z, const std::string& name, Workbook& wb, std::string& error) {
+bool read_shared_strings(zip_t* z, const std::string& name, Workbook& wb, Msg& error) {
   std::string text;
   bool found = false;
   if (!read_part(z, name, text, found, error)) return false;
@@ -201,9 +202,9 @@ std::string string_item(const pugi::xml_node& si) {
   return unescape(out);
 }
 
-bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb, std::string& error) {
+bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb, Msg& error) {
   if (bytes.size() >= 4 && std::memcmp(bytes.data(), "\xD0\xCF\x11\xE0", 4) == 0) {
-    error = "this is an Excel 97–2003 workbook (.xls), not .xlsx; save it as \"Excel Workbook (*.xlsx)\" or as CSV";
+    error = msg(InputMsg::XlsNotXlsx);
     return false;
   }
   zip_error_t ze;
@@ -211,7 +212,7 @@ bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb
   zip_source_t* src = zip_source_buffer_create(bytes.empty() ? "" : bytes.data(), bytes.size(), 0, &ze);
   Zip z(src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : nullptr);
   if (!z) {
-    error = fmt::format("not an .xlsx workbook (it cannot be read as a zip archive: {})", zip_error_strerror(&ze));
+    error = msg(InputMsg::NotZip, {{"why", zip_error_strerror(&ze)}});
     if (src) zip_source_free(src);
     zip_error_fini(&ze);
     return false;
@@ -225,14 +226,14 @@ bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb
   bool found = false;
   if (!read_part(z.get(), book, text, found, error)) return false;
   if (!found) {
-    error = fmt::format("a zip archive, but not an .xlsx workbook (it has no `{}`)", shown(book));
+    error = msg(InputMsg::ZipNotWorkbook, {{"part", shown(book)}});
     return false;
   }
   pugi::xml_document doc;
   if (!parse_part(book, text, doc, error)) return false;
   pugi::xml_node workbook = child(doc, "workbook");
   if (!workbook) {
-    error = fmt::format("the part `{}` is not a workbook", shown(book));
+    error = msg(InputMsg::PartNotWorkbook, {{"part", shown(book)}});
     return false;
   }
   const char* d1904 = child(workbook, "workbookPr").attribute("date1904").value();
@@ -247,7 +248,7 @@ bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb
     const char* id = attribute(s, "id", true);
     auto it = id ? rels.find(id) : rels.end();
     if (it == rels.end()) {
-      error = fmt::format("the sheet `{}` names no part of the package", shown(sheet_name));
+      error = msg(InputMsg::SheetWithoutPart, {{"sheet", shown(sheet_name)}});
       return false;
     }
     wb.sheet_name = sheet_name;
@@ -258,24 +259,23 @@ bool open_workbook(std::string_view bytes, const std::string& name, Workbook& wb
     std::string list;
     for (size_t k = 0; k < wb.sheets.size() && k < 20; ++k) list += (k ? ", `" : "`") + shown(wb.sheets[k]) + "`";
     if (wb.sheets.size() > 20) list += ", …";
-    error = wb.sheets.empty() ? std::string("the workbook has no sheet")
-                              : fmt::format("the workbook has no sheet named `{}`; its sheets: {}", shown(name), list);
+    error = wb.sheets.empty() ? msg(InputMsg::NoSheet) : msg(InputMsg::NoSuchSheet, {{"sheet", shown(name)}, {"sheets", list}});
     return false;
   }
   if (sheet_rel_type != "worksheet") {
-    error = fmt::format("the sheet `{}` is a {}, not a worksheet of rows", shown(wb.sheet_name), shown(sheet_rel_type));
+    error = msg(InputMsg::SheetNotWorksheet, {{"sheet", shown(wb.sheet_name)}, {"kind", shown(sheet_rel_type)}});
     return false;
   }
   if (!read_shared_strings(z.get(), target_of(rels, "sharedStrings", "xl/sharedStrings.xml"), wb, error)) return false;
   if (!read_styles(z.get(), target_of(rels, "styles", "xl/styles.xml"), wb, error)) return false;
   if (!read_part(z.get(), sheet_part, wb.sheet_xml, found, error)) return false;
   if (!found) {
-    error = fmt::format("the sheet `{}` is missing from the package (no part `{}`)", shown(wb.sheet_name), shown(sheet_part));
+    error = msg(InputMsg::SheetPartMissing, {{"sheet", shown(wb.sheet_name)}, {"part", shown(sheet_part)}});
     return false;
   }
   if (!parse_part(sheet_part, wb.sheet_xml, wb.sheet, error)) return false;
   if (!child(wb.sheet, "worksheet")) {
-    error = fmt::format("the part `{}` of sheet `{}` is not a worksheet", shown(sheet_part), shown(wb.sheet_name));
+    error = msg(InputMsg::SheetPartNotWorksheet, {{"part", shown(sheet_part)}, {"sheet", shown(wb.sheet_name)}});
     return false;
   }
   return true;

@@ -88,10 +88,23 @@ struct Decision {
   bool relaxable = false;      // the cap bound and may be relaxed by the authority
 };
 
-// One problem of an application's input: its code (E06xx) and a message naming the field.
+// One problem of an application's input: its code (E06xx) and a message naming the field, kept
+// as a catalogue message (InputMsg, messages_input.def) and shown in the language asked for where
+// it is shown (text()). `message` is its English text, for code that shows it as it is; a problem
+// written outside the catalogue (a plain text: msg.id None) is `message` in every language.
 struct InputError {
   DiagCode code = DiagCode::E0609;
   std::string message;
+  Msg msg;
+
+  InputError() = default;
+  InputError(DiagCode c, Msg m) : code(c), message(render_msg(m, Lang::En)), msg(std::move(m)) {}
+  InputError(DiagCode c, std::string text) : code(c), message(std::move(text)) {}
+  // A message alone (Batch::errors, whose code is the Decision's).
+  InputError(Msg m) : InputError(DiagCode::E0609, std::move(m)) {}  // NOLINT: implicit on purpose
+  InputError(std::string text) : message(std::move(text)) {}       // NOLINT
+  InputError(const char* text) : message(text) {}                   // NOLINT
+  std::string text(Lang lang) const { return msg.id == MsgId::None ? message : render_msg(msg, lang); }
 };
 
 struct Application {
@@ -152,7 +165,7 @@ struct Batch {
   std::vector<Application> apps;        // input order
   std::vector<Decision> decisions;      // parallel to apps
   std::vector<GroupStep> group_steps;
-  std::vector<std::string> errors;      // messages of rejected applications (the first error of each)
+  std::vector<InputError> errors;       // messages of rejected applications (the first error of each; its code is the Decision's)
   // An application's input errors after its first, by its Decision::error (sized only as far as
   // an application had more than one): every error of an application is reported, not only one.
   std::vector<std::vector<InputError>> further_errors;
@@ -172,7 +185,8 @@ struct Batch {
   std::vector<LevelFound> level_found;       // what each application's level link found (evaluate)
   std::vector<LevelStep> level_steps;
   std::vector<int64_t> frame;           // the evaluation frame, reused for every application
-  std::string fatal;                    // set by evaluate() when the batch cannot be decided at all
+  std::string fatal;                    // set by evaluate() when the batch cannot be decided at all (English)
+  Msg fatal_msg;                        // the same, from the catalogue: render_msg(fatal_msg, lang)
   // Application fields no part of the policy reads (a misspelt `project` switches a rule off):
   // the name and how many applications carried it.
   std::vector<std::pair<std::string, size_t>> unknown_fields;
@@ -196,9 +210,13 @@ class Decoder {
  public:
   // keep_raw: keep each record as one JSON object in Application::raw (for the ledger).
   explicit Decoder(Batch& batch, bool keep_raw = false);
+  // The language of the messages add_history() writes (the applications' errors keep their
+  // catalogue messages and are rendered where they are shown).
+  void set_lang(Lang lang) { lang_ = lang; }
   // The ledger's eligible decisions with award 0 are history too (see Application::award).
   void keep_zero_awards(bool on) { keep_zero_awards_ = on; }
   void add_application(const input::RawRecord& rec);
+  // false with every problem of the record in `error`: "[E0602] …; [E0605] …", in set_lang()'s language.
   bool add_history(const input::RawRecord& rec, std::string& error);
 
  private:
@@ -206,7 +224,7 @@ class Decoder {
   // policy's (skipped here; a history grant a level link reads is kept in Batch::other_grants),
   // or no policy's in the run (an error, with `err`).
   enum class Owner : uint8_t { Own, Other, Unknown };
-  Owner owner(const input::RawRecord& rec, bool history, std::string& err);
+  Owner owner(const input::RawRecord& rec, bool history, Msg& err);
   void other_grant(const input::RawRecord& rec, std::string& error, bool& ok);
   // false with every problem of the record in `errors`, in the order of its fields.
   bool decode(const input::RawRecord& rec, bool history, Application& app, std::vector<InputError>& errors);
@@ -218,6 +236,7 @@ class Decoder {
   Batch& b_;
   bool keep_raw_;
   bool keep_zero_awards_ = false;
+  Lang lang_ = Lang::En;
   std::string raw_buf_;
   std::unordered_map<std::string_view, int> field_index_;
   std::unordered_map<std::string_view, int> item_index_;  // item number -> item_versions_

@@ -2,6 +2,7 @@
 // through floating point); each problem becomes an error naming the field (docs/interpretation.md §6).
 #include <algorithm>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "compiler/diagnostics/source.h"
 #include "runtime/portfolio/batch.h"
 #include "runtime/portfolio/cells.h"
@@ -71,7 +72,8 @@ Batch::Batch(const Policy& p, const ir::Program& prog) : policy(&p), program(&pr
 std::vector<InputError> Batch::input_errors(const Decision& d) const {
   std::vector<InputError> out;
   if (d.status != Status::Error || d.error >= errors.size()) return out;
-  out.push_back(InputError{d.error_code, errors[d.error]});
+  out.push_back(errors[d.error]);
+  out.back().code = d.error_code;
   if (d.error < further_errors.size())
     out.insert(out.end(), further_errors[d.error].begin(), further_errors[d.error].end());
   return out;
@@ -141,19 +143,20 @@ Decoder::Decoder(Batch& b, bool keep_raw) : b_(b), keep_raw_(keep_raw) {
 
 namespace {
 
-// `name`（label）: how a message names a field — the name as in the data, the label as in the policy.
+// `name`（label）: how a message names a field ({field}) — the name as in the data, the label as in the policy.
 std::string field_ref(const FieldInfo& f) {
-  std::string out = "字段 `" + f.name + "`";
+  std::string out = "`" + f.name + "`";
   if (!f.label.empty()) out += "（" + f.label + "）";
   return out;
 }
 
-// A value as a message quotes it: at most 60 bytes, cut between characters, bad bytes as U+FFFD.
+// A value as a message quotes it (the catalogue puts the backticks): at most 60 bytes, cut
+// between characters, bad bytes as U+FFFD.
 std::string quoted(std::string_view s) {
-  std::string out = "`";
+  std::string out;
   append_utf8_sanitized(utf8_prefix(s, 60), out);
   if (s.size() > 60) out += "…";
-  return out + "`";
+  return out;
 }
 
 }  // namespace
@@ -162,11 +165,15 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   const Policy& p = *b_.policy;
   errors.clear();
   app.line = static_cast<uint32_t>(rec.line);
-  auto fail = [&](DiagCode c, std::string msg) {
-    errors.push_back(InputError{c, std::move(msg)});
+  auto fail = [&](DiagCode c, Msg m) {
+    errors.push_back(InputError{c, std::move(m)});
     return false;
   };
-  if (!rec.error.empty()) return fail(DiagCode::E0609, rec.error);
+  if (!rec.error.empty()) {
+    if (rec.problem.id != MsgId::None) return fail(DiagCode::E0609, rec.problem);
+    errors.push_back(InputError{DiagCode::E0609, rec.error});
+    return false;
+  }
   std::fill(raw_.begin(), raw_.end(), nullptr);
   const input::RawField* award = nullptr;
   // Records of one source list their fields in the same order, so the field seen at the same
@@ -200,8 +207,8 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
   // would be kept with the decision and stop every later run of the ledger.
   for (const auto& f : rec.fields)
     if (!is_valid_utf8(f.name) || !is_valid_utf8(f.text))
-      return fail(DiagCode::E0609, "字段 " + quoted(f.name) + (is_valid_utf8(f.name) ? "的值" : "的名称") +
-                                       "不是 UTF-8 文本；请将文件另存为 UTF-8 编码");
+      return fail(DiagCode::E0609, msg(is_valid_utf8(f.name) ? InputMsg::FieldValueNotUtf8 : InputMsg::FieldNameNotUtf8,
+                                       {{"name", quoted(f.name)}}));
   // From here every problem is reported, each naming its field, and the record is refused as a whole.
   find_item(app);
   const ItemInfo* info = app.item >= 0 ? &p.items[app.item] : nullptr;
@@ -219,11 +226,12 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
       b_.values.push_back(f.type.ty == Ty::Text ? b_.empty_text : 0);
       // History records carry the common fields, but only those item facts that keys need.
       if (optional || (history && !common)) return;
-      fail(DiagCode::E0601, "缺少" + field_ref(f) + (info ? "，事项 " + info->number + " 需要此项" : ""));
+      fail(DiagCode::E0601, info ? msg(InputMsg::MissingFieldForItem, {{"field", field_ref(f)}, {"item", info->number}})
+                                 : msg(InputMsg::MissingField, {{"field", field_ref(f)}}));
       return;
     }
     if (f.type.ty == Ty::Text && text.empty() && common && !optional && !history) {
-      fail(DiagCode::E0601, field_ref(f) + "为空");
+      fail(DiagCode::E0601, msg(InputMsg::EmptyField, {{"field", field_ref(f)}}));
       return;
     }
     int64_t v = 0;
@@ -237,22 +245,22 @@ bool Decoder::decode(const input::RawRecord& rec, bool history, Application& app
     // Filled by the run from another policy's awards or this policy's earlier grants: never given.
     const FieldInfo& fi = p.fields[in.field];
     if ((fi.award_of >= 0 || fi.earlier >= 0) && raw_[in.field] && !history) {
-      fail(DiagCode::E0611, field_ref(fi) + (fi.award_of >= 0 ? "：由《" + p.level_links[fi.award_of].policy +
-                                                                  "》对同一事项的支持决定得出，申报中不应填写"
-                                                            : std::string("：由本政策此前的支持记录计算得出，申报中不应填写")));
+      fail(DiagCode::E0611, fi.award_of >= 0 ? msg(InputMsg::GivenFromOtherPolicy,
+                                                   {{"field", field_ref(fi)}, {"policy", p.level_links[fi.award_of].policy}})
+                                             : msg(InputMsg::GivenFromEarlierGrants, {{"field", field_ref(fi)}}));
       continue;
     }
     convert(in.field, in.optional || fi.award_of >= 0 || fi.earlier >= 0, false);
   }
-  if (p.field_id >= 0 && app.id.empty() && !history) fail(DiagCode::E0601, "字段 `id`（申报编号）为空");
+  if (p.field_id >= 0 && app.id.empty() && !history) fail(DiagCode::E0601, msg(InputMsg::EmptyId));
   if (history) {
     std::string_view text = award ? cells::trim(award->text) : std::string_view();
     if (!award || text.empty()) {
-      fail(DiagCode::E0601, "缺少字段 `award`（已拨付金额）");
+      fail(DiagCode::E0601, msg(InputMsg::MissingAward));
     } else if ((award->kind != input::RawKind::String && award->kind != input::RawKind::Number) ||
                (award->kind == input::RawKind::String ? cells::parse_money(text, &app.award)
                                                       : parse_decimal(text, 2, false, &app.award)) != DecimalError::None) {
-      fail(DiagCode::E0602, "字段 `award`（已拨付金额）：" + quoted(award->text) + " 不是以元为单位的金额");
+      fail(DiagCode::E0602, msg(InputMsg::AwardNotMoney, {{"value", quoted(award->text)}}));
     }
   }
   if (!errors.empty()) return false;
@@ -264,10 +272,10 @@ void Decoder::find_item(Application& app) {
   const Policy& p = *b_.policy;
   app.item = -1;
   item_error_ = InputError{};
-  auto fail = [&](DiagCode c, std::string msg) { item_error_ = InputError{c, std::move(msg)}; };
+  auto fail = [&](DiagCode c, Msg m) { item_error_ = InputError{c, std::move(m)}; };
   const input::RawField* raw = p.field_item >= 0 ? raw_[p.field_item] : nullptr;
   std::string_view item = raw ? cells::trim(raw->text) : std::string_view();
-  if (!raw || (raw->kind == input::RawKind::String && item.empty())) return fail(DiagCode::E0601, "缺少字段 `item`（申报事项）");
+  if (!raw || (raw->kind == input::RawKind::String && item.empty())) return fail(DiagCode::E0601, msg(InputMsg::MissingItem));
   auto ii = item_index_.find(item);
   if (ii == item_index_.end()) {
     std::string known;
@@ -277,7 +285,7 @@ void Decoder::find_item(Application& app) {
         listed.push_back(it.number);
         known += (known.empty() ? "" : ", ") + it.number;
       }
-    return fail(DiagCode::E0606, "字段 `item`：本政策没有事项 " + quoted(item) + "；可申报的事项为 " + known);
+    return fail(DiagCode::E0606, msg(InputMsg::UnknownItem, {{"item", quoted(item)}, {"items", known}}));
   }
   const std::vector<int>& by_version = item_versions_[ii->second];
   if (p.versions.empty()) {
@@ -296,39 +304,43 @@ void Decoder::find_item(Application& app) {
   const VersionInfo& now = p.versions[v];
   size_t later = v;
   while (later < by_version.size() && by_version[later] < 0) ++later;
-  std::string doc = "《" + (now.title.empty() ? now.name : now.title) + "》";
+  std::string doc = now.title.empty() ? now.name : now.title;
   if (later < by_version.size()) {
     std::string from;
     format_date(p.versions[later].in_force_from, from);
-    return fail(DiagCode::E0606, "字段 `item`：事项 " + quoted(item) + " 自 " + from + " 起才设立，受理日适用的" + doc + "中没有此事项");
+    return fail(DiagCode::E0606, msg(InputMsg::ItemNotYetCreated, {{"item", quoted(item)}, {"date", from}, {"document", doc}}));
   }
-  fail(DiagCode::E0606, "字段 `item`：事项 " + quoted(item) + " 已被" + doc + "废止，受理日适用的版本中没有此事项");
+  fail(DiagCode::E0606, msg(InputMsg::ItemRepealed, {{"item", quoted(item)}, {"document", doc}}));
 }
 
 bool Decoder::read_value(int field, const input::RawField& r, std::string_view text, int64_t* out,
                          std::vector<InputError>& errors) {
   const Policy& p = *b_.policy;
   const FieldInfo& f = p.fields[field];
-  auto fail = [&](DiagCode c, std::string msg) {
-    errors.push_back(InputError{c, std::move(msg)});
+  auto fail = [&](DiagCode c, Msg m) {
+    errors.push_back(InputError{c, std::move(m)});
     return false;
   };
-  auto wrong = [&](const std::string& want) {
-    std::string got = r.kind == input::RawKind::String ? "文本 " + quoted(r.text)
-                    : r.kind == input::RawKind::Number ? "数字 " + std::string(r.text)
-                    : r.kind == input::RawKind::True || r.kind == input::RawKind::False ? std::string(r.text)
-                    : "JSON 对象或数组";
-    return fail(DiagCode::E0602, field_ref(f) + "：应为" + want + "，实际为" + got);
+  const std::string ref = field_ref(f);
+  // "expected {want}, got {got}": what the field takes, and what was given (a text, a number,
+  // true/false, an object or array), each a phrase of the catalogue.
+  auto wrong = [&](InputMsg want) {
+    MsgArg got = r.kind == input::RawKind::String ? nested("got", msg(InputMsg::GotText, {{"value", quoted(r.text)}}))
+               : r.kind == input::RawKind::Number ? nested("got", msg(InputMsg::GotNumber, {{"value", std::string(r.text)}}))
+               : r.kind == input::RawKind::True || r.kind == input::RawKind::False ? MsgArg{"got", std::string(r.text)}
+               : nested("got", msg(InputMsg::GotObject));
+    return fail(DiagCode::E0602, msg(InputMsg::WrongType, {{"field", ref}, nested("want", msg(want)), got}));
   };
+  auto bad = [&](DiagCode c, InputMsg m) { return fail(c, msg(m, {{"field", ref}, {"value", quoted(text)}})); };
   const bool is_string = r.kind == input::RawKind::String;
   const bool is_scalar_text = is_string || r.kind == input::RawKind::Number;
   int64_t v = 0;
   switch (f.type.ty) {
     case Ty::Text:
-      if (!is_scalar_text) return wrong("文本");
+      if (!is_scalar_text) return wrong(InputMsg::WantText);
       // Bytes that are not UTF-8 must not pass as a different text.
       if (first_invalid_utf8(text))
-        return fail(DiagCode::E0609, field_ref(f) + "不是 UTF-8 文本；请将文件另存为 UTF-8 编码");
+        return fail(DiagCode::E0609, msg(InputMsg::TextNotUtf8, {{"field", ref}}));
       // Texts that key a portfolio rule are shared by index; others are only stored.
       if (keyed_[field]) {
         v = b_.text(field, text);
@@ -338,7 +350,7 @@ bool Decoder::read_value(int field, const input::RawField& r, std::string_view t
       }
       break;
     case Ty::Money: case Ty::Int: case Ty::Decimal: case Ty::Rate: {
-      if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? "以元为单位的金额" : "数字");
+      if (!is_scalar_text) return wrong(f.type.ty == Ty::Money ? InputMsg::WantMoney : InputMsg::WantNumber);
       int scale = f.type.ty == Ty::Money ? 2 : f.type.ty == Ty::Int ? 0 : 6;
       std::string_view number = text, unit;
       if (f.type.ty == Ty::Rate && !number.empty() && number.back() == '%') {  // "30%": percent, else a fraction
@@ -348,48 +360,49 @@ bool Decoder::read_value(int field, const input::RawField& r, std::string_view t
       // A money cell may carry its unit (600万, 12.5万元, 1,000,000.00元); a JSON number never does.
       DecimalError e = f.type.ty == Ty::Money && is_string ? cells::parse_money(number, &v, &unit)
                                                             : parse_decimal(number, scale, false, &v);
+      // The value as written (not cut short) where the message shows it bare.
+      const std::string written(text);
       if (e == DecimalError::Negative)
-        return fail(DiagCode::E0603, field_ref(f) + "：不能为负数（" + std::string(text) + "）");
+        return fail(DiagCode::E0603, msg(InputMsg::NegativeValue, {{"field", ref}, {"value", written}}));
       if (e == DecimalError::TooPrecise && f.type.ty == Ty::Money)
-        return fail(DiagCode::E0604, field_ref(f) + "：" + std::string(text) +
-                                         (unit.empty() ? " 超过两位小数（金额以元为单位，精确到分）"
-                                                       : " 折合成元后超过两位小数（金额精确到分）"));
+        return fail(DiagCode::E0604, msg(unit.empty() ? InputMsg::MoneyTooPrecise : InputMsg::MoneyTooPreciseInYuan,
+                                         {{"field", ref}, {"value", written}}));
       if (e == DecimalError::TooPrecise && f.type.ty == Ty::Int)
-        return fail(DiagCode::E0602, field_ref(f) + "：应为整数，实际为 " + std::string(text));
-      if (e != DecimalError::None && f.type.ty == Ty::Money && is_string)
-        return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(text) +
-                                         " 不是金额（可写 1250000、1,250,000.00、1250000元、125万、125万元 或 1.25亿）");
-      if (e != DecimalError::None)
-        return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(text) + " 不是有效的数值（" + decimal_error_message(e, scale) + "）");
+        return fail(DiagCode::E0602, msg(InputMsg::NotWholeNumber, {{"field", ref}, {"value", written}}));
+      if (e != DecimalError::None && f.type.ty == Ty::Money && is_string) return bad(DiagCode::E0602, InputMsg::NotMoney);
+      if (e != DecimalError::None) {
+        Msg why = e == DecimalError::Empty        ? msg(InputMsg::NumberEmpty)
+                  : e == DecimalError::TooPrecise ? msg(InputMsg::NumberTooPrecise, {{"digits", std::to_string(scale)}})
+                  : e == DecimalError::Overflow   ? msg(InputMsg::NumberOverflow)
+                                                  : msg(InputMsg::NumberSyntax);
+        return fail(DiagCode::E0602, msg(InputMsg::NotNumber, {{"field", ref}, {"value", quoted(text)}, nested("why", why)}));
+      }
       break;
     }
     case Ty::Bool: {
       bool b = false;
       if (r.kind == input::RawKind::True || r.kind == input::RawKind::False) b = r.kind == input::RawKind::True;
-      else if (!is_string || !cells::parse_bool(text, &b)) return wrong(" true 或 false（也可写 是/否、TRUE/FALSE、1/0）");
+      else if (!is_string || !cells::parse_bool(text, &b)) return wrong(InputMsg::WantBool);
       v = b;
       break;
     }
     case Ty::Date: {
       int32_t d = 0;
       if (f.year_month) {  // 年月, held as the month's first day
-        if (!is_string) return wrong("年月 YYYY-MM");
-        if (cells::parse_year_month(text, &d) != cells::DateCell::Ok)
-          return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(text) + " 不是年月（可写 2023-06、2023/06 或 2023年6月）");
+        if (!is_string) return wrong(InputMsg::WantYearMonth);
+        if (cells::parse_year_month(text, &d) != cells::DateCell::Ok) return bad(DiagCode::E0602, InputMsg::NotYearMonth);
         v = d;
         break;
       }
-      if (!is_string) return wrong("日期 YYYY-MM-DD");
+      if (!is_string) return wrong(InputMsg::WantDate);
       cells::DateCell c = cells::parse_date(text, &d);
-      if (c == cells::DateCell::NoSuchDay) return fail(DiagCode::E0605, field_ref(f) + "：" + quoted(text) + " 不是实际存在的日期");
-      if (c != cells::DateCell::Ok)
-        return fail(DiagCode::E0602, field_ref(f) + "：" + quoted(text) +
-                                         " 不是日期（可写 2023-06-01、2023/6/1、2023.06.01 或 2023年6月1日，年份在前）");
+      if (c == cells::DateCell::NoSuchDay) return bad(DiagCode::E0605, InputMsg::NoSuchDay);
+      if (c != cells::DateCell::Ok) return bad(DiagCode::E0602, InputMsg::NotDate);
       v = d;
       break;
     }
     case Ty::Enum: {
-      if (!is_string) return wrong("列出的取值之一");
+      if (!is_string) return wrong(InputMsg::WantEnumMember);
       const EnumInfo& en = p.enums[f.type.enum_id];
       // A member by its name or by its label (眼镜 as well as eyewear); an unlisted value is the
       // `otherwise` member where the list has one, else an input error.
@@ -400,13 +413,13 @@ bool Decoder::read_value(int field, const input::RawField& r, std::string_view t
         std::string list;
         for (size_t k = 0; k < en.members.size(); ++k)
           list += (k ? ", " : "") + en.members[k] + (en.member_labels[k].empty() ? "" : "（" + en.member_labels[k] + "）");
-        return fail(DiagCode::E0608, field_ref(f) + "：" + quoted(text) + " 不是可选的取值；可选：" + list);
+        return fail(DiagCode::E0608, msg(InputMsg::NotEnumMember, {{"field", ref}, {"value", quoted(text)}, {"values", list}}));
       }
       v = m - en.members.begin();
       break;
     }
     default:
-      return wrong("一个值");
+      return wrong(InputMsg::WantValue);
   }
   *out = v;
   return true;
@@ -450,7 +463,7 @@ void record_to_json(const input::RawRecord& rec, std::string& out) {
   out += '}';
 }
 
-Decoder::Owner Decoder::owner(const input::RawRecord& rec, bool history, std::string& err) {
+Decoder::Owner Decoder::owner(const input::RawRecord& rec, bool history, Msg& err) {
   if (!routes_) return Owner::Own;
   const Policy& p = *b_.policy;
   std::string_view named;
@@ -468,7 +481,7 @@ Decoder::Owner Decoder::owner(const input::RawRecord& rec, bool history, std::st
   };
   if (!given || named.empty()) {
     if (!run) return Owner::Own;
-    err = "缺少字段 `policy`：本次同时决定 " + list() + "，每条记录须写明属于哪一项政策";
+    err = msg(InputMsg::MissingPolicy, {{"policies", list()}});
     return b_.first_in_run ? Owner::Unknown : Owner::Other;
   }
   if (named == p.name) return Owner::Own;
@@ -476,8 +489,8 @@ Decoder::Owner Decoder::owner(const input::RawRecord& rec, bool history, std::st
   if (run && in(run->names)) return Owner::Other;
   if (history && (in(linked_) || (run && in(run->known)))) return Owner::Other;
   if (run && !b_.first_in_run) return Owner::Other;  // the first batch of the run reports it
-  err = "字段 `policy`：" + quoted(named) + (run ? " 不是本次决定的政策（" + list() + "）" : " 不是本次决定的政策 `" + p.name + "`");
-  if (history) err += run ? "，也不是它们引用（with、award of）的政策" : "，也不是本政策引用（with、award of）的政策";
+  if (run) err = msg(history ? InputMsg::PolicyNotInRunNorLinked : InputMsg::PolicyNotInRun, {{"name", quoted(named)}, {"policies", list()}});
+  else err = msg(history ? InputMsg::PolicyNotThisNorLinked : InputMsg::PolicyNotThis, {{"name", quoted(named)}, {"policy", p.name}});
   return Owner::Unknown;
 }
 
@@ -500,7 +513,9 @@ void Decoder::other_grant(const input::RawRecord& rec, std::string& error, bool&
   ok = true;
   if (std::find(linked_.begin(), linked_.end(), g.policy) == linked_.end()) return;  // no link reads it
   if (!award || cells::parse_money(cells::trim(award->text), &g.award) != DecimalError::None) {
-    error = "[E0602] 字段 `award`（已拨付金额）：" + (award ? quoted(award->text) : std::string("缺失")) + "，不是以元为单位的金额";
+    error = "[E0602] " + render_msg(award ? msg(InputMsg::OtherAwardNotMoney, {{"value", quoted(award->text)}})
+                                          : msg(InputMsg::OtherAwardMissing),
+                                    lang_);
     ok = false;
     return;
   }
@@ -510,7 +525,7 @@ void Decoder::other_grant(const input::RawRecord& rec, std::string& error, bool&
 void Decoder::add_application(const input::RawRecord& rec) {
   Application app;
   Decision d;
-  std::string err;
+  Msg err;
   size_t mark = b_.values.size();
   Owner who = rec.error.empty() ? owner(rec, false, err) : Owner::Own;
   if (who == Owner::Other) return;  // another policy of the run decides it
@@ -526,7 +541,7 @@ void Decoder::add_application(const input::RawRecord& rec) {
     d.status = Status::Error;
     d.error_code = errors_[0].code;
     d.error = static_cast<uint32_t>(b_.errors.size());
-    b_.errors.push_back(std::move(errors_[0].message));
+    b_.errors.push_back(std::move(errors_[0]));
     if (errors_.size() > 1) {
       b_.further_errors.resize(b_.errors.size());
       b_.further_errors.back().assign(std::make_move_iterator(errors_.begin() + 1), std::make_move_iterator(errors_.end()));
@@ -546,7 +561,8 @@ void Decoder::add_application(const input::RawRecord& rec) {
 bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
   Application app;
   size_t mark = b_.values.size();
-  Owner who = rec.error.empty() ? owner(rec, true, error) : Owner::Own;
+  Msg err;
+  Owner who = rec.error.empty() ? owner(rec, true, err) : Owner::Own;
   if (who == Owner::Other) {
     bool ok = true;
     other_grant(rec, error, ok);
@@ -554,13 +570,13 @@ bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
   }
   errors_.clear();
   bool ok = who == Owner::Own && decode(rec, true, app, errors_);
-  if (who == Owner::Unknown) errors_.push_back(InputError{DiagCode::E0610, error});
+  if (who == Owner::Unknown) errors_.push_back(InputError{DiagCode::E0610, std::move(err)});
   if (ok && !app.id.empty()) {
     // A grant listed twice would count twice against every cap.
     if (const uint32_t* seen = seen_ids_.find(app.id)) {
       ok = false;
-      errors_.push_back(InputError{DiagCode::E0607, "字段 `id`：`" + std::string(app.id) + "` 已被第 " + std::to_string(*seen) +
-                                                        " 行的拨付记录使用，同一笔拨付不能计两次"});
+      errors_.push_back(InputError{DiagCode::E0607, msg(InputMsg::HistoryIdTwice, {{"id", std::string(app.id)},
+                                                                                     {"line", std::to_string(*seen)}})});
     } else {
       seen_ids_.insert(app.id, static_cast<uint32_t>(rec.line));
     }
@@ -569,7 +585,7 @@ bool Decoder::add_history(const input::RawRecord& rec, std::string& error) {
     b_.values.resize(mark);
     // Every problem of the record, each with its code: "[E0602] …; [E0605] …".
     error.clear();
-    for (const InputError& e : errors_) error += (error.empty() ? "[" : "; [") + std::string(code_name(e.code)) + "] " + e.message;
+    for (const InputError& e : errors_) error += (error.empty() ? "[" : "; [") + std::string(code_name(e.code)) + "] " + e.text(lang_);
     return false;
   }
   if (app.award == 0 && !keep_zero_awards_) {

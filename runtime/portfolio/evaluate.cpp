@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/portfolio/batch.h"
 #include "values/date.h"
@@ -119,9 +120,13 @@ class Engine {
   // Sums of grants: exact, and a sum beyond the range of the fen counter stops the run
   // rather than wrapping around into a wrong cap.
   void add(int64_t& sum, int64_t v) {
-    if (!add_checked(sum, v, &sum) && b_.fatal.empty())
-      b_.fatal = "the sums of awards exceed the largest amount Pol computes exactly (92,233,720,368,547,758.07 元; "
-                 "拨付金额合计超出可精确计算的范围); check the amounts of the applications and the history";
+    if (!add_checked(sum, v, &sum) && b_.fatal.empty()) fatal(msg(InputMsg::SumsOutOfRange));
+  }
+
+  // A problem of the whole batch: nothing is decided (Batch::fatal, in English, and fatal_msg).
+  void fatal(Msg m) {
+    b_.fatal = render_msg(m, Lang::En);
+    b_.fatal_msg = std::move(m);
   }
 
   // Whether instruction `pc` failed because a divisor was zero (not an overflow).
@@ -219,8 +224,7 @@ class Engine {
         d.status = Status::Error;
         d.error_code = DiagCode::E0607;
         d.error = static_cast<uint32_t>(b_.errors.size());
-        b_.errors.push_back("字段 `id`：`" + std::string(b_.apps[i].id) + "` 是历史拨付记录（第 " + std::to_string(it->second) +
-                            " 行）中已决定的申报，不再重复决定");
+        b_.errors.push_back(msg(InputMsg::DecidedInHistory, {{"id", std::string(b_.apps[i].id)}, {"line", std::to_string(it->second)}}));
       }
     }
     struct Key {
@@ -246,8 +250,9 @@ class Engine {
       d.status = Status::Error;
       d.error_code = DiagCode::E0607;
       d.error = static_cast<uint32_t>(b_.errors.size());
-      b_.errors.push_back("字段 `id`" + label + "：`" + std::string(b_.apps[keys[k].index].id) + "` 已被第 " +
-                          std::to_string(b_.apps[keys[first].index].line) + " 行的申报使用，申报编号不能重复");
+      b_.errors.push_back(msg(InputMsg::DuplicateId, {{"label", label},
+                                                      {"id", std::string(b_.apps[keys[k].index].id)},
+                                                      {"line", std::to_string(b_.apps[keys[first].index].line)}}));
     }
   }
 
@@ -293,8 +298,9 @@ class Engine {
             if (!granted) break;
             if (r.scope_field >= 0 && !b_.given(frame, r.scope_field)) {
               if (b_.fatal.empty())
-                b_.fatal = "history grant `" + std::string(h.id) + "` has no `" + p_.fields[r.scope_field].name +
-                           "`, which group `" + p_.rules[ri].name + "` is kept per (历史拨付记录缺少合计上限所需的字段)";
+                fatal(msg(InputMsg::HistoryGroupKeyMissing, {{"id", std::string(h.id)},
+                                                             {"name", p_.fields[r.scope_field].name},
+                                                             {"rule", p_.rules[ri].name}}));
               break;
             }
             // A cap for the whole term counts only grants made within the term.
@@ -342,8 +348,9 @@ class Engine {
       d.status = Status::Error;
       d.error_code = DiagCode::E0601;
       d.error = static_cast<uint32_t>(b_.errors.size());
-      b_.errors.push_back("字段 `" + f.name + "`" + (f.label.empty() ? "" : "（" + f.label + "）") + " 缺失或为空：合计上限「" +
-                          (r.label.empty() ? r.name : r.label) + "」按它分别计算，不能与其他申报合用一个额度");
+      b_.errors.push_back(msg(InputMsg::GroupKeyMissing, {{"name", f.name},
+                                                          {"label", f.label.empty() ? "" : "（" + f.label + "）"},
+                                                          {"rule", r.label.empty() ? r.name : r.label}}));
       return;
     }
     if (!earlier_inputs_[app.item].empty()) frame = fill_earlier(a, frame);
@@ -367,8 +374,8 @@ class Engine {
       d.status = Status::Error;
       d.error_code = DiagCode::E0500;
       d.error = static_cast<uint32_t>(b_.errors.size());
-      b_.errors.push_back(divided_by_zero(ip, bad, frame) ? "计算事项 " + item.number + " 时除数为 0：无法计算金额"
-                                                          : "计算事项 " + item.number + " 时数额超出可精确计算的范围");
+      b_.errors.push_back(msg(divided_by_zero(ip, bad, frame) ? InputMsg::DivisionByZero : InputMsg::AmountOutOfRange,
+                              {{"item", item.number}}));
       return;
     }
     if (run.value_error >= 0) {
@@ -684,8 +691,9 @@ class Engine {
           d.status = Status::Error;
           d.error_code = DiagCode::E0601;
           d.error = static_cast<uint32_t>(b_.errors.size());
-          b_.errors.push_back("字段 `" + f.name + "`" + (f.label.empty() ? "" : "（" + f.label + "）") +
-                              " 缺失或为空：须按它查找《" + link.policy + "》对同一事项的支持");
+          b_.errors.push_back(msg(InputMsg::LevelKeyMissing, {{"name", f.name},
+                                                              {"label", f.label.empty() ? "" : "（" + f.label + "）"},
+                                                              {"policy", link.policy}}));
           return false;
         }
         auto it = tables[l].find(k);

@@ -85,7 +85,9 @@ void DecisionReader::read(Batch& b, uint32_t a, StaffDecision& out) {
   if (d.status == Status::Error) {
     out.kind = StaffDecision::Kind::InputError;
     out.error_code = code_name(d.error_code);
-    out.error = "error[" + out.error_code + "]: " + valid(b.errors[d.error]);
+    // The workbook, the report and the letters are Chinese documents for staff: their input
+    // errors are in Chinese too, whatever language the command speaks.
+    out.error = "error[" + out.error_code + "]: " + valid(b.errors[d.error].text(Lang::Zh));
     out.reasons = out.error;
     out.rejections.push_back({"输入有误（" + out.error_code + "）", ""});
     return;

@@ -573,7 +573,7 @@ TEST_F(Ledger, ImportChecksEveryRowAllOrNothing) {
     EXPECT_NE(bad.err.find("grants.csv:" + std::to_string(line) + ": "), std::string::npos) << line << "\n" << bad.err;
   EXPECT_EQ(bad.err.find("grants.csv:2: "), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("`model`"), std::string::npos);
-  EXPECT_NE(bad.err.find("本政策没有事项"), std::string::npos);
+  EXPECT_NE(bad.err.find("this policy has no item"), std::string::npos);
   EXPECT_NE(bad.err.find("nothing was imported"), std::string::npos);
   EXPECT_EQ(Db(ledger).count(), 0);
 

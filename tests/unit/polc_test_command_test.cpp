@@ -119,7 +119,7 @@ TEST_F(PolcTest, EachKindOfExpectationReportsExpectedAndActual) {
   has(":7: FAIL wrong on purpose: A1: expected passed 经数据交易平台, got failed 经数据交易平台");
   has(":8: FAIL wrong on purpose: A1: expected failed 非关联方, got passed 非关联方");
   has(":9: FAIL wrong on purpose: A1: expected bound G3, got not bound G3");
-  has(":10: FAIL wrong on purpose: A2: expected error E0603, got error E0602: 字段 `compute_fee`");
+  has(":10: FAIL wrong on purpose: A2: expected error E0603, got error E0602: field `compute_fee`");
   has(":11: FAIL wrong on purpose: A2: expected award 0.00 元, got error E0602");
   has(":12: FAIL wrong on purpose: A1: bad expectation `failed 经数据交易`");
   has("did you mean `经数据交易平台`?");
@@ -185,7 +185,7 @@ TEST_F(PolcTest, ABadHistoryRecordFailsTheTestAtItsLine) {
   EXPECT_NE(h1, std::string::npos) << r.out;
   EXPECT_NE(h3, std::string::npos) << r.out;
   EXPECT_LT(h1, h3) << r.out;
-  EXPECT_NE(r.out.find("已被第 5 行的拨付记录使用"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("is already used by the grant record on line 5"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find(":9:"), std::string::npos) << "nothing was decided, so no expectation is checked\n" << r.out;
 }
 

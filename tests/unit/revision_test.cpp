@@ -163,10 +163,10 @@ clause 四 "新增支持" {
 {"id":"D","enterprise":"E1","item":"2","date":"2026-01-01","contract":"1000000"}
 )");
   EXPECT_EQ(d[0]["code"], "E0606");
-  EXPECT_NE(d[0]["error"].get<std::string>().find("自 2026-07-01 起才设立"), std::string::npos) << d[0];
+  EXPECT_NE(d[0]["error"].get<std::string>().find("exists only from 2026-07-01"), std::string::npos) << d[0];
   EXPECT_EQ(d[1]["award"], "100000.00");
   EXPECT_EQ(d[2]["code"], "E0606");
-  EXPECT_NE(d[2]["error"].get<std::string>().find("废止"), std::string::npos) << d[2];
+  EXPECT_NE(d[2]["error"].get<std::string>().find("was repealed by"), std::string::npos) << d[2];
   EXPECT_EQ(d[3]["award"], "200000.00");
 }
 

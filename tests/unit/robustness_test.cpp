@@ -93,7 +93,7 @@ TEST_F(Robustness, AnEmptyEnterpriseIsAnInputError) {
                                          "\n");
   Result r = polc("run -q " + policy() + " " + apps);
   EXPECT_EQ(r.status, 1) << r.out;
-  EXPECT_NE(r.out.find("字段 `enterprise`（统一社会信用代码）为空"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("field `enterprise`（统一社会信用代码） is empty"), std::string::npos) << r.out;
 }
 
 TEST_F(Robustness, TermCapsCountOnlyGrantsWithinTheTerm) {

@@ -107,9 +107,20 @@ TEST_F(SpreadsheetInput, EveryInputErrorOfAnApplicationIsReported) {
   EXPECT_EQ(b2.find("\"errors\""), std::string::npos) << b2;
   EXPECT_NE(ok.find("\"id\":\"OK\",\"enterprise\":\"E3\",\"item\":\"3\",\"date\":\"2025-05-01\",\"eligible\":true,\"award\":\"600000.00\""),
             std::string::npos) << ok;
-  PolcRun text = polc("run -q --format text " + policy() + " " + csv);
+  // The text for staff, in Chinese (--lang zh) and in English (--lang en): the input errors in
+  // the language asked for, the decided application in the policy's own words either way.
+  PolcRun text = polc("run -q --lang zh --format text " + policy() + " " + csv);
   EXPECT_NE(text.out.find("申报 B1（第 2 行）：输入有误 error[E0605]"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("\n  error[E0603]: 字段 `contract_amount`"), std::string::npos) << text.out;
+  PolcRun english = polc("run -q --lang en --format text " + policy() + " " + csv);
+  EXPECT_NE(english.out.find("application B1 (line 2): input error error[E0605]: field `date`（受理日期）: `2025/2/30` is "
+                             "not a date that exists"),
+            std::string::npos)
+      << english.out;
+  EXPECT_NE(english.out.find("\n  error[E0603]: field `contract_amount`（语料采购服务合同额）: must not be negative (-5)"),
+            std::string::npos)
+      << english.out;
+  EXPECT_NE(english.out.find("申报 OK · 事项 3「采购语料支持」"), std::string::npos) << english.out;
   PolcRun table = polc("run -q --format csv " + policy() + " " + csv);
   EXPECT_NE(table.out.find("error[E0605]"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("；error[E0602]"), std::string::npos) << table.out;
