@@ -256,15 +256,14 @@ class Checker {
     for (const auto& r : kFieldRoles)
       if (fd.role.text == r.name || fd.role.text == r.chinese) role = &r;
     if (!role) {
-      std::vector<std::string> names;
-      std::string list;
+      std::vector<std::string> names, refs;
       for (const auto& r : kFieldRoles) {
         names.insert(names.end(), {r.name, r.chinese});
-        list += (list.empty() ? "" : ", ") + role_ref(r);
+        refs.push_back(role_ref(r));
       }
       auto& d = diags_.report(DiagCode::E0107, fd.role.span, msg(CheckMsg::UnknownRole, {{"role", fd.role.text}}));
       if (auto s = did_you_mean(fd.role.text, names)) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
-      else d.with_help(msg(CheckMsg::TheRolesAre, {{"roles", list}}));
+      else d.with_help(msg(CheckMsg::TheRolesAre, {nested("roles", list_msg(refs))}));
       return;
     }
     RoleClaim& claim = role_claims_[role - kFieldRoles];
@@ -671,12 +670,12 @@ class Checker {
       bool ok = false;
       for (K k : allow.allowed) ok |= k == pr.kind;
       if (!ok) {
-        std::string list;
-        for (K k : allow.allowed) list += (list.empty() ? "`" : ", `") + std::string(ast::prop_kind_text(k)) + "`";
+        std::vector<std::string> props;
+        for (K k : allow.allowed) props.push_back("`" + std::string(ast::prop_kind_text(k)) + "`");
         diags_.report(DiagCode::E0106, pr.span,
                       msg(d.kind == ast::PortfolioKind::Exclusive ? CheckMsg::PropertyNotInRuleAn : CheckMsg::PropertyNotInRule,
                           {{"property", ast::prop_kind_text(pr.kind)}, {"kind", ast::portfolio_kind_text(d.kind)}}))
-            .with_help(msg(CheckMsg::RuleTakes, {{"kind", ast::portfolio_kind_text(d.kind)}, {"list", list}}));
+            .with_help(msg(CheckMsg::RuleTakes, {{"kind", ast::portfolio_kind_text(d.kind)}, nested("list", list_msg(props))}));
       }
     }
     for (K k : allow.needed)

@@ -7,6 +7,11 @@
 
 namespace pol {
 
+Msg list_msg(const std::vector<std::string>& items, size_t from) {
+  if (from + 1 >= items.size()) return msg(CheckMsg::ListOne, {{"item", items.empty() ? "" : items.back()}});
+  return msg(CheckMsg::ListMore, {{"item", items[from]}, nested("rest", list_msg(items, from + 1))});
+}
+
 TExprPtr make_const(Type t, int64_t v, Span span) {
   auto e = std::make_unique<TExpr>();
   e->op = TOp::Const;
@@ -381,9 +386,7 @@ TExprPtr ExprChecker::enum_member(const ast::Expr& e, Type type, bool report) {
   if (!report) return nullptr;
   auto& d = diags_.report(DiagCode::E0103, e.span, msg(MsgId::NotEnumMember, {{"name", e.text}, {"enum", en.name}}));
   if (auto s = did_you_mean(e.text, en.members)) d.with_help(msg(MsgId::DidYouMean, {{"name", *s}}));
-  std::string list;
-  for (const auto& m : en.members) list += (list.empty() ? "" : ", ") + m;
-  d.note(en.span, msg(MsgId::EnumHasMembers, {{"enum", en.name}, {"members", list}}));
+  d.note(en.span, msg(MsgId::EnumHasMembers, {{"enum", en.name}, nested("members", list_msg(en.members))}));
   return error(e.span);
 }
 

@@ -13,6 +13,10 @@
 
 namespace pol {
 
+// `items` as a list in the reader's language: "a, b, c" in English, "a、b、c" in Chinese (the
+// items are shown as given). `items` must not be empty.
+Msg list_msg(const std::vector<std::string>& items, size_t from = 0);
+
 // What a bare name can mean where an expression is checked.
 struct Scope {
   const ItemInfo* item = nullptr;       // item inputs and lets visible

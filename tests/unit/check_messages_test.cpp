@@ -185,7 +185,7 @@ TEST(CheckMessages, PortfolioRules) {
                         "exclusive X \"不重复\" {\n  key 企业\n  limit 1万\n}\n");
   const std::string zh = c->rendered(Lang::Zh);
   EXPECT_TRUE(contains(zh, "`quota` 规则中不能写 `limit`")) << zh;
-  EXPECT_TRUE(contains(zh, "`quota` 规则可以写：")) << zh;
+  EXPECT_TRUE(contains(zh, "`quota` 规则可以写：`items`、`places`、`per`、`rank by`")) << zh;
   EXPECT_TRUE(contains(zh, "`quota Q` 必须写 `places`")) << zh;
   EXPECT_TRUE(contains(zh, "本政策中没有事项 \"9\"")) << zh;
   EXPECT_TRUE(contains(zh, "`exclusive` 规则中不能写 `limit`")) << zh;
