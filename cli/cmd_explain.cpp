@@ -1,6 +1,7 @@
 // polc explain E0xxx — prints the documentation page of a diagnostic code; --list lists the codes.
 // Under Chinese the code's Chinese summary (codes.def) heads the page, and a Chinese page
 // (errors/zh/CODE.md) is preferred to the English one when it exists.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -52,12 +53,15 @@ void register_explain(CLI::App& app, Registry& reg) {
       reg.exit_code = 2;
       return;
     }
-    std::string out;
-    // The Chinese summary heads an English page, so a reader knows what the code is about.
+    std::string out = *page;
+    // The code's Chinese summary heads the page (in place of the page's own `# CODE` title line,
+    // so there is one heading), so a reader knows at once what the code is about.
     if (lang == Lang::Zh && !chinese_page)
-      if (auto code = code_from_name(normalize_code(o->code)))
-        out += "# " + std::string(code_name(*code)) + "：" + code_summary(*code, Lang::Zh) + "\n\n";
-    out += *page;
+      if (auto code = code_from_name(normalize_code(o->code))) {
+        const std::string heading = "# " + std::string(code_name(*code)) + "：" + code_summary(*code, Lang::Zh);
+        if (out.rfind("# " + std::string(code_name(*code)), 0) == 0) out = heading + out.substr(std::min(out.find('\n'), out.size()));
+        else out = heading + "\n\n" + out;
+      }
     std::fputs(out.c_str(), stdout);
     reg.exit_code = 0;
   });

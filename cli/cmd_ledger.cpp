@@ -535,7 +535,7 @@ void register_ledger(CLI::App& app, Registry& reg) {
     how.sheet = io->sheet;
     how.lang = reg.lang;  // file-level input errors in the language asked for
     bool unreadable = false;
-    if (!ledger::read_grants(*lp, io->file, how, led.get(), rows, errors, &unreadable)) {
+    if (!ledger::read_grants(*lp, io->file, how, led.get(), rows, errors, &unreadable, reg.lang)) {
       discard();
       for (const auto& e : errors) error_line(reg.lang, e);
       if (unreadable) {

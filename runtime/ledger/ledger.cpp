@@ -591,10 +591,6 @@ const char* const kInsertDecision =
     "recorded_at, policy, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 }
 
-static const char* kSumTooLarge =
-    "the awards add up to more than the largest amount Pol computes exactly (92,233,720,368,547,758.07 元); nothing "
-    "was recorded";
-
 // Every sum the ledger reports (per enterprise, item, year, in all) must stay exact: a batch
 // whose awards would take the ledger's total past the fen counter is refused, not wrapped.
 bool Ledger::room_for(int64_t batch_total, std::string& error) {
@@ -602,7 +598,7 @@ bool Ledger::room_for(int64_t batch_total, std::string& error) {
   int rc = q.ok() ? q.step() : q.rc();
   int64_t total = 0;
   if (rc != SQLITE_ROW || !add_checked(q.integer(0), batch_total, &total)) {
-    error = kSumTooLarge;
+    error = say(CliMsg::LedgerSumTooLarge);
     return false;
   }
   return true;
@@ -625,7 +621,7 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
         st.eligible += d.status == Status::Eligible;
         st.granted += d.award > 0;
         if (!add_checked(st.total_fen, d.award, &st.total_fen)) {
-          error = kSumTooLarge;
+          error = say(CliMsg::LedgerSumTooLarge);
           return false;
         }
         break;
@@ -708,7 +704,7 @@ bool Ledger::record_imports(const std::vector<ImportRow>& rows, const RunInfo& i
     ++st.eligible;
     st.granted += r.award_fen > 0;
     if (!add_checked(st.total_fen, r.award_fen, &st.total_fen)) {
-      error = kSumTooLarge;
+      error = say(CliMsg::LedgerSumTooLarge);
       return false;
     }
   }

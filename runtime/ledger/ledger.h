@@ -259,7 +259,8 @@ class Ledger {
 // `unreadable` (if given) is set when the file as a whole cannot be read (missing, neither UTF-8 nor
 // GBK, a damaged workbook): then `errors` holds that one message.
 bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::ReadOptions& how, Ledger* ledger,
-                 std::vector<ImportRow>& rows, std::vector<std::string>& errors, bool* unreadable = nullptr);
+                 std::vector<ImportRow>& rows, std::vector<std::string>& errors, bool* unreadable = nullptr,
+                 Lang lang = Lang::En);  // lang: of the row messages
 // The same, the format named ("jsonl", "csv", "xlsx", "" = by extension), the encoding detected.
 bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::string& format, Ledger* ledger,
                  std::vector<ImportRow>& rows, std::vector<std::string>& errors);

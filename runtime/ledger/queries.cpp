@@ -257,7 +257,8 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const std::str
 }
 
 bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::ReadOptions& how, Ledger* ledger,
-                 std::vector<ImportRow>& rows, std::vector<std::string>& errors, bool* unreadable) {
+                 std::vector<ImportRow>& rows, std::vector<std::string>& errors, bool* unreadable, Lang lang) {
+  auto say = [lang](CliMsg id, std::initializer_list<MsgArg> args = {}) { return render_msg(msg(id, args), lang); };
   std::string text, err;
   std::unique_ptr<input::RecordReader> reader;
   if (!input::read_file(path, text, err) || !(reader = input::open_input(text, path, how, err))) {
@@ -295,11 +296,11 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::R
     // Every grant needs the fields the ledger keys it by; the checks of a history record
     // (types, amounts, dates, known item, `award`) come from the Decoder.
     for (int field : {p.field_id, p.field_enterprise, p.field_item, p.field_date})
-      if (field >= 0 && !given(field)) problems.push_back("missing field " + label(field) + ", needed for every grant");
+      if (field >= 0 && !given(field)) problems.push_back(say(CliMsg::ImportMissingField, {{"field", label(field)}}));
     size_t before = b.history.size();
     if (!dec.add_history(rec, err)) problems.push_back(err);
     if (b.history.size() == before) {
-      if (problems.empty()) problems.push_back("the row could not be read");
+      if (problems.empty()) problems.push_back(say(CliMsg::ImportUnreadableRow));
     } else {
       const Application& a = b.history.back();
       // A grant counts for one-off and series rules by their key fields: without them it
@@ -308,21 +309,20 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::R
         if ((r.kind != RuleKind::Once && r.kind != RuleKind::Series) || !r.applies_to(a.item)) continue;
         for (int kf : r.key_fields)
           if (kf >= 0 && !given(kf))
-            problems.push_back("missing field " + label(kf) + ": grants of item " + p.items[a.item].number +
-                               " count for rule " + r.name + " by it");
+            problems.push_back(
+                say(CliMsg::ImportMissingKeyField, {{"field", label(kf)}, {"item", p.items[a.item].number}, {"rule", r.name}}));
       }
     }
     std::string id = given(p.field_id) ? std::string(given(p.field_id)->text) : "";
     if (!id.empty()) {
       auto [it, fresh] = seen.emplace(id, rec.line);
       if (!fresh)
-        problems.push_back(fmt::format("field `id`: `{}` was already used by the row on line {}", id, it->second));
+        problems.push_back(say(CliMsg::ImportIdUsed, {{"id", id}, {"line", std::to_string(it->second)}}));
       else if (ledger) {
         int64_t run = 0;
         std::string at;
         if (ledger->contains(id, &run, &at))
-          problems.push_back(fmt::format("field `id`: `{}` is already in the ledger (run {}, recorded {}); a grant is "
-                                         "recorded once", id, run, at));
+          problems.push_back(say(CliMsg::ImportIdInLedger, {{"id", id}, {"run", std::to_string(run)}, {"at", at}}));
       }
     }
     if (!problems.empty()) {

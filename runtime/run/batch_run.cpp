@@ -329,7 +329,8 @@ void level_warnings(const Batch& batch, std::vector<std::string>& warnings, Lang
   }
 }
 
-bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<size_t>& order, std::string& error) {
+bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<size_t>& order, std::string& error,
+                 Lang lang) {
   const size_t n = policies.size();
   std::vector<std::vector<size_t>> reads(n);  // reads[i]: the run's policies i links to
   for (size_t i = 0; i < n; ++i)
@@ -341,7 +342,7 @@ bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<s
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < i; ++j)
       if (policies[i]->policy->name == policies[j]->policy->name) {
-        error = "the policy `" + policies[i]->policy->name + "` is given twice";
+        error = say(lang, CliMsg::LevelsGivenTwice, {{"policy", policies[i]->policy->name}});
         return false;
       }
   order.clear();
@@ -350,9 +351,9 @@ bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<s
   std::function<bool(size_t)> visit = [&](size_t i) {
     if (state[i] == 2) return true;
     if (state[i] == 1) {
-      error = "the policies read each other's awards (" + policies[i]->policy->name;
-      for (auto it = path.rbegin(); it != path.rend() && *it != policies[i]->policy->name; ++it) error += " ← " + *it;
-      error += "); one of them must be decided first: remove one of the links";
+      std::string cycle = policies[i]->policy->name;
+      for (auto it = path.rbegin(); it != path.rend() && *it != policies[i]->policy->name; ++it) cycle += " ← " + *it;
+      error = say(lang, CliMsg::LevelsCycle, {{"path", cycle}});
       return false;
     }
     state[i] = 1;
@@ -373,7 +374,7 @@ bool decide_levels(const std::vector<const LoadedPolicy*>& policies, const Batch
                    std::vector<std::string>& errors) {
   std::vector<size_t> order;
   std::string error;
-  if (!level_order(policies, order, error)) {
+  if (!level_order(policies, order, error, req.lang)) {
     errors.push_back(error);
     return false;
   }
@@ -414,13 +415,13 @@ bool decide_levels(const std::vector<const LoadedPolicy*>& policies, const Batch
     for (size_t j = 0; j < k; ++j) each.other_batches.push_back(out.runs[j].batch.get());
     BatchRun& run = out.runs[k];
     if (!decide_batch(lp, each, run, errors)) {
-      errors.push_back("while deciding `" + lp.policy->name + "`");
+      errors.push_back(say(req.lang, CliMsg::LevelsWhileDeciding, {{"policy", lp.policy->name}}));
       return false;
     }
     for (auto& w : run.warnings) out.warnings.push_back(lp.policy->name + ": " + w);
     if (req.record && !record_batch(lp, each, run, out.recorded[k], error)) {
       errors.push_back(error);
-      errors.push_back("`" + lp.policy->name + "`: nothing of it was recorded");
+      errors.push_back(say(req.lang, CliMsg::LevelsNothingRecorded, {{"policy", lp.policy->name}}));
       return false;
     }
   }

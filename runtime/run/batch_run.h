@@ -92,7 +92,8 @@ struct LevelsRun {
 bool decide_levels(const std::vector<const LoadedPolicy*>& policies, const BatchRequest& req, LevelsRun& out,
                    std::vector<std::string>& errors);
 // The order in which `policies` are decided: each after those it links to. false on a cycle.
-bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<size_t>& order, std::string& error);
+bool level_order(const std::vector<const LoadedPolicy*>& policies, std::vector<size_t>& order, std::string& error,
+                 Lang lang = Lang::En);
 // Warnings for a decided batch whose level links read a policy the run does not decide: only its
 // grants in the history (and ledger) count.
 void level_warnings(const Batch& batch, std::vector<std::string>& warnings, Lang lang = Lang::En);
