@@ -21,7 +21,7 @@ std::string say(Lang lang, CliMsg id, std::initializer_list<MsgArg> args = {}) {
 bool open_text(const std::string& path, const input::ReadOptions& how, bool one_object, std::string& text,
                std::unique_ptr<input::RecordReader>& reader, std::string& error, const std::string* given = nullptr) {
   if (given) text = *given;
-  else if (!input::read_file(path, text, error)) return false;
+  else if (!input::read_file(path, text, error, how.lang)) return false;
   input::Format f = input::resolve_format(how.format, path);
   if (f == input::Format::Jsonl && one_object) {
     // One pretty-printed object (nested objects and line breaks anywhere) is one application:
@@ -72,8 +72,10 @@ namespace {
 // its line in a file) and to `errors` as "FILE:LINE: message" ("line LINE: message" in memory).
 class HistoryFeed {
  public:
-  HistoryFeed(Batch& batch, std::string file, std::vector<BadRecord>& bad, std::vector<std::string>& errors)
-      : dec_(batch), file_(std::move(file)), bad_(bad), errors_(errors) {}
+  HistoryFeed(Batch& batch, std::string file, std::vector<BadRecord>& bad, std::vector<std::string>& errors, Lang lang)
+      : dec_(batch), file_(std::move(file)), bad_(bad), errors_(errors) {
+    dec_.set_lang(lang);
+  }
   void add(const input::RawRecord& rec, size_t at) {
     if (dec_.add_history(rec, error_)) return;
     std::string where = file_.empty() ? "line " + std::to_string(rec.line) : file_ + ":" + std::to_string(rec.line);
@@ -89,16 +91,17 @@ class HistoryFeed {
 };
 
 bool read_history_file(const std::string& path, const std::string& format, Batch& batch, std::vector<BadRecord>& bad,
-                       std::vector<std::string>& errors, const std::string* given = nullptr) {
+                       std::vector<std::string>& errors, const std::string* given = nullptr, Lang lang = Lang::En) {
   std::string text, error;
   std::unique_ptr<input::RecordReader> reader;
   input::ReadOptions how;
   how.format = format;
+  how.lang = lang;
   if (!open_text(path, how, false, text, reader, error, given)) {
     errors.push_back(error);
     return false;
   }
-  HistoryFeed feed(batch, path, bad, errors);
+  HistoryFeed feed(batch, path, bad, errors, lang);
   input::RawRecord rec;
   while (reader->next(rec)) feed.add(rec, rec.line);
   return bad.empty();
@@ -150,6 +153,7 @@ bool load_ledger_history(ledger::Ledger& ledger, Batch& batch, const std::unorde
   }
   auto reader = input::open_jsonl(text);
   Decoder dec(batch);
+  dec.set_lang(lang);
   dec.keep_zero_awards(true);
   input::RawRecord rec;
   std::string award_text;
@@ -201,11 +205,11 @@ namespace {
 bool take_history(const BatchRequest& req, BatchRun& run, std::vector<std::string>& errors) {
   bool ok = true;
   if (req.history_records) {
-    HistoryFeed feed(*run.batch, "", run.bad_history, errors);
+    HistoryFeed feed(*run.batch, "", run.bad_history, errors, req.lang);
     for (size_t i = 0; i < req.history_records->size(); ++i) feed.add((*req.history_records)[i], i);
     ok = run.bad_history.empty();
   } else if (!req.history.empty()) {
-    ok = read_history_file(req.history, "", *run.batch, run.bad_history, errors, req.history_text);
+    ok = read_history_file(req.history, "", *run.batch, run.bad_history, errors, req.history_text, req.lang);
   }
   if (ok) return true;
   errors.push_back(say(req.lang, CliMsg::RunHistoryBad, {{"count", std::to_string(errors.size())}}));
@@ -246,6 +250,7 @@ bool take_applications(const BatchRequest& req, BatchRun& run, std::vector<std::
     how.format = req.input_format;
     how.encoding = req.encoding;
     how.sheet = req.sheet;
+    how.lang = req.lang;
     if (!read_applications(req.applications, how, batch, error, req.one_application, run.ledger != nullptr,
                            req.applications_text)) {
       errors.push_back(error);
@@ -287,7 +292,7 @@ bool take_recorded(const BatchRequest& req, BatchRun& run, std::vector<std::stri
     d.status = Status::Error;
     d.error_code = DiagCode::E0601;
     d.error = static_cast<uint32_t>(batch.errors.size());
-    batch.errors.push_back(say(req.lang, CliMsg::RunRecordNeedsId));
+    batch.errors.push_back(InputError(DiagCode::E0601, msg(CliMsg::RunRecordNeedsId)));
   }
   return true;
 }
@@ -308,7 +313,9 @@ bool decide_batch(const LoadedPolicy& lp, const BatchRequest& req, BatchRun& run
   report_progress(req.progress, BatchStep::Deciding, 0, run.batch->apps.size());
   evaluate(*run.batch);
   if (!run.batch->fatal.empty()) {
-    errors.push_back(say(req.lang, CliMsg::RunFatal, {{"message", run.batch->fatal}}));
+    const std::string fatal =
+        run.batch->fatal_msg.id == MsgId::None ? run.batch->fatal : render_msg(run.batch->fatal_msg, req.lang);
+    errors.push_back(say(req.lang, CliMsg::RunFatal, {{"message", fatal}}));
     return false;
   }
   level_warnings(*run.batch, run.warnings, req.lang);
@@ -391,14 +398,14 @@ bool decide_levels(const std::vector<const LoadedPolicy*>& policies, const Batch
   std::string apps_text, history_text;
   BatchRequest each = req;
   if (!req.application_records) {
-    if (!input::read_file(req.applications, apps_text, error)) {
+    if (!input::read_file(req.applications, apps_text, error, req.lang)) {
       errors.push_back(error);
       return false;
     }
     each.applications_text = &apps_text;
   }
   if (!req.history_records && !req.history.empty()) {
-    if (!input::read_file(req.history, history_text, error)) {
+    if (!input::read_file(req.history, history_text, error, req.lang)) {
       errors.push_back(error);
       return false;
     }

@@ -200,7 +200,7 @@ bool to_raw(const CaseContext& cx, const ast::TestRecord& r, RecordBuffer& buf, 
 std::string code_and_message(const Batch& b, const Decision& d, Lang lang) {
   std::string out;
   for (const InputError& e : b.input_errors(d))  // every problem of the application
-    out += (out.empty() ? "" : "; ") + say(lang, CliMsg::TestInputError, {{"code", code_name(e.code)}, {"message", e.message}});
+    out += (out.empty() ? "" : "; ") + say(lang, CliMsg::TestInputError, {{"code", code_name(e.code)}, {"message", e.text(lang)}});
   return out;
 }
 
@@ -572,13 +572,13 @@ TestFileResult TestRunner::run_file(const std::string& path) {
   }
   if (file->policy || !file->clauses.empty() || !file->rules.empty())
     diags.report(DiagCode::E0106, file->policy ? file->policy->span : Span{fid, 0, 0},
-                 "a test file holds tests only; the policy and its rules are named in `tests for`");
+                 msg(CliMsg::TestFileHoldsTestsOnly));
   // Names of tests must be unique: a report names a test by its name.
   for (size_t i = 0; i < file->tests.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (file->tests[i].name.text == file->tests[j].name.text)
-        diags.report(DiagCode::E0101, file->tests[i].name.span, "test \"" + file->tests[i].name.text + "\" is declared twice")
-            .notes.push_back({file->tests[j].name.span, "first declared here"});
+        diags.report(DiagCode::E0101, file->tests[i].name.span, msg(CliMsg::TestDeclaredTwice, {{"name", file->tests[i].name.text}}))
+            .note(file->tests[j].name.span, msg(CliMsg::TestFirstDeclaredHere));
   if (diags.has_errors()) {
     res.error = render_all(diags, sm, plain(opts_.lang));
     fail_all(say(opts_.lang, CliMsg::TestFileHasErrors));
