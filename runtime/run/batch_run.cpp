@@ -57,7 +57,7 @@ bool read_applications(const std::string& path, const input::ReadOptions& how, B
   while (reader->next(rec)) {
     // Without a usable header no row can be read: that is the file's problem, not a row's.
     if (first && csv && !rec.error.empty() && rec.line <= 1) {
-      error = path + ": the CSV header is unusable: " + rec.error;
+      error = say(how.lang, CliMsg::RunCsvHeaderUnusable, {{"file", path}, {"message", rec.error}});
       return false;
     }
     first = false;
@@ -73,13 +73,14 @@ namespace {
 class HistoryFeed {
  public:
   HistoryFeed(Batch& batch, std::string file, std::vector<BadRecord>& bad, std::vector<std::string>& errors, Lang lang)
-      : dec_(batch), file_(std::move(file)), bad_(bad), errors_(errors) {
+      : dec_(batch), file_(std::move(file)), bad_(bad), errors_(errors), lang_(lang) {
     dec_.set_lang(lang);
   }
   void add(const input::RawRecord& rec, size_t at) {
     if (dec_.add_history(rec, error_)) return;
-    std::string where = file_.empty() ? "line " + std::to_string(rec.line) : file_ + ":" + std::to_string(rec.line);
-    errors_.push_back(where + ": " + error_);
+    errors_.push_back(file_.empty()
+                          ? say(lang_, CliMsg::RunAtLine, {{"line", std::to_string(rec.line)}, {"message", error_}})
+                          : file_ + ":" + std::to_string(rec.line) + ": " + error_);
     bad_.push_back(BadRecord{at, error_});
   }
 
@@ -88,6 +89,7 @@ class HistoryFeed {
   std::string file_, error_;
   std::vector<BadRecord>& bad_;
   std::vector<std::string>& errors_;
+  Lang lang_;
 };
 
 bool read_history_file(const std::string& path, const std::string& format, Batch& batch, std::vector<BadRecord>& bad,
