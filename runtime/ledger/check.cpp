@@ -18,7 +18,7 @@ bool Ledger::check(CheckReport& report, std::string& error) {
   {
     Stmt q(db_, "PRAGMA integrity_check");
     if (!q.ok()) {
-      error = fail(q.rc(), "checking its integrity");
+      error = fail(q.rc(), msg(CliMsg::LedgerDoingCheckingIntegrity));
       return false;
     }
     int rc;
@@ -27,7 +27,7 @@ bool Ledger::check(CheckReport& report, std::string& error) {
       if (line != "ok") report.problems.push_back(say(CliMsg::LedgerCheckIntegrity, {{"line", line}}));
     }
     if (rc != SQLITE_DONE) {
-      error = fail(rc, "checking its integrity");
+      error = fail(rc, msg(CliMsg::LedgerDoingCheckingIntegrity));
       return false;
     }
   }

@@ -154,43 +154,33 @@ std::string parent_dir(const std::string& path) {
 
 }  // namespace
 
-std::string Ledger::fail(int rc, const std::string& what) const {
+std::string Ledger::fail(int rc, const Msg& doing) const {
   int primary = rc & 0xff;
-  std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  std::string error = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);  // SQLite's own text (English)
   int sys = db_ ? sqlite3_system_errno(db_) : 0;
-  const std::string f = "`" + path_ + "`";
+  std::string system = sys ? std::string(": ") + std::strerror(sys) : "";
+  auto with = [&](CliMsg id, std::initializer_list<MsgArg> more = {}) {
+    Msg m = msg(id, {{"file", path_}, nested("doing", doing), {"error", error}});
+    m.args.insert(m.args.end(), more.begin(), more.end());
+    return render_msg(m, lang_);
+  };
+  // {system}: ": " and the system's error text, or nothing; a message ignores the arguments it does not name.
   switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return fmt::format("ledger {} is locked by another run (waited {:.1f} s while {}); try again when it has finished",
-                         f, busy_ms_ / 1000.0, what);
-    case SQLITE_READONLY:
-      return fmt::format("ledger {} is read-only ({} while {}): make the file, its directory and any `{}-wal`/`-shm` "
-                         "files writable to record", f, msg, what, path_);
-    case SQLITE_FULL:
-      return fmt::format("ledger {}: the disk is full ({} while {}); free some space and run again", f, msg, what);
-    case SQLITE_CANTOPEN:
-      return fmt::format("cannot open ledger {} ({}{}): check that the file and its directory exist and are accessible "
-                         "(SQLite also needs `{}-wal` and `{}-shm` beside it)",
-                         f, msg, sys ? std::string(": ") + std::strerror(sys) : "", path_, path_);
-    case SQLITE_NOTADB:
-      return fmt::format("{} is not a Pol ledger: it is not an SQLite database ({})", f, msg);
-    case SQLITE_CORRUPT:
-      return fmt::format("ledger {} is damaged ({} while {}): restore it from a backup (see docs/ledger.md, Recovery)", f,
-                         msg, what);
+      return with(CliMsg::LedgerLocked, {{"seconds", fmt::format("{:.1f}", busy_ms_ / 1000.0)}});
+    case SQLITE_READONLY: return with(CliMsg::LedgerReadOnly);
+    case SQLITE_FULL: return with(CliMsg::LedgerDiskFull);
+    case SQLITE_CANTOPEN: return with(CliMsg::LedgerCannotOpen, {{"system", system}});
+    case SQLITE_NOTADB: return with(CliMsg::LedgerNotSqlite);
+    case SQLITE_CORRUPT: return with(CliMsg::LedgerDamaged);
     case SQLITE_IOERR:
-      if (sys == ENOSPC)
-        return fmt::format("ledger {}: the disk is full (while {}); free some space and run again", f, what);
-      if (sys == EFBIG)
-        return fmt::format("ledger {}: the file became too large for this system or its limits (while {})", f, what);
+      if (sys == ENOSPC) return with(CliMsg::LedgerDiskFullSystem);
+      if (sys == EFBIG) return with(CliMsg::LedgerFileTooLarge);
       if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE)
-        return fmt::format("ledger {}: writing failed while {} — the disk may be full or a file size limit reached "
-                           "({}{}); free some space and run again", f, what, msg,
-                           sys ? std::string(": ") + std::strerror(sys) : "");
-      return fmt::format("ledger {}: input/output error while {} ({}, code {}{})", f, what, msg, rc,
-                         sys ? std::string(": ") + std::strerror(sys) : "");
-    default:
-      return fmt::format("ledger {}: {} failed: {}", f, what, msg);
+        return with(CliMsg::LedgerWriteFailed, {{"system", system}});
+      return with(CliMsg::LedgerIoError, {{"code", std::to_string(rc)}, {"system", system}});
+    default: return with(CliMsg::LedgerFailed);
   }
 }
 
@@ -248,7 +238,7 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std
       fresh->lang_ = lang;
       int rc = sqlite3_open_v2(tmp.c_str(), &fresh->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
       if (rc != SQLITE_OK || !fresh->setup(Access::Write, error)) {
-        if (rc != SQLITE_OK) error = fresh->fail(rc, "creating it");
+        if (rc != SQLITE_OK) error = fresh->fail(rc, msg(CliMsg::LedgerDoingCreating));
         fresh.reset();
         ::unlink(tmp.c_str());
         return nullptr;
@@ -265,7 +255,7 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Access access, std
   int flags = access == Access::Write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
   int rc = sqlite3_open_v2(path.c_str(), &l->db_, flags, nullptr);
   if (rc != SQLITE_OK) {
-    error = l->fail(rc, "opening it");
+    error = l->fail(rc, msg(CliMsg::LedgerDoingOpening));
     return nullptr;
   }
   sqlite3_extended_result_codes(l->db_, 1);
@@ -287,14 +277,14 @@ bool Ledger::setup(Access access, std::string& error) {
   auto pragma = [&](const char* sql, std::string* result) -> bool {
     Stmt s(db_, sql);
     if (!s.ok()) {
-      error = fail(s.rc(), std::string("setting it up (") + sql + ")");
+      error = fail(s.rc(), msg(CliMsg::LedgerDoingSettingUp, {{"sql", sql}}));
       return false;
     }
     int rc = s.step();
     if (rc == SQLITE_ROW && result) *result = std::string(s.text(0));
     while (rc == SQLITE_ROW) rc = s.step();
     if (rc != SQLITE_DONE) {
-      error = fail(rc, std::string("setting it up (") + sql + ")");
+      error = fail(rc, msg(CliMsg::LedgerDoingSettingUp, {{"sql", sql}}));
       return false;
     }
     return true;
@@ -303,7 +293,7 @@ bool Ledger::setup(Access access, std::string& error) {
     std::string mode;
     if (!pragma("PRAGMA journal_mode=WAL", &mode)) return false;
     if (mode != "wal") {
-      error = "ledger `" + path_ + "` could not be switched to WAL mode (journal mode is `" + mode + "`)";
+      error = say(CliMsg::LedgerNotWal, {{"file", path_}, {"mode", mode}});
       return false;
     }
     // FULL: a commit is on disk before polc reports it; the WAL keeps a killed run harmless.
@@ -328,8 +318,8 @@ bool Ledger::setup(Access access, std::string& error) {
 
 bool Ledger::migrate(Access access, std::string& error) {
   if (!(access == Access::Write ? begin_write(error) : begin_read(error))) return false;
-  auto bail = [&](int rc, const std::string& what) {
-    error = fail(rc, what);
+  auto bail = [&](int rc, const Msg& doing) {
+    error = fail(rc, doing);
     rollback();
     return false;
   };
@@ -338,10 +328,10 @@ bool Ledger::migrate(Access access, std::string& error) {
     Stmt q(db_,
            "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1), "
            "(SELECT count(*) FROM sqlite_master)");
-    if (!q.ok()) return bail(q.rc(), "reading its schema");
+    if (!q.ok()) return bail(q.rc(), msg(CliMsg::LedgerDoingReadingSchema));
     q.bind(1, std::string_view("schema_version"));
     int rc = q.step();
-    if (rc != SQLITE_ROW) return bail(rc, "reading its schema");
+    if (rc != SQLITE_ROW) return bail(rc, msg(CliMsg::LedgerDoingReadingSchema));
     has_version = q.integer(0);
     tables = q.integer(1);
   }
@@ -361,17 +351,17 @@ bool Ledger::migrate(Access access, std::string& error) {
       char* msg = nullptr;
       int rc = sqlite3_exec(db_, ddl, nullptr, nullptr, &msg);
       sqlite3_free(msg);
-      if (rc != SQLITE_OK) return bail(rc, "creating its schema");
+      if (rc != SQLITE_OK) return bail(rc, pol::msg(CliMsg::LedgerDoingCreatingSchema));
     }
     Stmt ins(db_, "INSERT INTO schema_version(version) VALUES (?1)");
-    if (!ins.ok()) return bail(ins.rc(), "creating its schema");
+    if (!ins.ok()) return bail(ins.rc(), msg(CliMsg::LedgerDoingCreatingSchema));
     ins.bind(1, int64_t{1});
     int rc = ins.step();
-    if (rc != SQLITE_DONE) return bail(rc, "creating its schema");
+    if (rc != SQLITE_DONE) return bail(rc, msg(CliMsg::LedgerDoingCreatingSchema));
     version_ = 1;
   } else {
     Stmt q(db_, "SELECT version FROM schema_version");
-    if (!q.ok()) return bail(q.rc(), "reading its schema version");
+    if (!q.ok()) return bail(q.rc(), msg(CliMsg::LedgerDoingReadingVersion));
     int rc = q.step();
     if (rc != SQLITE_ROW) {
       error = say(CliMsg::LedgerEmptyVersion, {{"file", path_}});
@@ -398,14 +388,15 @@ bool Ledger::migrate(Access access, std::string& error) {
         char* msg = nullptr;
         int rc = sqlite3_exec(db_, ddl, nullptr, nullptr, &msg);
         sqlite3_free(msg);
-        if (rc != SQLITE_OK) return bail(rc, fmt::format("migrating its schema from version {}", v));
+        if (rc != SQLITE_OK)
+          return bail(rc, pol::msg(CliMsg::LedgerDoingMigratingFrom, {{"version", std::to_string(v)}}));
       }
     }
     Stmt up(db_, "UPDATE schema_version SET version = ?1");
-    if (!up.ok()) return bail(up.rc(), "migrating its schema");
+    if (!up.ok()) return bail(up.rc(), msg(CliMsg::LedgerDoingMigrating));
     up.bind(1, int64_t{kSchemaVersion});
     int rc = up.step();
-    if (rc != SQLITE_DONE) return bail(rc, "migrating its schema");
+    if (rc != SQLITE_DONE) return bail(rc, msg(CliMsg::LedgerDoingMigrating));
     version_ = kSchemaVersion;
   }
   has_schema_ = true;
@@ -416,18 +407,18 @@ bool Ledger::migrate(Access access, std::string& error) {
 
 // ---- transactions ----
 
-bool Ledger::begin_write(std::string& error) { return begin("BEGIN IMMEDIATE", "taking its write lock", error); }
+bool Ledger::begin_write(std::string& error) { return begin("BEGIN IMMEDIATE", CliMsg::LedgerDoingWriteLock, error); }
 
-bool Ledger::begin_read(std::string& error) { return begin("BEGIN", "starting to read it", error); }
+bool Ledger::begin_read(std::string& error) { return begin("BEGIN", CliMsg::LedgerDoingStartRead, error); }
 
-bool Ledger::begin(const char* sql, const char* doing, std::string& error) {
+bool Ledger::begin(const char* sql, CliMsg doing, std::string& error) {
   if (in_tx_) {
-    error = "internal error: ledger transaction already open";
+    error = say(CliMsg::LedgerInternalTxOpen);
     return false;
   }
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) {
-    error = fail(rc, doing);
+    error = fail(rc, msg(doing));
     return false;
   }
   in_tx_ = true;
@@ -437,7 +428,7 @@ bool Ledger::begin(const char* sql, const char* doing, std::string& error) {
 bool Ledger::commit(std::string& error) {
   int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) {
-    error = fail(rc, "committing");
+    error = fail(rc, msg(CliMsg::LedgerDoingCommitting));
     rollback();
     return false;
   }
@@ -475,7 +466,7 @@ bool Ledger::recorded_grants(std::vector<RecordedGrant>& grants, std::string& er
   if (!has_schema_) return true;
   Stmt q(db_, "SELECT id, application, award_fen, policy FROM decisions WHERE eligible = 1 ORDER BY seq");
   if (!q.ok()) {
-    error = fail(q.rc(), "reading its grants");
+    error = fail(q.rc(), msg(CliMsg::LedgerDoingReadingGrants));
     return false;
   }
   int rc;
@@ -491,7 +482,7 @@ bool Ledger::recorded_grants(std::vector<RecordedGrant>& grants, std::string& er
                                    std::string(identity.substr(0, identity.find('@')))});
   }
   if (rc != SQLITE_DONE) {
-    error = fail(rc, "reading its grants");
+    error = fail(rc, msg(CliMsg::LedgerDoingReadingGrants));
     return false;
   }
   return true;
@@ -505,14 +496,14 @@ bool Ledger::recorded_decisions(const std::vector<std::string_view>& ids, std::v
     Stmt any(db_, "SELECT EXISTS (SELECT 1 FROM decisions)");
     int rc = any.ok() ? any.step() : any.rc();
     if (rc != SQLITE_ROW) {
-      error = fail(rc, "looking up recorded applications");
+      error = fail(rc, msg(CliMsg::LedgerDoingLookingUp));
       return false;
     }
     if (!any.integer(0)) return true;
   }
   Stmt q(db_, "SELECT decision, application FROM decisions WHERE id = ?1");
   if (!q.ok()) {
-    error = fail(q.rc(), "looking up recorded applications");
+    error = fail(q.rc(), msg(CliMsg::LedgerDoingLookingUp));
     return false;
   }
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -522,7 +513,7 @@ bool Ledger::recorded_decisions(const std::vector<std::string_view>& ids, std::v
     if (rc == SQLITE_ROW) {
       found.push_back(RecordedDecision{i, std::string(q.text(0)), std::string(q.text(1))});
     } else if (rc != SQLITE_DONE) {
-      error = fail(rc, "looking up recorded applications");
+      error = fail(rc, msg(CliMsg::LedgerDoingLookingUp));
       return false;
     }
     q.reset();
@@ -545,13 +536,13 @@ bool Ledger::ensure_policy(const LoadedPolicy& lp, const std::string& now, std::
   sources += ']';
   Stmt ins(db_, "INSERT OR IGNORE INTO policies(identity, name, first_used, sources) VALUES (?1, ?2, ?3, ?4)");
   if (!ins.ok()) {
-    error = fail(ins.rc(), "recording the policy");
+    error = fail(ins.rc(), msg(CliMsg::LedgerDoingRecordingPolicy));
     return false;
   }
   ins.bind(1, lp.identity).bind(2, lp.policy->name).bind(3, now).bind(4, sources);
   int rc = ins.step();
   if (rc != SQLITE_DONE) {
-    error = fail(rc, "recording the policy");
+    error = fail(rc, msg(CliMsg::LedgerDoingRecordingPolicy));
     return false;
   }
   return true;
@@ -562,7 +553,7 @@ bool Ledger::insert_run(const RunInfo& info, const RecordStats& st, const std::s
            "INSERT INTO runs(kind, started_at, recorded_at, policy, input, applications, decided, eligible, granted, "
            "already_decided, errors, total_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (!ins.ok()) {
-    error = fail(ins.rc(), "recording the run");
+    error = fail(ins.rc(), msg(CliMsg::LedgerDoingRecordingRun));
     return false;
   }
   ins.bind(1, info.kind)
@@ -579,7 +570,7 @@ bool Ledger::insert_run(const RunInfo& info, const RecordStats& st, const std::s
       .bind(12, st.total_fen);
   int rc = ins.step();
   if (rc != SQLITE_DONE) {
-    error = fail(rc, "recording the run");
+    error = fail(rc, msg(CliMsg::LedgerDoingRecordingRun));
     return false;
   }
   return true;
@@ -607,7 +598,7 @@ bool Ledger::room_for(int64_t batch_total, std::string& error) {
 bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::string& error) {
   st = RecordStats{};
   if (!in_tx_ || !info.policy) {
-    error = "internal error: recording outside a write transaction";
+    error = say(CliMsg::LedgerInternalNoTx);
     return false;
   }
   for (const Decision& d : b.decisions) {
@@ -635,7 +626,7 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
   st.run_id = sqlite3_last_insert_rowid(db_);
   Stmt ins(db_, kInsertDecision);
   if (!ins.ok()) {
-    error = fail(ins.rc(), "recording decisions");
+    error = fail(ins.rc(), msg(CliMsg::LedgerDoingRecordingDecisions));
     return false;
   }
   const Policy& p = *b.policy;
@@ -649,7 +640,7 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
     if (d.status != Status::Eligible && d.status != Status::Ineligible && d.status != Status::Routed) continue;
     const Application& app = b.apps[i];
     if (app.raw.empty()) {
-      error = "internal error: the application as received was not kept for the ledger";
+      error = say(CliMsg::LedgerInternalNoRaw);
       return false;
     }
     const int64_t* frame = b.load(app);
@@ -666,13 +657,13 @@ bool Ledger::record_batch(Batch& b, const RunInfo& info, RecordStats& st, std::s
     format_date(app.date, date);
     DecisionRow row{app.id,   enterprise, p.items[app.item].number, date, year_of(app.date), proj,
                     d.status == Status::Eligible, d.award, app.raw, line};
-    if (!insert_decision(ins, row, now, info, st.run_id, "application", error)) return false;
+    if (!insert_decision(ins, row, now, info, st.run_id, /*grant=*/false, error)) return false;
   }
   return true;
 }
 
 bool Ledger::insert_decision(Stmt& ins, const DecisionRow& r, const std::string& now, const RunInfo& info,
-                             int64_t run_id, const char* what, std::string& error) {
+                             int64_t run_id, bool grant, std::string& error) {
   ins.bind(1, r.id).bind(2, r.enterprise).bind(3, r.item).bind(4, r.date).bind(5, static_cast<int64_t>(r.year));
   if (r.project.empty()) ins.bind_null(6);
   else ins.bind(6, r.project);
@@ -686,9 +677,12 @@ bool Ledger::insert_decision(Stmt& ins, const DecisionRow& r, const std::string&
   int rc = ins.step();
   ins.reset();
   if (rc == SQLITE_DONE) return true;
+  const std::string id(r.id);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
-    error = std::string(what) + " `" + std::string(r.id) + "` is already in ledger `" + path_ + "`";
-  else error = fail(rc, std::string("recording ") + what + " `" + std::string(r.id) + "`");
+    error = say(grant ? CliMsg::LedgerGrantRecorded : CliMsg::LedgerApplicationRecorded, {{"id", id}, {"file", path_}});
+  else
+    error = fail(rc, msg(grant ? CliMsg::LedgerDoingRecordingGrant : CliMsg::LedgerDoingRecordingApplication,
+                         {{"id", id}}));
   return false;
 }
 
@@ -696,7 +690,7 @@ bool Ledger::record_imports(const std::vector<ImportRow>& rows, const RunInfo& i
                             std::string& error) {
   st = RecordStats{};
   if (!in_tx_ || !info.policy) {
-    error = "internal error: recording outside a write transaction";
+    error = say(CliMsg::LedgerInternalNoTx);
     return false;
   }
   for (const auto& r : rows) {
@@ -715,7 +709,7 @@ bool Ledger::record_imports(const std::vector<ImportRow>& rows, const RunInfo& i
   st.run_id = sqlite3_last_insert_rowid(db_);
   Stmt ins(db_, kInsertDecision);
   if (!ins.ok()) {
-    error = fail(ins.rc(), "recording grants");
+    error = fail(ins.rc(), msg(CliMsg::LedgerDoingRecordingGrants));
     return false;
   }
   std::string decision;
@@ -735,7 +729,7 @@ bool Ledger::record_imports(const std::vector<ImportRow>& rows, const RunInfo& i
                 decision);
     decision += "\"}]}";
     DecisionRow row{r.id, r.enterprise, r.item, r.date, r.year, r.project, true, r.award_fen, r.application, decision};
-    if (!insert_decision(ins, row, now, info, st.run_id, "grant", error)) {
+    if (!insert_decision(ins, row, now, info, st.run_id, /*grant=*/true, error)) {
       return false;
     }
   }

@@ -152,7 +152,8 @@ struct CheckReport {
 class Ledger {
  public:
   // Opens the ledger; on failure returns null with a message naming the file. `lang`: the
-  // language of the messages this ledger gives (opening, checking; SQLite's own failures stay English).
+  // language of the messages this ledger gives (opening, checking, SQLite's failures; SQLite's own
+  // error text quoted in them stays English).
   static std::unique_ptr<Ledger> open(const std::string& path, Access access, std::string& error, Lang lang = Lang::En);
   ~Ledger();
   Ledger(const Ledger&) = delete;
@@ -216,7 +217,7 @@ class Ledger {
   bool for_each(const std::function<bool(const Entry&)>& fn, std::string& error);
 
  private:
-  bool begin(const char* sql, const char* doing, std::string& error);
+  bool begin(const char* sql, CliMsg doing, std::string& error);
   // A message of the command-line catalogue in this ledger's language.
   std::string say(CliMsg id, std::initializer_list<MsgArg> args = {}) const { return render_msg(msg(id, args), lang_); }
   Lang lang_ = Lang::En;
@@ -231,7 +232,7 @@ class Ledger {
     std::string_view application, decision;
   };
   bool insert_decision(Stmt& ins, const DecisionRow& r, const std::string& now, const RunInfo& info, int64_t run_id,
-                       const char* what, std::string& error);
+                       bool grant, std::string& error);  // grant: an imported grant, not a decided application
 
   Ledger() = default;
   bool setup(Access access, std::string& error);
@@ -239,7 +240,9 @@ class Ledger {
   bool ensure_policy(const LoadedPolicy& lp, const std::string& now, std::string& error);
   bool room_for(int64_t batch_total, std::string& error);
   bool insert_run(const RunInfo& info, const RecordStats& stats, const std::string& now, std::string& error);
-  std::string fail(int rc, const std::string& what) const;
+  // SQLite's failure `rc` as one catalogue sentence in this ledger's language, naming the file and
+  // what the ledger was `doing` (a CliMsg::LedgerDoing* message).
+  std::string fail(int rc, const Msg& doing) const;
 
   sqlite3* db_ = nullptr;
   std::string path_;

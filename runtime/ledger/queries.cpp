@@ -54,7 +54,7 @@ bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& 
   auto rows = [&](const std::string& sql, std::vector<Totals::Row>* list, Totals::Row* single) -> bool {
     Stmt q(db_, sql);
     if (!q.ok()) {
-      error = fail(q.rc(), "computing totals");
+      error = fail(q.rc(), msg(CliMsg::LedgerDoingComputingTotals));
       return false;
     }
     q.bind(1, filter.enterprise).bind(2, int64_t{filter.year});
@@ -71,7 +71,7 @@ bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& 
       else *single = r;
     }
     if (rc != SQLITE_DONE) {
-      error = fail(rc, "computing totals");
+      error = fail(rc, msg(CliMsg::LedgerDoingComputingTotals));
       return false;
     }
     return true;
@@ -107,7 +107,7 @@ bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& 
            "SELECT enterprise, item, year, count(*), sum(award_fen) FROM decisions "
            "WHERE award_fen > 0 AND (?1 = '' OR enterprise = ?1) GROUP BY enterprise, item, year");
     if (!q.ok()) {
-      error = fail(q.rc(), "computing group totals");
+      error = fail(q.rc(), msg(CliMsg::LedgerDoingComputingGroupTotals));
       return false;
     }
     q.bind(1, filter.enterprise);
@@ -129,7 +129,7 @@ bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& 
       }
     }
     if (rc != SQLITE_DONE) {
-      error = fail(rc, "computing group totals");
+      error = fail(rc, msg(CliMsg::LedgerDoingComputingGroupTotals));
       return false;
     }
     for (size_t ri = 0; ri < p->rules.size(); ++ri) {
@@ -165,7 +165,7 @@ bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& 
             "SELECT run_id, kind, recorded_at, policy, input, decided, granted, already_decided, errors, total_fen "
             "FROM runs ORDER BY run_id");
   if (!runs.ok()) {
-    error = fail(runs.rc(), "listing runs");
+    error = fail(runs.rc(), msg(CliMsg::LedgerDoingListingRuns));
     return false;
   }
   int rc;
@@ -184,17 +184,17 @@ bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& 
     out.runs.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) {
-    error = fail(rc, "listing runs");
+    error = fail(rc, msg(CliMsg::LedgerDoingListingRuns));
     return false;
   }
   Stmt pol(db_, "SELECT policy, count(*) FROM decisions GROUP BY policy ORDER BY min(seq)");
   if (!pol.ok()) {
-    error = fail(pol.rc(), "listing policies");
+    error = fail(pol.rc(), msg(CliMsg::LedgerDoingListingPolicies));
     return false;
   }
   while ((rc = pol.step()) == SQLITE_ROW) out.policies.emplace_back(std::string(pol.text(0)), pol.integer(1));
   if (rc != SQLITE_DONE) {
-    error = fail(rc, "listing policies");
+    error = fail(rc, msg(CliMsg::LedgerDoingListingPolicies));
     return false;
   }
   return true;
@@ -207,7 +207,7 @@ bool Ledger::for_each(const std::function<bool(const Entry&)>& fn, std::string& 
          "d.application, d.decision, d.recorded_at, d.policy, d.run_id, r.kind "
          "FROM decisions d JOIN runs r ON r.run_id = d.run_id ORDER BY d.seq");
   if (!q.ok()) {
-    error = fail(q.rc(), "reading decisions");
+    error = fail(q.rc(), msg(CliMsg::LedgerDoingReadingDecisions));
     return false;
   }
   int rc;
@@ -243,7 +243,7 @@ bool Ledger::for_each(const std::function<bool(const Entry&)>& fn, std::string& 
     if (!fn(e)) return true;
   }
   if (rc != SQLITE_DONE) {
-    error = fail(rc, "reading decisions");
+    error = fail(rc, msg(CliMsg::LedgerDoingReadingDecisions));
     return false;
   }
   return true;
