@@ -93,6 +93,7 @@ void register_diff(CLI::App& app, Registry& reg) {
     req.applications = o->apps;
     req.input_format = o->input_format;
     req.history = o->history;
+    req.lang = reg.lang;
     diff::BatchDiff d;
     d.old_label = describe(o->old_pol);
     d.new_label = describe(new_pol);

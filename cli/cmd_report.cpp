@@ -101,9 +101,9 @@ void register_report(CLI::App& app, Registry& reg) {
     }
     if (!o->quiet) {
       if (groups.size() > 1)
-        for (const auto& r : levels.runs) std::fputs(batch_summary(*r.batch).c_str(), stderr);
+        for (const auto& r : levels.runs) std::fputs(batch_summary(*r.batch, reg.lang).c_str(), stderr);
       else
-        std::fputs(batch_summary(*run.batch).c_str(), stderr);
+        std::fputs(batch_summary(*run.batch, reg.lang).c_str(), stderr);
       if (o->letters.empty())
         say_err(reg.lang, CliMsg::ReportWritten, {{"file", o->output}, {"count", std::to_string(written.decisions)}});
       else

@@ -29,7 +29,7 @@ bool write_decisions(FILE* out, const std::string& path, const std::string& form
   if (format == "xlsx") {
     if (out != stdout && std::fclose(out) != 0) return false;
     std::string error;
-    if (staff::write_decisions_xlsx(path, n, at, input_errors, error)) return true;
+    if (staff::write_decisions_xlsx(path, n, at, input_errors, error, lang)) return true;
     error_line(lang, error);
     return false;
   }
@@ -191,7 +191,7 @@ void register_run(CLI::App& app, Registry& reg) {
           else
             say_err(reg.lang, CliMsg::RunPolicyHeadingLevel,
                     {{"title", lp.policy->title}, {"name", lp.policy->name}, {"level", lp.policy->level}});
-          std::fputs(batch_summary(*levels.runs[k].batch).c_str(), stderr);
+          std::fputs(batch_summary(*levels.runs[k].batch, reg.lang).c_str(), stderr);
           if (o->record && levels.recorded[k].decided)
             say_err(reg.lang, CliMsg::RunRecordedSummary,
                     {{"decided", std::to_string(levels.recorded[k].decided)},
@@ -261,7 +261,7 @@ void register_run(CLI::App& app, Registry& reg) {
       return;
     }
     if (!o->quiet) {
-      std::fputs(batch_summary(batch).c_str(), stderr);
+      std::fputs(batch_summary(batch, reg.lang).c_str(), stderr);
       const std::string counted = std::to_string(run.ledger_grants + run.ledger_dups);
       if (run.ledger && run.ledger_dups)
         say_err(reg.lang, CliMsg::RunLedgerCountedDups,

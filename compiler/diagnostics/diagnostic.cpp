@@ -75,7 +75,7 @@ std::optional<DiagCode> code_from_name(std::string_view name) {
 
 // ---- Diagnostics ----
 
-Diagnostic& Diagnostics::report(DiagCode code, Span primary, std::string message) {
+Diagnostic& Diagnostics::report_verbatim(DiagCode code, Span primary, std::string message) {
   Diagnostic d;
   d.code = code;
   d.primary = primary;
@@ -85,7 +85,7 @@ Diagnostic& Diagnostics::report(DiagCode code, Span primary, std::string message
 }
 
 Diagnostic& Diagnostics::report(DiagCode code, Span primary, Msg message) {
-  Diagnostic& d = report(code, primary, render_msg(message, Lang::En));
+  Diagnostic& d = report_verbatim(code, primary, render_msg(message, Lang::En));
   d.message_msg = std::move(message);
   return d;
 }

@@ -63,20 +63,19 @@ struct Diagnostic {
 
   Level level() const { return code_level(code); }
 
-  // Chainable helpers: ds.report(...).with_label("this is `rate`").with_help("...");
-  Diagnostic& with_label(std::string text) {
+  // Texts shown as written in every language, not from the catalogue: for tests of the renderer
+  // only. Product code reports catalogue messages (the Msg overloads below); a unit test
+  // (messages_test.cpp) fails if compiler/, runtime/ or cli/ calls a *_verbatim function.
+  Diagnostic& with_label_verbatim(std::string text) {
     label = std::move(text);
     return *this;
   }
-  Diagnostic& with_help(std::string text) {
+  Diagnostic& with_help_verbatim(std::string text) {
     help = std::move(text);
     return *this;
   }
-  Diagnostic& note(std::string message_text) {
-    notes.push_back(Note{Span{}, std::move(message_text)});
-    return *this;
-  }
-  Diagnostic& note(Span span, std::string message_text) {
+  Diagnostic& note_verbatim(std::string message_text) { return note_verbatim(Span{}, std::move(message_text)); }
+  Diagnostic& note_verbatim(Span span, std::string message_text) {
     notes.push_back(Note{span, std::move(message_text)});
     return *this;
   }
@@ -103,8 +102,8 @@ struct Diagnostic {
 class Diagnostics {
  public:
   // The returned reference is valid until the next report()/add()/append()/sort/clear on this object.
-  Diagnostic& report(DiagCode code, Span primary, std::string message);
   Diagnostic& report(DiagCode code, Span primary, Msg message);  // a catalogue message
+  Diagnostic& report_verbatim(DiagCode code, Span primary, std::string message);  // renderer tests only
   Diagnostic& add(Diagnostic d);
   void append(const Diagnostics& other);  // e.g. merge the diagnostics of an imported file
 

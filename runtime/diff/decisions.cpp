@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "values/date.h"
 #include "values/fixed.h"
 
@@ -115,8 +116,9 @@ void add(Totals& t, const DecisionView& before, const DecisionView& after) {
 
 bool compare_batches(Batch& before, Batch& after, BatchDiff& out, std::string& error) {
   if (before.apps.size() != after.apps.size()) {
-    error = "the two policies read a different number of applications (" + std::to_string(before.apps.size()) +
-            " and " + std::to_string(after.apps.size()) + ")";
+    error = render_msg(msg(InputMsg::DiffDifferentCounts,
+                           {{"before", std::to_string(before.apps.size())}, {"after", std::to_string(after.apps.size())}}),
+                       out.lang);
     return false;
   }
   Explainer old_ex(before), new_ex(after);
@@ -127,8 +129,10 @@ bool compare_batches(Batch& before, Batch& after, BatchDiff& out, std::string& e
   out.applications = before.apps.size();
   for (uint32_t a = 0; a < before.apps.size(); ++a) {
     if (before.apps[a].id != after.apps[a].id) {
-      error = "application " + std::to_string(a + 1) + " is `" + std::string(before.apps[a].id) +
-              "` under one policy and `" + std::string(after.apps[a].id) + "` under the other";
+      error = render_msg(msg(InputMsg::DiffDifferentIds, {{"n", std::to_string(a + 1)},
+                                                          {"before", std::string(before.apps[a].id)},
+                                                          {"after", std::string(after.apps[a].id)}}),
+                         out.lang);
       return false;
     }
     Seen o = look(before, a, out.lang), n = look(after, a, out.lang);
@@ -181,21 +185,21 @@ bool compare_batches(Batch& before, Batch& after, BatchDiff& out, std::string& e
 bool diff_on_batch(const LoadedPolicy& before, const LoadedPolicy& after, const BatchRequest& req, BatchDiff& out,
                    std::vector<std::string>& errors) {
   if (req.applications == "-" || req.history == "-") {
-    errors.push_back("a comparison reads the applications and the history once per policy: give files, not standard input");
+    errors.push_back(render_msg(msg(InputMsg::DiffNotFromStdin), out.lang));
     return false;
   }
   if (req.record) {
-    errors.push_back("a comparison never records in the ledger");
+    errors.push_back(render_msg(msg(InputMsg::DiffNeverRecords), out.lang));
     return false;
   }
   BatchRun old_run, new_run;
   std::vector<std::string> errs;
   if (!decide_batch(before, req, old_run, errs)) {
-    for (auto& e : errs) errors.push_back("old policy: " + e);
+    for (auto& e : errs) errors.push_back(render_msg(msg(InputMsg::DiffOldPolicy, {{"error", e}}), out.lang));
     return false;
   }
   if (!decide_batch(after, req, new_run, errs)) {
-    for (auto& e : errs) errors.push_back("new policy: " + e);
+    for (auto& e : errs) errors.push_back(render_msg(msg(InputMsg::DiffNewPolicy, {{"error", e}}), out.lang));
     return false;
   }
   for (const auto* run : {&old_run, &new_run})

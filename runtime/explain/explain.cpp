@@ -1121,7 +1121,7 @@ void Explainer::csv_row(uint32_t a, std::string& out) {
   out += '\n';
 }
 
-std::string batch_summary(const Batch& b) {
+std::string batch_summary(const Batch& b, Lang lang) {
   const Policy& p = *b.policy;
   size_t errors = 0, eligible = 0, granted = 0, already = 0, routed = 0;
   int64_t total = 0;
@@ -1155,10 +1155,14 @@ std::string batch_summary(const Batch& b) {
       per_year[year_of(b.apps[i].date)] += d.award;
     }
   }
-  std::string out = fmt::format("{}: {} applications, {} eligible, {} granted, {} rejected for input errors; total {}\n",
-                                p.name, b.apps.size(), eligible, granted, errors, money_str(total));
-  if (already) out += fmt::format("  {} already decided in an earlier run (ledger): nothing granted again\n", already);
-  if (routed) out += fmt::format("  {} routed to another policy above a threshold (status routed): not decided here\n", routed);
+  // One line of the summary: indented unless it is the head line.
+  std::string out;
+  auto line = [&](int indent, Msg m) { out += std::string(indent, ' ') + render_msg(m, lang) + "\n"; };
+  line(0, msg(InputMsg::SummaryHead, {{"policy", p.name}, {"apps", std::to_string(b.apps.size())},
+                                      {"eligible", std::to_string(eligible)}, {"granted", std::to_string(granted)},
+                                      {"errors", std::to_string(errors)}, {"total", money_str(total)}}));
+  if (already) line(2, msg(InputMsg::SummaryAlreadyDecided, {{"count", std::to_string(already)}}));
+  if (routed) line(2, msg(InputMsg::SummaryRouted, {{"count", std::to_string(routed)}}));
   std::vector<std::string> names;
   for (const auto& f : p.fields) names.push_back(f.name);
   constexpr size_t kShown = 10;
@@ -1166,25 +1170,29 @@ std::string batch_summary(const Batch& b) {
     const auto& [name, count] = b.unknown_fields[u];
     auto similar = did_you_mean(name, names);
     std::string shown_name = shown(utf8_prefix(name, 60)) + (name.size() > 60 ? "…" : "");
-    out += fmt::format("  warning: field `{}` ({} application{}) is read by no item of the policy{}\n", shown_name, count,
-                       count == 1 ? "" : "s", similar ? ": did you mean `" + *similar + "`?" : "");
+    Msg applications = count == 1 ? msg(InputMsg::SummaryApplicationsOne)
+                                  : msg(InputMsg::SummaryApplicationsMany, {{"count", std::to_string(count)}});
+    if (similar)
+      line(2, msg(InputMsg::SummaryFieldReadByNoItemDidYouMean,
+                  {{"name", shown_name}, nested("applications", applications), {"suggestion", *similar}}));
+    else
+      line(2, msg(InputMsg::SummaryFieldReadByNoItem, {{"name", shown_name}, nested("applications", applications)}));
   }
   if (b.unknown_fields.size() > kShown)
-    out += fmt::format("  warning: … and {} more fields that no item reads\n", b.unknown_fields.size() - kShown);
+    line(2, msg(InputMsg::SummaryMoreFieldsReadByNoItem, {{"count", std::to_string(b.unknown_fields.size() - kShown)}}));
   for (const auto& [item, sum] : per_item)
-    out += fmt::format("  item {:<5} {}\n", p.items[item].number, money_str(sum));
-  for (const auto& [year, sum] : per_year) out += fmt::format("  year {}  {}\n", year, money_str(sum));
+    line(2, msg(InputMsg::SummaryItem, {{"number", fmt::format("{:<5}", p.items[item].number)}, {"amount", money_str(sum)}}));
+  for (const auto& [year, sum] : per_year)
+    line(2, msg(InputMsg::SummaryYear, {{"year", std::to_string(year)}, {"amount", money_str(sum)}}));
   for (const auto& by : b.budget_years) {
-    const char* how = p.rules[by.rule].ration == Ration::ProRata ? "scaled pro rata to" : "granted in turn up to";
+    const std::string left = money_str(std::max<int64_t>(0, by.budget - by.history));
+    std::initializer_list<MsgArg> args = {{"rule", p.rules[by.rule].name}, {"total", money_str(by.total)},
+                                          {"year", std::to_string(by.year)}, {"left", left},
+                                          {"budget", money_str(by.budget)}};
     if (by.scaled)
-      out += fmt::format("  total control ({}): {} awards of {} {} the remaining {} of {}\n", p.rules[by.rule].name,
-                         money_str(by.total), by.year, how, money_str(std::max<int64_t>(0, by.budget - by.history)),
-                         money_str(by.budget));
-    if (by.oversubscribed)
-      out += fmt::format("  warning: pool {} is oversubscribed in {}: {} asked, {} left of {}; the policy does not say how "
-                         "to share it, so the awards stand for the authority to decide (资金池超额申请，政策未规定分配办法)\n",
-                         p.rules[by.rule].name, by.year, money_str(by.total),
-                         money_str(std::max<int64_t>(0, by.budget - by.history)), money_str(by.budget));
+      line(2, msg(p.rules[by.rule].ration == Ration::ProRata ? InputMsg::SummaryBudgetScaled : InputMsg::SummaryBudgetInTurn,
+                  args));
+    if (by.oversubscribed) line(2, msg(InputMsg::SummaryPoolOversubscribed, args));
   }
   return out;
 }

@@ -108,7 +108,7 @@ const char* status_zh(DecisionStatus s);    // "予以支持", "符合条件，�
 // "第二条" for clause 二; "" for none.
 std::string clause_title(const Policy& p, int clause);
 void json_escape(std::string_view s, std::string& out);
-// A summary of a batch for people: counts, totals per item and per year, budget scaling.
-std::string batch_summary(const Batch& b);
+// A summary of a batch for people, in `lang`: counts, totals per item and per year, budget scaling.
+std::string batch_summary(const Batch& b, Lang lang);
 
 }  // namespace pol

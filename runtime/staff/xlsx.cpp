@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "compiler/diagnostics/messages_input.h"
 #include "compiler/diagnostics/source.h"
 #include "runtime/staff/totals.h"
 #include "values/date.h"
@@ -237,11 +238,11 @@ void summary_sheet(Workbook& w, lxw_worksheet* ws, const RunTotals& t) {
 }  // namespace
 
 bool write_decisions_xlsx(const std::string& path, size_t n, const DecisionAt& at, bool& input_errors,
-                          std::string& error) {
+                          std::string& error, Lang lang) {
   input_errors = false;
   Workbook w(path);
   if (!w.ok()) {
-    error = "cannot create the workbook `" + path + "`";
+    error = render_msg(msg(InputMsg::XlsxCannotCreate, {{"path", path}}), lang);
     return false;
   }
   bool several = false;
@@ -252,7 +253,7 @@ bool write_decisions_xlsx(const std::string& path, size_t n, const DecisionAt& a
   workbook_set_properties(w.wb_, &props);
   lxw_worksheet* ws = w.sheet("核定结果");
   if (!ws) {
-    error = w.error();
+    error = render_msg(msg(InputMsg::XlsxSheetFailed, {{"detail", w.error()}}), lang);
     return false;
   }
   decision_sheet_layout(w, ws, several);
@@ -281,7 +282,7 @@ bool write_decisions_xlsx(const std::string& path, size_t n, const DecisionAt& a
     if (sum) summary_sheet(w, sum, totals.finish());
   }
   if (!w.close()) {
-    error = "writing the workbook `" + path + "` failed: " + w.error();
+    error = render_msg(msg(InputMsg::XlsxWriteFailed, {{"path", path}, {"detail", w.error()}}), lang);
     return false;
   }
   return true;

@@ -12,9 +12,9 @@
 namespace pol::staff {
 
 // Writes the n decisions to the workbook `path` (a zip archive: a file, never a stream).
-// input_errors: whether any decision was an input error. false with `error` when the workbook
-// could not be written.
+// input_errors: whether any decision was an input error. false with `error` (in `lang`) when the
+// workbook could not be written. The sheets themselves are Chinese: they are for programme staff.
 bool write_decisions_xlsx(const std::string& path, size_t n, const DecisionAt& at, bool& input_errors,
-                          std::string& error);
+                          std::string& error, Lang lang);
 
 }  // namespace pol::staff

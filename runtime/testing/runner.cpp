@@ -12,6 +12,7 @@
 #include "compiler/check/check_expr.h"
 #include "compiler/driver/levels.h"
 #include "compiler/diagnostics/messages_cli.h"
+#include "compiler/diagnostics/messages_input.h"
 #include "compiler/diagnostics/suggest.h"
 #include "compiler/parse/parse.h"
 #include "runtime/explain/explain.h"
@@ -111,6 +112,7 @@ struct CaseContext {
   const SourceManager& sm;
   const Policy& policy;
   const std::vector<UnitInfo>& units;
+  Lang lang = Lang::En;  // of the problems reported about a record's values
 
   uint32_t line(Span s) const { return s.file ? sm.position(s.file, s.begin).line : 0; }
   std::string source(Span s) const {
@@ -125,7 +127,8 @@ struct CaseContext {
     Diagnostics d;
     ExprChecker ex(scratch, units, d);
     if (ex.constant(e, want, out)) return true;
-    err = d.empty() ? "`" + source(e.span) + "` is not a constant" : d.all().front().message;
+    err = d.empty() ? render_msg(msg(InputMsg::TestValueNotConstant, {{"text", source(e.span)}}), lang)
+                    : text_in(d.all().front().message, d.all().front().message_msg, lang);
     return false;
   }
 };
@@ -160,7 +163,7 @@ bool to_raw(const CaseContext& cx, const ast::TestRecord& r, RecordBuffer& buf, 
     auto money = [&](const ast::Expr& x, bool negative) {
       int64_t fen = 0;
       if (!cx.constant(x, T(Ty::Money), &fen, err)) {
-        err = "field `" + name.text + "`: " + err;
+        err = render_msg(msg(InputMsg::TestFieldProblem, {{"name", name.text}, {"problem", err}}), cx.lang);
         return false;
       }
       buf.rec.fields.push_back({n, input::RawKind::Number, buf.keep((negative ? "-" : "") + money_plain_str(fen))});
@@ -689,7 +692,7 @@ TestFileResult TestRunner::run_file(const std::string& path) {
       finish();
       continue;
     }
-    CaseContext cx{sm, *use[0]->policy, base.units};
+    CaseContext cx{sm, *use[0]->policy, base.units, opts_.lang};
     CaseBatches decided;
     if (!decide_case(cx, use, tc, cr, decided, opts_.lang)) {
       finish();

@@ -58,7 +58,7 @@ std::string decide_all(const LoadedPolicy& lp, const std::string& apps, const st
     ex.text_block(i, out);
     ex.csv_row(i, out);
   }
-  return out + batch_summary(batch);
+  return out + batch_summary(batch, Lang::En);
 }
 
 std::unique_ptr<LoadedPolicy> round_trip(const LoadedPolicy& lp) { return load_compiled("longgang.polc.json", save_compiled(lp)); }

@@ -180,8 +180,8 @@ TEST(Render, AsciiLine) {
   SourceManager sm;
   const uint32_t f = sm.add("policies/x.pol", "policy demo {\n  amount compute_fee + 30%\n}\n");
   Diagnostics ds;
-  ds.report(DiagCode::E0200, span_of(sm, f, "30%"), "cannot add `money` and `rate`")
-      .with_label("this is `rate`");
+  ds.report_verbatim(DiagCode::E0200, span_of(sm, f, "30%"), "cannot add `money` and `rate`")
+      .with_label_verbatim("this is `rate`");
   const std::string expected =
       "policies/x.pol:2:24: error[E0200]: cannot add `money` and `rate`\n"
       "  |\n"
@@ -202,7 +202,7 @@ TEST(Render, GutterWidensForTwoDigitLines) {
   d.primary = span_of(sm, f, "30%");
   d.label = "this is `rate`";
   d.help = "did you mean `compute_fee`?";
-  d.note("money + rate is not defined");
+  d.note_verbatim("money + rate is not defined");
   const std::string expected =
       "policies/x.pol:12:26: error[E0200]: cannot add `money` and `rate`\n"
       "   |\n"
@@ -301,10 +301,10 @@ TEST(Render, LocatedAndUnlocatedNotesAndHelp) {
   SourceManager sm;
   const uint32_t f = sm.add("policies/demo.pol", kPolicy);
   Diagnostics ds;
-  ds.report(DiagCode::E0101, span_of(sm, f, "compute_fee", 0), "duplicate declaration of `compute_fee`")
-      .note(span_of(sm, f, "min_rd"), "first declared here")
-      .note("names must be unique within an item")
-      .with_help("rename one of them");
+  ds.report_verbatim(DiagCode::E0101, span_of(sm, f, "compute_fee", 0), "duplicate declaration of `compute_fee`")
+      .note_verbatim(span_of(sm, f, "min_rd"), "first declared here")
+      .note_verbatim("names must be unique within an item")
+      .with_help_verbatim("rename one of them");
   const std::string out = render(ds.all()[0], sm);
   const auto lines = lines_of(out);
   ASSERT_EQ(lines.size(), 10u) << out;
@@ -398,12 +398,12 @@ TEST(RenderAll, SummaryLine) {
   const uint32_t f = sm.add("a.pol", "x y z\n");
   Diagnostics ds;
   EXPECT_EQ(render_all(ds, sm), "");
-  ds.report(DiagCode::E0100, Span{f, 0, 1}, "unknown name `x`");
+  ds.report_verbatim(DiagCode::E0100, Span{f, 0, 1}, "unknown name `x`");
   EXPECT_NE(render_all(ds, sm).find("\n1 error generated.\n"), std::string::npos);
-  ds.report(DiagCode::E0100, Span{f, 2, 3}, "unknown name `y`");
+  ds.report_verbatim(DiagCode::E0100, Span{f, 2, 3}, "unknown name `y`");
   std::string out = render_all(ds, sm);
   EXPECT_EQ(lines_of(out).back(), "2 errors generated.");
-  ds.report(DiagCode::W0002, Span{f, 4, 5}, "input `z` never used");
+  ds.report_verbatim(DiagCode::W0002, Span{f, 4, 5}, "input `z` never used");
   out = render_all(ds, sm);
   EXPECT_NE(out.find("2 errors and 1 warning generated.\n"), std::string::npos);
   EXPECT_NE(out.find("a.pol:1:3: error[E0100]: unknown name `y`"), std::string::npos);
@@ -415,11 +415,11 @@ TEST(Diagnostics, CountsAndStableSort) {
   const uint32_t b = sm.add("b.pol", "0123456789");
   Diagnostics ds;
   EXPECT_FALSE(ds.has_errors());
-  ds.report(DiagCode::W0001, Span{b, 1, 2}, "w");
-  ds.report(DiagCode::E0100, Span{a, 5, 6}, "first at 5");
-  ds.report(DiagCode::E0101, Span{a, 5, 7}, "second at 5");
-  ds.report(DiagCode::E0100, Span{a, 1, 2}, "at 1");
-  ds.report(DiagCode::E0302, Span{}, "no location");
+  ds.report_verbatim(DiagCode::W0001, Span{b, 1, 2}, "w");
+  ds.report_verbatim(DiagCode::E0100, Span{a, 5, 6}, "first at 5");
+  ds.report_verbatim(DiagCode::E0101, Span{a, 5, 7}, "second at 5");
+  ds.report_verbatim(DiagCode::E0100, Span{a, 1, 2}, "at 1");
+  ds.report_verbatim(DiagCode::E0302, Span{}, "no location");
   EXPECT_EQ(ds.error_count(), 4u);
   EXPECT_EQ(ds.warning_count(), 1u);
   EXPECT_TRUE(ds.has_errors());

@@ -332,7 +332,7 @@ TEST(Reliability, FuzzFindingsReplayClean) {
     EXPECT_TRUE(pol::is_valid_utf8(json)) << e.path();
     EXPECT_TRUE(pol::is_valid_utf8(csv)) << e.path();
     EXPECT_TRUE(pol::is_valid_utf8(plain)) << e.path();
-    EXPECT_TRUE(pol::is_valid_utf8(pol::batch_summary(b))) << e.path();
+    EXPECT_TRUE(pol::is_valid_utf8(pol::batch_summary(b, pol::Lang::En))) << e.path();
   }
 }
 
