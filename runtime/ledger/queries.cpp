@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diagnostics/messages_cli.h"
 #include "compiler/driver/pipeline.h"
 #include "runtime/input/records.h"
 #include "runtime/ledger/ledger.h"
@@ -142,9 +143,9 @@ bool Ledger::totals(const TotalsFilter& filter, const LoadedPolicy* lp, Totals& 
         limit_fen = plan.limit_fen;
         limit = money_plain_str(limit_fen);
       } else if (plan.limit == ir::RulePlan::Limit::ItemCap) {
-        limit = "the cap of each application";
+        limit = render_msg(msg(CliMsg::GroupLimitIsItemCap), lang_);
       } else {
-        limit = "computed per application";
+        limit = render_msg(msg(CliMsg::GroupLimitPerApplication), lang_);
       }
       for (const auto& [key, use] : per_rule[ri]) {
         Totals::GroupRow g;
@@ -261,7 +262,7 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::R
   auto say = [lang](CliMsg id, std::initializer_list<MsgArg> args = {}) { return render_msg(msg(id, args), lang); };
   std::string text, err;
   std::unique_ptr<input::RecordReader> reader;
-  if (!input::read_file(path, text, err) || !(reader = input::open_input(text, path, how, err))) {
+  if (!input::read_file(path, text, err, lang) || !(reader = input::open_input(text, path, how, err))) {
     errors.push_back(err);
     if (unreadable) *unreadable = true;
     return false;
@@ -269,10 +270,12 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::R
   const Policy& p = *lp.policy;
   Batch b(p, lp.program);
   Decoder dec(b);
+  dec.set_lang(lang);
   int project = p.field_matter;  // the field playing `role matter`, if the policy has one
   auto label = [&](int field) {
     const FieldInfo& fi = p.fields[field];
-    return "`" + fi.name + "`" + (fi.label.empty() ? "" : " (" + fi.label + ")");
+    if (fi.label.empty()) return "`" + fi.name + "`";
+    return say(CliMsg::LedgerImportFieldLabel, {{"name", fi.name}, {"label", fi.label}});
   };
   std::unordered_map<std::string, size_t> seen;  // id -> line
   input::RawRecord rec, app_rec;
@@ -281,7 +284,7 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::R
   while (reader->next(rec)) {
     std::string where = path + ":" + std::to_string(rec.line) + ": ";
     if (!rec.error.empty()) {
-      errors.push_back(where + rec.error);
+      errors.push_back(where + (rec.problem.id != MsgId::None ? render_msg(rec.problem, lang) : rec.error));
       continue;
     }
     problems.clear();
@@ -326,9 +329,10 @@ bool read_grants(const LoadedPolicy& lp, const std::string& path, const input::R
       }
     }
     if (!problems.empty()) {
-      std::string msg = where;
-      for (size_t i = 0; i < problems.size(); ++i) msg += (i ? "; " : "") + problems[i];
-      errors.push_back(std::move(msg));
+      std::string all = problems[0];
+      for (size_t i = 1; i < problems.size(); ++i)
+        all = say(CliMsg::LedgerImportProblemAnd, {{"problems", all}, {"problem", problems[i]}});
+      errors.push_back(where + all);
       continue;
     }
     const Application& a = b.history.back();

@@ -109,6 +109,27 @@ TEST_F(LedgerMessages, AGrantRecordedTwiceIsNamedInTheLedgersLanguage) {
   }
 }
 
+// The rows of `polc ledger import`: every problem of a row, the decoder's too, in the chosen language.
+TEST_F(LedgerMessages, ImportRowsSpeakTheChosenLanguage) {
+  const std::string csv = write("grants.csv",
+                                "id,enterprise,item,date,model,award\n"
+                                "G1,91440300MA5G000001,5,2025-03-01,,100.00\n"
+                                "G1,91440300MA5G000001,2,2025-03-01,,-5\n");
+  const std::string args = " ledger import " + path("g.db") + " " + csv + " --policy " + policy();
+  auto zh = pol::testing::polc("--lang zh" + args);
+  EXPECT_EQ(zh.status, 1) << zh.err;
+  EXPECT_NE(zh.err.find("grants.csv:2: 缺少字段 `model`（模型备案编号）："), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("不是以元为单位的金额；字段 `id`：`G1` 已被第 2 行使用"), std::string::npos) << zh.err;
+  EXPECT_EQ(zh.err.find("field `"), std::string::npos) << zh.err;
+  auto en = pol::testing::polc("--lang en" + args);
+  EXPECT_EQ(en.status, 1) << en.err;
+  EXPECT_NE(en.err.find("grants.csv:2: missing field `model` (模型备案编号): grants of item 5"), std::string::npos)
+      << en.err;
+  EXPECT_NE(en.err.find("is not an amount in yuan; field `id`: `G1` was already used by the row on line 2"),
+            std::string::npos)
+      << en.err;
+}
+
 // Each failure is one sentence per language, with what the ledger was doing inside it.
 TEST_F(LedgerMessages, TheOperationIsPartOfTheSentence) {
   using pol::CliMsg;
