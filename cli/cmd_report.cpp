@@ -91,6 +91,7 @@ void register_report(CLI::App& app, Registry& reg) {
     staff::ReportRequest rr;
     rr.output = o->output;
     rr.letters_dir = o->letters;
+    rr.lang = reg.lang;
     rr.applications = o->apps == "-" ? "标准输入" : o->apps;
     staff::ReportWritten written;
     std::string error;

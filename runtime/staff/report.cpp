@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "compiler/diagnostics/messages_cli.h"
 #include "runtime/staff/html.h"
 #include "runtime/staff/report.h"
 #include "values/fixed.h"
@@ -12,12 +13,12 @@
 namespace pol::staff {
 namespace {
 
-bool write_file(const std::string& path, const std::string& text, std::string& error) {
+bool write_file(const std::string& path, const std::string& text, std::string& error, Lang lang) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f.write(text.data(), static_cast<std::streamsize>(text.size()));
   f.close();
   if (!f) {
-    error = "cannot write `" + path + "`";
+    error = render_msg(msg(CliMsg::ReportCannotWrite, {{"path", path}}), lang);
     return false;
   }
   return true;
@@ -38,7 +39,7 @@ bool write_report(const ReportRequest& req, size_t n, const DecisionAt& at, Repo
     std::error_code ec;
     fs::create_directories(req.letters_dir, ec);
     if (!fs::is_directory(req.letters_dir, ec)) {
-      error = "cannot make the letters folder `" + req.letters_dir + "`";
+      error = render_msg(msg(CliMsg::ReportCannotMakeLettersFolder, {{"path", req.letters_dir}}), req.lang);
       return false;
     }
   }
@@ -64,7 +65,7 @@ bool write_report(const ReportRequest& req, size_t n, const DecisionAt& at, Repo
       continue;
     }
     std::string name = letter_file_name(d.id, taken);
-    if (!write_file((fs::path(req.letters_dir) / name).string(), letter_html(d), error)) return false;
+    if (!write_file((fs::path(req.letters_dir) / name).string(), letter_html(d), error, req.lang)) return false;
     ++out.letters;
     index += "<tr><td><a href=\"" + esc(name) + "\">" + esc(d.id) + "</a></td><td>" + esc(d.enterprise) + "</td><td>" +
              esc(d.item) + "</td><td>" + esc(status_zh(d.status)) + "</td><td class=\"num\">" + esc(amount) +
@@ -78,9 +79,9 @@ bool write_report(const ReportRequest& req, size_t n, const DecisionAt& at, Repo
                        "<table><thead><tr><th>申报编号</th><th>申报单位</th><th>事项</th><th>核定结果</th>"
                        "<th>核定支持金额</th></tr></thead><tbody>\n" +
                        index + "</tbody></table>\n</body>\n</html>\n";
-    if (!write_file((fs::path(req.letters_dir) / "index.html").string(), page, error)) return false;
+    if (!write_file((fs::path(req.letters_dir) / "index.html").string(), page, error, req.lang)) return false;
   }
-  return write_file(req.output, report_html(totals.finish(), req, out.letters), error);
+  return write_file(req.output, report_html(totals.finish(), req, out.letters), error, req.lang);
 }
 
 }  // namespace pol::staff

@@ -19,6 +19,7 @@ struct ReportRequest {
   std::string output;        // the report page
   std::string letters_dir;   // one letter per application in this folder; "" for none
   std::string applications;  // the applications as the page names them (a file name)
+  Lang lang = Lang::En;      // of the errors; the page and the letters are Chinese, for staff
 };
 
 struct ReportWritten {
