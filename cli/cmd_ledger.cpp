@@ -108,7 +108,10 @@ void show_text(const ledger::Ledger& led, const ledger::Totals& t, const ledger:
       std::string left = g.limit_fen >= 0
                              ? say_(CliMsg::ShowGroupLeft, {{"left", money_str(std::max<int64_t>(0, g.limit_fen - g.used_fen))}})
                              : "";
-      out += fmt::format("    {:<{}}  {:<6}  ", g.scope, sw, g.period) +
+      // The JSON keeps the ledger's words ("(programme)", "term"); the table shows them in the reader's.
+      const std::string scope = g.scope == "(programme)" ? say_(CliMsg::ShowScopeProgramme) : g.scope;
+      const std::string period = g.period == "term" ? say_(CliMsg::ShowPeriodTerm) : g.period;
+      out += fmt::format("    {:<{}}  {:<6}  ", scope, sw, period) +
              say_(CliMsg::ShowGroupRow, {{"grants", fmt::format("{:>9}", count_cell(g.grants))},
                                          {"used", fmt::format("{:>20}", money_str(g.used_fen))}}) +
              left + "\n";
