@@ -79,7 +79,7 @@ inline void check_batch(Batch& b) {
       if (sum > std::max<int64_t>(0, by.budget - by.history)) violated("a budget is never exceeded", std::to_string(sum));
     }
   if (!is_valid_utf8(csv) || !is_valid_utf8(text)) violated("CSV and text decisions are UTF-8", "");
-  std::string summary = batch_summary(b);
+  std::string summary = batch_summary(b, Lang::En);
   if (!is_valid_utf8(summary)) violated("the summary is UTF-8", summary);
 }
 
