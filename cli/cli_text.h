@@ -11,10 +11,7 @@
 
 namespace pol::cli {
 
-// The text of `id` in `lang`: say(lang, CliMsg::CannotWrite, {{"file", path}}).
-inline std::string say(Lang lang, CliMsg id, std::initializer_list<MsgArg> args = {}) {
-  return render_msg(msg(id, args), lang);
-}
+using pol::say;  // the text of a catalogue message in a language (message.h)
 
 // The text of `id` in `lang` on standard error, as one line.
 inline void say_err(Lang lang, CliMsg id, std::initializer_list<MsgArg> args = {}) {

@@ -60,6 +60,11 @@ std::vector<MsgId> all_msg_ids();
 const char* msg_name(MsgId);                // "UnknownName"
 const char* msg_template(MsgId, Lang);      // the raw catalogue text with {placeholders}
 std::string render_msg(const Msg&, Lang);   // placeholders filled; unknown ones left as written
+// The text of a message of any section in `lang`: say(lang, CliMsg::CannotWrite, {{"file", path}}).
+template <typename Id>
+std::string say(Lang lang, Id id, std::initializer_list<MsgArg> args = {}) {
+  return render_msg(msg(id, args), lang);
+}
 // A type name or fixed phrase in `lang`: "money" -> "金额" under Zh; anything not in the table
 // (an enum's own name, user text) is returned unchanged.
 std::string term_in(std::string_view english, Lang);

@@ -219,7 +219,7 @@ class Ledger {
  private:
   bool begin(const char* sql, CliMsg doing, std::string& error);
   // A message of the command-line catalogue in this ledger's language.
-  std::string say(CliMsg id, std::initializer_list<MsgArg> args = {}) const { return render_msg(msg(id, args), lang_); }
+  std::string say(CliMsg id, std::initializer_list<MsgArg> args = {}) const { return pol::say(lang_, id, args); }
   Lang lang_ = Lang::En;
 
   // One row of the decisions table; the views must live until insert_decision returns.

@@ -16,8 +16,6 @@ namespace pol {
 
 namespace {
 
-std::string say(Lang lang, CliMsg id, std::initializer_list<MsgArg> args = {}) { return render_msg(msg(id, args), lang); }
-
 bool open_text(const std::string& path, const input::ReadOptions& how, bool one_object, std::string& text,
                std::unique_ptr<input::RecordReader>& reader, std::string& error, const std::string* given = nullptr) {
   if (given) text = *given;

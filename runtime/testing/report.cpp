@@ -33,8 +33,6 @@ static std::string indent(const std::string& text, const char* prefix) {
   return out;
 }
 
-static std::string say(Lang lang, CliMsg id, std::initializer_list<MsgArg> args) { return render_msg(msg(id, args), lang); }
-
 std::string text_report(const std::vector<TestFileResult>& results, bool verbose, Lang lang) {
   std::string out;
   for (const auto& r : results) {

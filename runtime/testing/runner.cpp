@@ -26,8 +26,6 @@ namespace fs = std::filesystem;
 namespace pol::testing {
 
 namespace {
-// A message of the command-line catalogue in the language of the run.
-std::string say(Lang lang, CliMsg id, std::initializer_list<MsgArg> args = {}) { return render_msg(msg(id, args), lang); }
 RenderOptions plain(Lang lang) {
   RenderOptions o;
   o.lang = lang;
